@@ -1,0 +1,185 @@
+//! Loops that run an element kernel over memory, compiled once per instruction set, and the driver
+//! that splits a large call across the thread pool.
+
+use crate::isa::Isa;
+use crate::kernels::Unary;
+use crate::pool;
+use std::mem::{align_of, size_of};
+use std::ptr::{read_unaligned, write_unaligned};
+
+/// A unary loop over `n` elements at byte strides `src_step` and `dst_step`; returns the
+/// [`crate::fpstatus`] conditions met. `src == dst` with equal steps is allowed (in place); any other
+/// overlap is not.
+pub type UnaryLoop = unsafe fn(src: *const u8, src_step: isize, dst: *mut u8, dst_step: isize, n: usize) -> u8;
+
+/// The float types kernels are written for.
+pub trait Float: Copy + Default + Send + Sync + 'static {}
+impl Float for f32 {}
+impl Float for f64 {}
+
+/// Strided operands are gathered into blocks of this many elements, run through the SIMD kernel and
+/// scattered back: large enough to amortise the loop, small enough to stay in L1.
+pub const GATHER_BLOCK: usize = 256;
+
+/// Whether the portable build has fused multiply-add as an instruction (always on aarch64).
+const GENERIC_FMA: bool = cfg!(any(target_arch = "aarch64", target_feature = "fma"));
+
+#[inline(always)]
+fn map_slices<T: Float, K: Unary<T>, const FMA: bool>(src: &[T], dst: &mut [T]) -> u8 {
+    let mut status = 0;
+    for (d, &x) in dst.iter_mut().zip(src) {
+        let y = K::eval::<FMA>(x);
+        *d = y;
+        status |= K::status(x, y);
+    }
+    status
+}
+
+#[inline(always)]
+fn map_in_place<T: Float, K: Unary<T>, const FMA: bool>(buf: &mut [T]) -> u8 {
+    let mut status = 0;
+    for v in buf.iter_mut() {
+        let x = *v;
+        let y = K::eval::<FMA>(x);
+        *v = y;
+        status |= K::status(x, y);
+    }
+    status
+}
+
+/// # Safety
+/// `src` and `dst` must address `n` elements at their steps, disjoint or identical.
+#[inline(always)]
+unsafe fn unary_range<T: Float, K: Unary<T>, const FMA: bool>(
+    src: *const u8,
+    src_step: isize,
+    dst: *mut u8,
+    dst_step: isize,
+    n: usize,
+) -> u8 {
+    let size = size_of::<T>() as isize;
+    let aligned = (src as usize | dst as usize) % align_of::<T>() == 0;
+    if src_step == size && dst_step == size && aligned {
+        // SAFETY: contiguous, aligned, and either the same memory or disjoint (caller's contract).
+        unsafe {
+            if std::ptr::eq(src, dst) {
+                map_in_place::<T, K, FMA>(std::slice::from_raw_parts_mut(dst.cast::<T>(), n))
+            } else {
+                map_slices::<T, K, FMA>(
+                    std::slice::from_raw_parts(src.cast::<T>(), n),
+                    std::slice::from_raw_parts_mut(dst.cast::<T>(), n),
+                )
+            }
+        }
+    } else {
+        let mut buf = [T::default(); GATHER_BLOCK];
+        let mut status = 0;
+        let mut start = 0;
+        while start < n {
+            let len = (n - start).min(GATHER_BLOCK);
+            let chunk = &mut buf[..len];
+            for (j, v) in chunk.iter_mut().enumerate() {
+                // SAFETY: index start + j < n, inside the operand (caller's contract).
+                *v = unsafe { read_unaligned(src.offset((start + j) as isize * src_step).cast::<T>()) };
+            }
+            status |= map_in_place::<T, K, FMA>(chunk);
+            for (j, v) in chunk.iter().enumerate() {
+                // SAFETY: as above, for the output operand.
+                unsafe { write_unaligned(dst.offset((start + j) as isize * dst_step).cast::<T>(), *v) };
+            }
+            start += len;
+        }
+        status
+    }
+}
+
+unsafe fn unary_generic<T: Float, K: Unary<T>>(
+    src: *const u8,
+    src_step: isize,
+    dst: *mut u8,
+    dst_step: isize,
+    n: usize,
+) -> u8 {
+    // SAFETY: forwarded contract.
+    unsafe { unary_range::<T, K, GENERIC_FMA>(src, src_step, dst, dst_step, n) }
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,fma,bmi1,bmi2,lzcnt,popcnt")]
+unsafe fn unary_avx2<T: Float, K: Unary<T>>(
+    src: *const u8,
+    src_step: isize,
+    dst: *mut u8,
+    dst_step: isize,
+    n: usize,
+) -> u8 {
+    // SAFETY: forwarded contract; the dispatcher only picks this on CPUs with these features.
+    unsafe { unary_range::<T, K, true>(src, src_step, dst, dst_step, n) }
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f,avx512dq,avx512vl,avx512bw,avx2,fma,bmi1,bmi2,lzcnt,popcnt")]
+unsafe fn unary_avx512<T: Float, K: Unary<T>>(
+    src: *const u8,
+    src_step: isize,
+    dst: *mut u8,
+    dst_step: isize,
+    n: usize,
+) -> u8 {
+    // SAFETY: forwarded contract; the dispatcher only picks this on CPUs with these features.
+    unsafe { unary_range::<T, K, true>(src, src_step, dst, dst_step, n) }
+}
+
+/// The loops of one kernel, indexed by [`Isa`]; levels this target lacks fall back to the portable one.
+pub const fn unary_loops<T: Float, K: Unary<T>>() -> [UnaryLoop; 3] {
+    #[cfg(target_arch = "x86_64")]
+    {
+        [unary_generic::<T, K>, unary_avx2::<T, K>, unary_avx512::<T, K>]
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        [unary_generic::<T, K>, unary_generic::<T, K>, unary_generic::<T, K>]
+    }
+}
+
+/// Runs `f` over `n` elements, split across the pool when the call is large enough.
+///
+/// # Safety
+/// As for [`UnaryLoop`]; `f` must be one of the loops for an ISA level this CPU supports.
+pub unsafe fn run_unary(f: UnaryLoop, src: *const u8, src_step: isize, dst: *mut u8, dst_step: isize, n: usize) -> u8 {
+    let threads = pool::threads_for(n);
+    if threads == 1 {
+        // SAFETY: caller's contract.
+        return unsafe { f(src, src_step, dst, dst_step, n) };
+    }
+    // Addresses cross threads as integers; every block touches only its own elements.
+    let (src_addr, dst_addr) = (src as usize, dst as usize);
+    pool::for_each_block(n, threads, |start, end| {
+        let src = (src_addr as *const u8).wrapping_offset(start as isize * src_step);
+        let dst = (dst_addr as *mut u8).wrapping_offset(start as isize * dst_step);
+        // SAFETY: [start, end) is inside the operands; blocks are disjoint.
+        unsafe { f(src, src_step, dst, dst_step, end - start) }
+    })
+}
+
+/// Applies a kernel to a slice with the active instruction set and the thread pool: `dst[i] = f(src[i])`.
+/// Returns the [`crate::fpstatus`] conditions met.
+///
+/// # Panics
+/// If the slices differ in length.
+pub fn unary_slice<T: Float, K: Unary<T>>(src: &[T], dst: &mut [T]) -> u8 {
+    unary_slice_with::<T, K>(crate::isa::active(), src, dst)
+}
+
+/// As [`unary_slice`], with the instruction set given (it must be supported by this CPU).
+///
+/// # Panics
+/// If the slices differ in length or `isa` is not supported here.
+pub fn unary_slice_with<T: Float, K: Unary<T>>(isa: Isa, src: &[T], dst: &mut [T]) -> u8 {
+    assert_eq!(src.len(), dst.len(), "unary_slice: length mismatch");
+    assert!(isa.supported(), "unary_slice: {} is not supported on this CPU", isa.name());
+    let f = unary_loops::<T, K>()[isa as usize];
+    let size = size_of::<T>() as isize;
+    // SAFETY: two distinct slices of equal length; the loop suits this CPU.
+    unsafe { run_unary(f, src.as_ptr().cast(), size, dst.as_mut_ptr().cast(), size, src.len()) }
+}

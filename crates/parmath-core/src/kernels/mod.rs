@@ -1,0 +1,45 @@
+//! Element kernels. Each is a branch-free function of one lane, `#[inline(always)]`, so that the loops in
+//! [`crate::apply`] vectorise it once per instruction set inside a `#[target_feature]` function.
+//!
+//! A kernel file holds the float64 and float32 versions of one function; its header gives the domain,
+//! the error bound and the method. Coefficients come from the sollya scripts in `scripts/sollya/`.
+
+pub mod exp;
+pub mod log;
+
+/// An element-wise function of one argument, for one float type.
+pub trait Unary<T>: 'static {
+    /// `f(x)`. `FMA` is true where fused multiply-add is one instruction; kernels must be accurate
+    /// either way.
+    fn eval<const FMA: bool>(x: T) -> T;
+
+    /// The IEEE 754 conditions (see [`crate::fpstatus`]) that computing `f(x)` exactly rounded raises,
+    /// given the input `x` and the result `y`. Branch-free: it runs on every element.
+    fn status(x: T, y: T) -> u8;
+}
+
+/// `a * b + c`, fused where the hardware has it, else two roundings.
+#[inline(always)]
+pub fn fma64<const FMA: bool>(a: f64, b: f64, c: f64) -> f64 {
+    if FMA {
+        a.mul_add(b, c)
+    } else {
+        a * b + c
+    }
+}
+
+/// `a * b + c` in float32, fused where the hardware has it, else two roundings.
+#[inline(always)]
+pub fn fma32<const FMA: bool>(a: f32, b: f32, c: f32) -> f32 {
+    if FMA {
+        a.mul_add(b, c)
+    } else {
+        a * b + c
+    }
+}
+
+/// A status bit as a mask: `bit` when `cond` holds, else 0 (compiles to a compare and an and).
+#[inline(always)]
+pub fn flag(cond: bool, bit: u8) -> u8 {
+    (cond as u8).wrapping_neg() & bit
+}

@@ -1,0 +1,16 @@
+//! parmath's engine: element-wise math kernels (SIMD, dispatched at run time), the thread pool that
+//! splits large calls, and the registry of functions. No Python here; `parmath-py` wraps it.
+
+pub mod apply;
+pub mod fpstatus;
+pub mod isa;
+pub mod kernels;
+pub mod pool;
+pub mod registry;
+
+pub use apply::{run_unary, unary_slice, unary_slice_with, UnaryLoop};
+pub use isa::Isa;
+pub use registry::{find, Dtype, Function, Kernel, FUNCTIONS};
+
+/// The crate version, shared with the Python package.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

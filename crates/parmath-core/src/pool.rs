@@ -1,0 +1,207 @@
+//! The thread pool and the thread-count policy.
+//!
+//! One rayon pool per process, built on first parallel use and rebuilt when the process id changes: a
+//! child made by `fork` inherits the pool's bookkeeping but none of its threads, and would wait on them
+//! forever. Work is split into blocks handed out through an atomic counter, so at most the requested
+//! number of threads (the caller included) ever work on one call, and a slow core does not hold up the
+//! rest.
+
+use std::cell::Cell;
+use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+/// Below this many elements a call stays on the calling thread: waking a worker costs tens of
+/// microseconds here, and `parmath bench --suite threshold` measured parallel work paying from about
+/// 100K float64 `exp` evaluations on the 2-core development machine.
+pub const PAR_MIN_ELEMENTS: usize = 1 << 17;
+
+/// Each thread gets at least this many elements of a parallel call.
+pub const MIN_ELEMENTS_PER_THREAD: usize = 1 << 16;
+
+/// Blocks handed to threads are multiples of this many elements (a few pages, so that threads do not
+/// share cache lines or huge-page faults at block edges).
+pub const BLOCK_QUANTUM: usize = 4096;
+
+static GLOBAL_THREADS: AtomicUsize = AtomicUsize::new(0);
+
+thread_local! {
+    static LOCAL_THREADS: Cell<usize> = const { Cell::new(0) };
+}
+
+/// The number of CPUs this process may run on (affinity and cgroup limits included).
+pub fn available_cpus() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// The default thread count: `PARMATH_NUM_THREADS` when it is a positive integer, else every CPU this
+/// process may run on.
+pub fn default_threads() -> usize {
+    parse_threads(std::env::var("PARMATH_NUM_THREADS").ok().as_deref()).unwrap_or_else(available_cpus)
+}
+
+/// Parses a thread count as `PARMATH_NUM_THREADS` gives it; `None` for anything but a positive integer.
+pub fn parse_threads(s: Option<&str>) -> Option<usize> {
+    s?.trim().parse::<usize>().ok().filter(|&n| n > 0)
+}
+
+/// The process-wide thread count.
+pub fn global_threads() -> usize {
+    match GLOBAL_THREADS.load(Ordering::Relaxed) {
+        0 => {
+            let n = default_threads();
+            // Another thread may have set it meanwhile; keep whichever came first.
+            match GLOBAL_THREADS.compare_exchange(0, n, Ordering::Relaxed, Ordering::Relaxed) {
+                Ok(_) => n,
+                Err(current) => current,
+            }
+        }
+        n => n,
+    }
+}
+
+/// Sets the process-wide thread count (at least 1).
+pub fn set_global_threads(n: usize) {
+    GLOBAL_THREADS.store(n.max(1), Ordering::Relaxed);
+}
+
+/// Sets a thread count for calls made from the calling thread only (0 removes it); returns the old one.
+pub fn set_local_threads(n: usize) -> usize {
+    LOCAL_THREADS.with(|c| c.replace(n))
+}
+
+/// The thread count that applies to calls made from the calling thread.
+pub fn num_threads() -> usize {
+    match LOCAL_THREADS.with(Cell::get) {
+        0 => global_threads(),
+        n => n,
+    }
+}
+
+/// How many threads a call over `n` elements uses.
+pub fn threads_for(n: usize) -> usize {
+    if n < PAR_MIN_ELEMENTS {
+        return 1;
+    }
+    num_threads().min(n / MIN_ELEMENTS_PER_THREAD).max(1)
+}
+
+struct Pool {
+    pid: u32,
+    workers: usize,
+    pool: Arc<rayon::ThreadPool>,
+}
+
+static POOL: Mutex<Option<Pool>> = Mutex::new(None);
+
+/// A pool with at least `workers` threads, owned by this process; `None` if threads cannot be started.
+fn pool(workers: usize) -> Option<Arc<rayon::ThreadPool>> {
+    let pid = std::process::id();
+    let mut slot = POOL.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(p) = slot.as_ref() {
+        if p.pid == pid && p.workers >= workers {
+            return Some(Arc::clone(&p.pool));
+        }
+    }
+    if let Some(old) = slot.take() {
+        if old.pid != pid {
+            // Inherited through fork: its threads do not exist here, so dropping it could wait forever.
+            std::mem::forget(old);
+        }
+    }
+    let built = rayon::ThreadPoolBuilder::new()
+        .num_threads(workers)
+        .thread_name(|i| format!("parmath-{i}"))
+        .build()
+        .ok()?;
+    let built = Arc::new(built);
+    *slot = Some(Pool { pid, workers, pool: Arc::clone(&built) });
+    Some(built)
+}
+
+/// Runs `work(start, end)` over `0..n` in blocks on up to `threads` threads, the caller included, and
+/// returns the OR of what the calls returned. With one thread (or when no pool can be had) everything
+/// runs on the caller.
+pub fn for_each_block<F>(n: usize, threads: usize, work: F) -> u8
+where
+    F: Fn(usize, usize) -> u8 + Sync,
+{
+    let threads = threads.min(n.div_ceil(BLOCK_QUANTUM)).max(1);
+    if threads == 1 {
+        return work(0, n);
+    }
+    let Some(pool) = pool(threads - 1) else {
+        return work(0, n);
+    };
+    // About four blocks per thread: enough to even out a busy core, few enough that counting is free.
+    let block = n.div_ceil(threads * 4).next_multiple_of(BLOCK_QUANTUM);
+    let blocks = n.div_ceil(block);
+    let next = AtomicUsize::new(0);
+    let status = AtomicU8::new(0);
+    let run = || {
+        let mut acc = 0;
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            if i >= blocks {
+                break;
+            }
+            let start = i * block;
+            acc |= work(start, (start + block).min(n));
+        }
+        status.fetch_or(acc, Ordering::Relaxed);
+    };
+    pool.in_place_scope(|scope| {
+        for _ in 1..threads.min(blocks) {
+            scope.spawn(|_| run());
+        }
+        run();
+    });
+    status.into_inner()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::AtomicU64;
+
+    #[test]
+    fn parse() {
+        assert_eq!(parse_threads(Some("4")), Some(4));
+        assert_eq!(parse_threads(Some(" 2 ")), Some(2));
+        assert_eq!(parse_threads(Some("0")), None);
+        assert_eq!(parse_threads(Some("-1")), None);
+        assert_eq!(parse_threads(Some("many")), None);
+        assert_eq!(parse_threads(None), None);
+    }
+
+    #[test]
+    fn blocks_cover_every_index_once() {
+        for &(n, threads) in &[(0, 4), (1, 4), (4095, 3), (4097, 3), (1_000_003, 4), (1 << 20, 2)] {
+            let sum = AtomicU64::new(0);
+            let count = AtomicU64::new(0);
+            let status = for_each_block(n, threads, |a, b| {
+                assert!(a < b || n == 0);
+                sum.fetch_add((a..b).map(|i| i as u64).sum(), Ordering::Relaxed);
+                count.fetch_add((b - a) as u64, Ordering::Relaxed);
+                if a == 0 { 1 } else { 4 }
+            });
+            let n64 = n as u64;
+            assert_eq!(count.into_inner(), n64);
+            assert_eq!(sum.into_inner(), n64 * n64.saturating_sub(1) / 2);
+            assert_eq!(status & 1, 1);
+        }
+    }
+
+    #[test]
+    fn local_override_is_per_thread() {
+        let old = set_local_threads(3);
+        assert_eq!(num_threads(), 3);
+        std::thread::spawn(|| assert_eq!(num_threads(), global_threads())).join().unwrap();
+        set_local_threads(old);
+    }
+
+    #[test]
+    fn small_calls_stay_serial() {
+        assert_eq!(threads_for(10), 1);
+        assert_eq!(threads_for(PAR_MIN_ELEMENTS - 1), 1);
+    }
+}

@@ -1,0 +1,228 @@
+//! Every function in the registry, at every instruction-set level this CPU has, against CORE-MATH's
+//! correctly rounded results: at most the registry's ULP bound, NaN where the reference is NaN, and
+//! signed zeros and infinities exactly. The exhaustive float32 sweep is `#[ignore]`d (run it with
+//! `make sweep`).
+
+use parmath_core::{fpstatus, Dtype, Function, Isa, FUNCTIONS};
+
+/// Correctly rounded references, by registry name. A function missing here fails `coverage`.
+fn reference(name: &str) -> Option<(fn(f64) -> f64, fn(f32) -> f32)> {
+    Some(match name {
+        "exp" => (core_math::exp, core_math::expf),
+        "log" => (core_math::log, core_math::logf),
+        _ => return None,
+    })
+}
+
+/// Extra inputs that matter for one function (domain edges, thresholds), besides the common ones.
+fn interesting(name: &str) -> Vec<f64> {
+    match name {
+        "exp" => vec![709.782712893384, 709.7827128933841, 709.78, -708.3964185322641, -708.3964185322642,
+                      -745.1332191019411, -745.1332191019412, -744.44, 88.72283, 88.72284, -87.33654,
+                      -87.33655, -103.97208, -103.97209, 1e-300, -1e-300, 0.34657359027997264],
+        "log" => vec![1.0 - 1e-16, 1.0 + 2.2e-16, 0.7071067811865476, 1.4142135623730951, 2.0, 0.5],
+        _ => vec![],
+    }
+}
+
+/// What the checks need of f32 and f64.
+trait F: Copy + Default + std::fmt::Debug + PartialEq {
+    /// Position on the number line in ULPs (both zeros map to 0).
+    fn ord(self) -> i64;
+    fn bits(self) -> u64;
+    fn is_nan(self) -> bool;
+    fn is_infinite(self) -> bool;
+}
+
+impl F for f64 {
+    fn ord(self) -> i64 {
+        let b = self.to_bits() as i64;
+        if b < 0 { -(b & i64::MAX) } else { b }
+    }
+    fn bits(self) -> u64 {
+        self.to_bits()
+    }
+    fn is_nan(self) -> bool {
+        self.is_nan()
+    }
+    fn is_infinite(self) -> bool {
+        self.is_infinite()
+    }
+}
+
+impl F for f32 {
+    fn ord(self) -> i64 {
+        let b = self.to_bits() as i32;
+        i64::from(if b < 0 { -(b & i32::MAX) } else { b })
+    }
+    fn bits(self) -> u64 {
+        u64::from(self.to_bits())
+    }
+    fn is_nan(self) -> bool {
+        self.is_nan()
+    }
+    fn is_infinite(self) -> bool {
+        self.is_infinite()
+    }
+}
+
+/// A small deterministic generator (xorshift64*), so failures reproduce.
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+    fn uniform(&mut self, lo: f64, hi: f64) -> f64 {
+        lo + (hi - lo) * ((self.next() >> 11) as f64 / (1u64 << 53) as f64)
+    }
+}
+
+fn inputs64(name: &str) -> Vec<f64> {
+    let mut v = vec![0.0, -0.0, f64::INFINITY, f64::NEG_INFINITY, f64::NAN, -f64::NAN, 1.0, -1.0,
+                     f64::MIN_POSITIVE, -f64::MIN_POSITIVE, 5e-324, -5e-324, f64::MAX, f64::MIN,
+                     f64::EPSILON, 1e-10, -1e-10, 0.5, 1.5, 100.0, -100.0];
+    v.extend(interesting(name));
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    for _ in 0..300_000 {
+        v.push(f64::from_bits(rng.next())); // every binade alike
+    }
+    for &(lo, hi) in &[(-750.0, 750.0), (-1.0, 1.0), (-1e-6, 1e-6), (0.0, 10.0), (0.5, 2.0), (1.0, 1.0 + 1e-6)] {
+        for _ in 0..200_000 {
+            v.push(rng.uniform(lo, hi));
+        }
+    }
+    v
+}
+
+/// Checks `got` against `want` for every input; returns (max ULP distance, count correctly rounded).
+fn compare<T: F>(what: &str, xs: &[T], got: &[T], want: impl Fn(T) -> T, bound: f64) -> (i64, usize) {
+    let (mut worst, mut exact) = (0, 0);
+    for (&x, &y) in xs.iter().zip(got) {
+        let r = want(x);
+        if r.is_nan() || y.is_nan() {
+            assert!(r.is_nan() && y.is_nan(), "{what}({x:?}) = {y:?}, want {r:?}");
+            exact += 1;
+            continue;
+        }
+        // Zeros and infinities must match exactly, sign included.
+        let special = |v: T| v.ord() == 0 || v.is_infinite();
+        if special(r) || special(y) {
+            assert_eq!(y.bits(), r.bits(), "{what}({x:?}) = {y:?}, want {r:?}");
+        }
+        let d = (y.ord() - r.ord()).abs();
+        assert!(d as f64 <= bound, "{what}({x:?}) = {y:?}, want {r:?}: {d} ULP");
+        worst = worst.max(d);
+        exact += usize::from(d == 0);
+    }
+    (worst, exact)
+}
+
+fn supported_isas() -> impl Iterator<Item = Isa> {
+    Isa::ALL.into_iter().filter(|isa| isa.supported())
+}
+
+/// Runs a function's loop at one level, contiguous and with a stride of 3 (the gather path).
+fn run<T: F>(f: &Function, dtype: Dtype, isa: Isa, xs: &[T]) -> Vec<T> {
+    let lp = f.unary_loop(dtype, isa).expect("unary");
+    let size = std::mem::size_of::<T>() as isize;
+    let mut out = vec![T::default(); xs.len()];
+    // SAFETY: disjoint buffers of xs.len() elements.
+    unsafe { lp(xs.as_ptr().cast(), size, out.as_mut_ptr().cast(), size, xs.len()) };
+    let spread: Vec<T> = xs.iter().flat_map(|&x| [x, T::default(), T::default()]).collect();
+    let mut out3 = vec![T::default(); spread.len()];
+    // SAFETY: every third element of buffers of 3 * xs.len() elements.
+    unsafe { lp(spread.as_ptr().cast(), 3 * size, out3.as_mut_ptr().cast(), 3 * size, xs.len()) };
+    for (i, (a, b)) in out.iter().zip(out3.iter().step_by(3)).enumerate() {
+        assert_eq!(a.bits(), b.bits(), "{} strided result differs at {i}", f.name);
+    }
+    out
+}
+
+#[test]
+fn coverage() {
+    for f in FUNCTIONS {
+        assert!(reference(f.name).is_some(), "{} has no reference in tests/accuracy.rs", f.name);
+    }
+}
+
+#[test]
+fn float64_within_bound() {
+    for f in FUNCTIONS {
+        let (cr, _) = reference(f.name).unwrap();
+        let xs = inputs64(f.name);
+        for isa in supported_isas() {
+            let got = run(f, Dtype::F64, isa, &xs);
+            let what = format!("{} f64 {}", f.name, isa.name());
+            let (worst, exact) = compare(&what, &xs, &got, cr, f.ulp_f64);
+            println!("{what}: max {worst} ULP from correctly rounded, {:.4}% correctly rounded",
+                     100.0 * exact as f64 / xs.len() as f64);
+        }
+    }
+}
+
+#[test]
+fn float32_within_bound_sampled() {
+    // Every 251st bit pattern: 17 million inputs, all binades and both signs.
+    let xs: Vec<f32> = (0..=u32::MAX).step_by(251).map(f32::from_bits).collect();
+    for f in FUNCTIONS {
+        let (_, cr) = reference(f.name).unwrap();
+        let mut xs = xs.clone();
+        xs.extend(interesting(f.name).iter().map(|&x| x as f32));
+        for isa in supported_isas() {
+            let got = run(f, Dtype::F32, isa, &xs);
+            let what = format!("{} f32 {}", f.name, isa.name());
+            let (worst, exact) = compare(&what, &xs, &got, cr, f.ulp_f32);
+            println!("{what}: max {worst} ULP, {:.4}% correctly rounded", 100.0 * exact as f64 / xs.len() as f64);
+        }
+    }
+}
+
+#[test]
+#[ignore = "exhaustive: 2^32 inputs per function and level; run with `make sweep`"]
+fn float32_exhaustive() {
+    for f in FUNCTIONS {
+        let (_, cr) = reference(f.name).unwrap();
+        for isa in supported_isas() {
+            let (mut worst, mut exact) = (0, 0usize);
+            for hi in 0..=u16::MAX {
+                let xs: Vec<f32> = (0..=u16::MAX).map(|lo| f32::from_bits(u32::from(hi) << 16 | u32::from(lo))).collect();
+                let got = run(f, Dtype::F32, isa, &xs);
+                let what = format!("{} f32 {}", f.name, isa.name());
+                let (w, e) = compare(&what, &xs, &got, cr, f.ulp_f32);
+                worst = worst.max(w);
+                exact += e;
+            }
+            println!("EXHAUSTIVE {} f32 {}: max {worst} ULP, {} of 2^32 correctly rounded", f.name, isa.name(), exact);
+        }
+    }
+}
+
+#[test]
+fn status_matches_the_exact_result() {
+    // Overflow exactly when a finite input gives an infinite result; underflow when the correctly
+    // rounded result is below the smallest normal; for log, divide by zero at 0 and invalid below 0.
+    for f in FUNCTIONS {
+        let (cr, _) = reference(f.name).unwrap();
+        let xs = inputs64(f.name);
+        let mut out = vec![0.0; xs.len()];
+        for (i, &x) in xs.iter().enumerate() {
+            let st = f.apply_f64(&xs[i..=i], &mut out[i..=i]);
+            let r = cr(x);
+            let finite_in = x.is_finite();
+            let want = match f.name {
+                "exp" => u8::from(finite_in && r.is_infinite()) * fpstatus::OVERFLOW
+                    | u8::from(finite_in && r < f64::MIN_POSITIVE) * fpstatus::UNDERFLOW,
+                "log" => u8::from(x == 0.0) * fpstatus::DIVIDE | u8::from(x < 0.0) * fpstatus::INVALID,
+                other => panic!("no status rule for {other}"),
+            };
+            // At exactly the underflow threshold the rounded result is the smallest normal.
+            if r == f64::MIN_POSITIVE {
+                continue;
+            }
+            assert_eq!(st, want, "{}({x:e}) status", f.name);
+        }
+    }
+}
