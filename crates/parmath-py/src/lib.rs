@@ -1,1 +1,201 @@
+//! `parmath._core`: the registry's functions as genuine NumPy ufuncs, plus thread and CPU controls.
+//!
+//! The only crate that knows Python. Each ufunc gets one float32 and one float64 loop; NumPy's type
+//! resolution, broadcasting, `out=`, `where=`, casting and `__array_ufunc__` dispatch then work as for
+//! its own ufuncs. The loop picks the instruction-set level once, at import.
 
+use numpy::npyffi::{npy_intp, NPY_TYPES, PY_UFUNC_API};
+use parmath_core::{fpstatus, isa, pool, run_unary, Dtype, Function, Kernel, UnaryLoop, FUNCTIONS};
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList};
+use std::ffi::{c_char, c_int, c_void, CString};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+/// NumPy's `PyUFunc_None`: no identity (these are not reductions).
+const NO_IDENTITY: c_int = -1;
+
+/// The inner loop NumPy calls for a unary ufunc; `data` is the core's loop for this type and CPU.
+///
+/// Runs without the GIL. The kernel may run partly on pool threads and raise spurious hardware flags,
+/// so the caller's flags are saved and put back, and then exactly the conditions the kernel reported are
+/// raised for NumPy to check. Nothing here may unwind into C.
+unsafe extern "C" fn unary_inner_loop(
+    args: *mut *mut c_char,
+    dimensions: *mut npy_intp,
+    steps: *mut npy_intp,
+    data: *mut c_void,
+) {
+    // SAFETY: NumPy passes arrays of nin + nout = 2 pointers and steps, and one dimension.
+    let (n, src, dst, src_step, dst_step) =
+        unsafe { (*dimensions, *args, *args.add(1), *steps, *steps.add(1)) };
+    if n <= 0 {
+        return;
+    }
+    // SAFETY: `data` was made from a `UnaryLoop` in `make_ufunc` and never changes.
+    let f: UnaryLoop = unsafe { std::mem::transmute::<*mut c_void, UnaryLoop>(data) };
+    let saved = fpstatus::save();
+    let status = catch_unwind(AssertUnwindSafe(|| {
+        // SAFETY: NumPy hands us n elements per operand at these steps, identical or non-overlapping.
+        unsafe { run_unary(f, src.cast(), src_step as isize, dst.cast(), dst_step as isize, n as usize) }
+    }))
+    .unwrap_or(fpstatus::INVALID);
+    fpstatus::restore_and_raise(saved, status);
+}
+
+/// The ufunc's docstring (NumPy prepends the call signature).
+fn docstring(f: &Function) -> String {
+    let ulp = |d: Dtype| f.ulp(d);
+    format!(
+        "{summary}\n\n\
+         A NumPy ufunc: SIMD kernels ({isa} here) over all cores, with the GIL released.\n\
+         Maximum error: {u64} ULP in float64, {u32} ULP in float32. {domain}\n\n\
+         Parameters\n----------\n\
+         x : array_like\n    Input values; integers and booleans are converted as by ``numpy.{name}``.\n\
+         out, where, casting, order, dtype, subok\n    As for any NumPy ufunc.\n\n\
+         Returns\n-------\n\
+         y : ndarray or scalar\n    ``{name}`` of each element of `x`.\n\n\
+         Examples\n--------\n\
+         >>> import numpy as np, parmath\n\
+         >>> bool(np.all(parmath.{name}(np.arange(1.0, 5.0)) == np.{name}(np.arange(1.0, 5.0))))\n\
+         True\n",
+        summary = f.summary,
+        isa = isa::active().name(),
+        u64 = ulp(Dtype::F64),
+        u32 = ulp(Dtype::F32),
+        domain = f.domain,
+        name = f.name,
+    )
+}
+
+/// Builds one ufunc. Everything NumPy keeps a pointer to is leaked: ufuncs live as long as the process.
+fn make_ufunc<'py>(py: Python<'py>, f: &'static Function) -> PyResult<Bound<'py, PyAny>> {
+    let Kernel::Unary { .. } = f.kernel;
+    let level = isa::active();
+    let loops: Vec<(c_char, UnaryLoop)> = Dtype::ALL
+        .iter()
+        .map(|&d| {
+            let code = match d {
+                Dtype::F32 => NPY_TYPES::NPY_FLOAT,
+                Dtype::F64 => NPY_TYPES::NPY_DOUBLE,
+            } as c_char;
+            (code, f.unary_loop(d, level).expect("unary"))
+        })
+        .collect();
+    let funcs: &mut [numpy::npyffi::PyUFuncGenericFunction] =
+        Box::leak(loops.iter().map(|_| Some(unary_inner_loop as _)).collect());
+    let data: &mut [*mut c_void] = Box::leak(loops.iter().map(|&(_, l)| l as *mut c_void).collect());
+    let types: &mut [c_char] = Box::leak(loops.iter().flat_map(|&(c, _)| [c, c]).collect());
+    let name = CString::new(f.name).expect("no NUL in names").into_raw();
+    let doc = CString::new(docstring(f)).expect("no NUL in docs").into_raw();
+    // SAFETY: all pointers stay valid for the life of the process; counts match the arrays.
+    let ptr = unsafe {
+        PY_UFUNC_API.PyUFunc_FromFuncAndData(
+            py,
+            funcs.as_mut_ptr(),
+            data.as_mut_ptr(),
+            types.as_mut_ptr(),
+            loops.len() as c_int,
+            1,
+            1,
+            NO_IDENTITY,
+            name,
+            doc,
+            0,
+        )
+    };
+    // SAFETY: a new reference or NULL with an exception set.
+    let ufunc = unsafe { Bound::from_owned_ptr_or_err(py, ptr)? };
+    // Pickle finds a ufunc through `__module__` and its name; the public path keeps that cheap and stable.
+    ufunc.setattr("__module__", "parmath")?;
+    Ok(ufunc)
+}
+
+/// Set the number of threads parmath uses (for every Python thread).
+#[pyfunction]
+fn set_num_threads(n: i64) -> PyResult<()> {
+    if n < 1 {
+        return Err(PyValueError::new_err(format!("number of threads must be at least 1, got {n}")));
+    }
+    pool::set_global_threads(n as usize);
+    Ok(())
+}
+
+/// The number of threads parmath uses for calls from this Python thread.
+#[pyfunction]
+fn get_num_threads() -> usize {
+    pool::num_threads()
+}
+
+/// Set a thread count for calls from this Python thread only (0 removes it); returns the previous one.
+#[pyfunction]
+fn _set_local_threads(n: i64) -> PyResult<usize> {
+    if n < 0 {
+        return Err(PyValueError::new_err(format!("number of threads must be at least 1, got {n}")));
+    }
+    Ok(pool::set_local_threads(n as usize))
+}
+
+/// The instruction-set level in use (`generic`, `avx2` or `avx512`).
+#[pyfunction]
+fn isa_active() -> &'static str {
+    isa::active().name()
+}
+
+/// The best instruction-set level this CPU supports, ignoring `PARMATH_ISA`.
+#[pyfunction]
+fn isa_detected() -> &'static str {
+    isa::detected().name()
+}
+
+/// The number of CPUs this process may run on.
+#[pyfunction]
+fn available_cpus() -> usize {
+    pool::available_cpus()
+}
+
+/// Element counts below which a call stays on the calling thread, and per-thread minimum.
+#[pyfunction]
+fn parallel_threshold() -> (usize, usize) {
+    (pool::PAR_MIN_ELEMENTS, pool::MIN_ELEMENTS_PER_THREAD)
+}
+
+/// The function registry: one dict per function (name, nin, nout, dtypes, ulp, summary, domain).
+#[pyfunction]
+fn registry(py: Python<'_>) -> PyResult<Bound<'_, PyList>> {
+    let rows = PyList::empty(py);
+    for f in FUNCTIONS {
+        let row = PyDict::new(py);
+        row.set_item("name", f.name)?;
+        row.set_item("nin", f.arity())?;
+        row.set_item("nout", 1)?;
+        row.set_item("dtypes", Dtype::ALL.map(Dtype::name).to_vec())?;
+        let ulp = PyDict::new(py);
+        for d in Dtype::ALL {
+            ulp.set_item(d.name(), f.ulp(d))?;
+        }
+        row.set_item("ulp", ulp)?;
+        row.set_item("summary", f.summary)?;
+        row.set_item("domain", f.domain)?;
+        rows.append(row)?;
+    }
+    Ok(rows)
+}
+
+#[pymodule]
+fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    let py = m.py();
+    for f in FUNCTIONS {
+        m.add(f.name, make_ufunc(py, f)?)?;
+    }
+    m.add("__version__", parmath_core::VERSION)?;
+    m.add_function(wrap_pyfunction!(set_num_threads, m)?)?;
+    m.add_function(wrap_pyfunction!(get_num_threads, m)?)?;
+    m.add_function(wrap_pyfunction!(_set_local_threads, m)?)?;
+    m.add_function(wrap_pyfunction!(isa_active, m)?)?;
+    m.add_function(wrap_pyfunction!(isa_detected, m)?)?;
+    m.add_function(wrap_pyfunction!(available_cpus, m)?)?;
+    m.add_function(wrap_pyfunction!(parallel_threshold, m)?)?;
+    m.add_function(wrap_pyfunction!(registry, m)?)?;
+    Ok(())
+}

@@ -1,0 +1,114 @@
+"""Element-wise math on huge NumPy vectors: parallel SIMD ufuncs accurate to 1 ULP.
+
+Every function is a genuine :class:`numpy.ufunc` (``out=``, ``where=``, ``dtype=``, broadcasting and
+``__array_ufunc__`` dispatch all work) whose inner loop is a SIMD kernel run on all cores with the GIL
+released.
+
+>>> import numpy as np, parmath
+>>> x = np.linspace(0.0, 1.0, 5)
+>>> bool(np.array_equal(parmath.log(parmath.exp(x)), x))
+True
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import warnings
+from collections.abc import Iterator
+from typing import Any
+
+from . import _core
+from ._core import (
+    exp,
+    get_num_threads,
+    log,
+    set_num_threads,
+)
+
+__version__: str = _core.__version__
+
+#: Names of every ufunc parmath provides, from the registry.
+FUNCTIONS: tuple[str, ...] = tuple(row["name"] for row in _core.registry())
+
+__all__ = [
+    "FUNCTIONS",
+    "__version__",
+    "exp",
+    "get_num_threads",
+    "info",
+    "log",
+    "set_num_threads",
+    "threads",
+]
+
+_ISA_LEVELS = ("generic", "avx2", "avx512")
+
+
+def _check_environment() -> None:
+    isa = os.environ.get("PARMATH_ISA")
+    if isa is not None and isa.strip().lower() not in _ISA_LEVELS:
+        warnings.warn(
+            f"PARMATH_ISA={isa!r} is not one of {', '.join(_ISA_LEVELS)}; ignoring it",
+            RuntimeWarning,
+            stacklevel=3,
+        )
+    n = os.environ.get("PARMATH_NUM_THREADS")
+    if n is not None and not (n.strip().isdigit() and int(n) > 0):
+        warnings.warn(
+            f"PARMATH_NUM_THREADS={n!r} is not a positive integer; using every CPU",
+            RuntimeWarning,
+            stacklevel=3,
+        )
+
+
+_check_environment()
+
+
+@contextlib.contextmanager
+def threads(n: int) -> Iterator[None]:
+    """Use `n` threads for parmath calls made from this Python thread inside the block.
+
+    Other Python threads keep their own setting, so concurrent callers do not interfere.
+
+    Parameters
+    ----------
+    n : int
+        Number of threads, at least 1.
+
+    Examples
+    --------
+    >>> import parmath
+    >>> with parmath.threads(1):
+    ...     parmath.get_num_threads()
+    1
+    """
+    if isinstance(n, bool) or not isinstance(n, int):
+        raise TypeError(f"number of threads must be an int, got {type(n).__name__}")
+    if n < 1:
+        raise ValueError(f"number of threads must be at least 1, got {n}")
+    previous = _core._set_local_threads(n)
+    try:
+        yield
+    finally:
+        _core._set_local_threads(previous)
+
+
+def info() -> dict[str, Any]:
+    """Describe this installation: version, instruction set, threads and CPUs.
+
+    Returns
+    -------
+    dict
+        Keys ``version``, ``isa`` (the level in use), ``isa_detected`` (the best this CPU has),
+        ``threads``, ``cpus``, ``parallel_threshold`` and ``functions``.
+    """
+    return {
+        "version": __version__,
+        "isa": _core.isa_active(),
+        "isa_detected": _core.isa_detected(),
+        "threads": get_num_threads(),
+        "cpus": _core.available_cpus(),
+        "parallel_threshold": _core.parallel_threshold()[0],
+        "functions": list(FUNCTIONS),
+    }
