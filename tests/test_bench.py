@@ -26,8 +26,27 @@ DEFAULT_STRATEGIES = [
     "parmath_inplace",
 ]
 FULL_ONLY_STRATEGIES = ["pool_map_items", "pool_map_items_chunked"]
+# Limits on the ULP distance from numpy's result, valid while numpy itself is
+# within 1 ULP of the correctly rounded value.
 NUMPY_MAX_ULP = 4
 PARMATH_MAX_ULP = 2
+
+
+def _numpy_excess_ulp(func: str, dtype: str) -> int:
+    """ULPs by which numpy's own error exceeds 1 on the benchmark input.
+
+    numpy's float32 SIMD kernels are documented to be off by up to about 4 ULP
+    (``log`` with AVX-512F); a strategy that is closer to the true value is then
+    further from numpy, so that excess widens the limits.  For float32 the
+    float64 result rounded to float32 serves as the correctly rounded value;
+    numpy's float64 kernels are taken to be within 1 ULP.
+    """
+    if dtype == "float64":
+        return 0
+    x = bench.make_input(func, dtype, 100_000)
+    ufunc = getattr(np, func)
+    exact = ufunc(x.astype(np.float64)).astype(dtype)
+    return max(0, int(bench.ulp_distance(ufunc(x), exact).max()) - 1)
 
 
 def _run_bench(tmp_path: Path, *extra: str) -> dict[str, Any]:
@@ -39,6 +58,7 @@ def _run_bench(tmp_path: Path, *extra: str) -> dict[str, Any]:
 
 
 def _check_rows(rows: list[dict[str, Any]], func: str, dtype: str) -> None:
+    excess = _numpy_excess_ulp(func, dtype)
     for row in rows:
         assert (row["func"], row["dtype"], row["n"]) == (func, dtype, 100_000)
         if row["status"] != "ok":  # only numexpr may be missing
@@ -51,10 +71,8 @@ def _check_rows(rows: list[dict[str, Any]], func: str, dtype: str) -> None:
         if row["strategy"] == "copy_floor":  # a copy, not f(x): nothing to compare
             assert row["max_ulp_diff"] is None
             continue
-        limit = (
-            PARMATH_MAX_ULP if row["strategy"].startswith("parmath") else NUMPY_MAX_ULP
-        )
-        assert row["max_ulp_diff"] <= limit, row
+        limit = PARMATH_MAX_ULP if row["strategy"].startswith("parmath") else NUMPY_MAX_ULP
+        assert row["max_ulp_diff"] <= limit + excess, row
         assert row["max_abs_diff"] < 1e-5, row
 
 
@@ -71,9 +89,7 @@ def test_bench_json_rows(tmp_path: Path, func: str, dtype: str) -> None:
     assert "isa" in result["machine"]["parmath"]
 
 
-def test_bench_full_and_lists(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_bench_full_and_lists(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """``--full`` adds the per-item Pool.map rows; comma lists and repeats combine."""
     result = _run_bench(tmp_path, "--full", "--func", "log,exp", "--dtype", "float32")
     expected = DEFAULT_STRATEGIES[:2] + FULL_ONLY_STRATEGIES + DEFAULT_STRATEGIES[2:]
@@ -145,9 +161,7 @@ def test_ulp_distance_arrays() -> None:
     """Works element-wise and rejects non-float input."""
     a = np.array([1.0, 0.0, np.nan, 3.0], dtype=np.float32)
     b = np.array([1.0, -0.0, np.nan, np.nextafter(np.float32(3), np.float32(0))])
-    np.testing.assert_array_equal(
-        bench.ulp_distance(a, b.astype(np.float32)), [0, 0, 0, 1]
-    )
+    np.testing.assert_array_equal(bench.ulp_distance(a, b.astype(np.float32)), [0, 0, 0, 1])
     with pytest.raises(TypeError):
         bench.ulp_distance(np.arange(3), np.arange(3))
 

@@ -1,8 +1,8 @@
 """Element-wise math on huge NumPy vectors: parallel SIMD ufuncs accurate to 1 ULP.
 
-Every function is a genuine :class:`numpy.ufunc` (``out=``, ``where=``, ``dtype=``, broadcasting and
-``__array_ufunc__`` dispatch all work) whose inner loop is a SIMD kernel run on all cores with the GIL
-released.
+Every function is a genuine :class:`numpy.ufunc` (``out=``, ``where=``, ``dtype=``, broadcasting
+and ``__array_ufunc__`` dispatch all work) whose inner loop is a SIMD kernel run on all cores with
+the GIL released.
 
 >>> import numpy as np, parmath
 >>> x = np.linspace(0.0, 1.0, 5)

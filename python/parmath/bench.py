@@ -31,6 +31,7 @@ import math
 import multiprocessing
 import os
 import platform
+import signal
 import statistics
 import sys
 import time
@@ -62,8 +63,7 @@ SPLIT_PARTS = 64
 ITEM_CHUNKSIZE = 1000
 POOL_NOTE = "pool made untimed; map+join timed"
 DESCRIPTION = (
-    "Time parmath against numpy, process/thread pools, numexpr "
-    "and a parallel-copy memory floor."
+    "Time parmath against numpy, process/thread pools, numexpr and a parallel-copy memory floor."
 )
 
 
@@ -277,9 +277,7 @@ def _in_place(pick: Callable[[Case], np.ufunc]) -> PrepareFn:
 
     def prepare(case: Case) -> AbstractContextManager[Prepared]:
         f, x, x2 = pick(case), case.x, np.empty_like(case.x)
-        return nullcontext(
-            Prepared(call=lambda: f(x2, out=x2), reset=lambda: np.copyto(x2, x))
-        )
+        return nullcontext(Prepared(call=lambda: f(x2, out=x2), reset=lambda: np.copyto(x2, x)))
 
     return prepare
 
@@ -329,12 +327,24 @@ def _mp_context() -> BaseContext:
     return multiprocessing.get_context()
 
 
+def _init_worker(setup: Callable[..., object] | None, *args: object) -> None:
+    """Pool initializer: ignore Ctrl-C, then run `setup`.
+
+    Only the parent handles SIGINT: it terminates the pool.  A worker killed
+    by SIGINT while holding the task queue's lock would make
+    ``Pool.terminate`` wait forever.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if setup is not None:
+        setup(*args)
+
+
 def _make_pool(
     case: Case,
-    initializer: Callable[..., object] | None = None,
-    initargs: Sequence[object] = (),
+    setup: Callable[..., object] | None = None,
+    setup_args: Sequence[object] = (),
 ) -> Pool:
-    """Create a process pool of ``case.workers`` processes."""
+    """Create a pool of ``case.workers`` processes, each running `setup` first."""
     with warnings.catch_warnings():
         # Python >= 3.12 warns when forking a threaded process; the workers
         # only run numpy/math code, never the parent's thread pools.
@@ -343,7 +353,8 @@ def _make_pool(
             message=r".*fork\(\) may lead to deadlocks",
             category=DeprecationWarning,
         )
-        return case.mp_context.Pool(case.workers, initializer, tuple(initargs))
+        initargs = (setup, *setup_args)
+        return case.mp_context.Pool(case.workers, _init_worker, initargs)
 
 
 def _exp_item(value: float) -> float:
@@ -492,12 +503,8 @@ def _numexpr(case: Case) -> Iterator[Prepared]:
 
 
 STRATEGIES: tuple[Strategy, ...] = (
-    Strategy(
-        "numpy_fresh", "numpy {f}(x)", "baseline, fresh output", _fresh(_pick_numpy)
-    ),
-    Strategy(
-        "numpy_out", "numpy {f}(x, out=y)", "y allocated once", _with_out(_pick_numpy)
-    ),
+    Strategy("numpy_fresh", "numpy {f}(x)", "baseline, fresh output", _fresh(_pick_numpy)),
+    Strategy("numpy_out", "numpy {f}(x, out=y)", "y allocated once", _with_out(_pick_numpy)),
     Strategy(
         "pool_map_items",
         "pool.map per item",
@@ -770,9 +777,7 @@ def make_input(func: str, dtype: str, n: int, seed: int = SEED) -> Array:
     return u.astype(dtype)
 
 
-def _make_case(
-    func: str, dtype: str, settings: Settings, pm: ModuleType, ctx: BaseContext
-) -> Case:
+def _make_case(func: str, dtype: str, settings: Settings, pm: ModuleType, ctx: BaseContext) -> Case:
     x = make_input(func, dtype, settings.n)
     ref = getattr(np, func)(x)
     return Case(func, x.dtype, x, ref, settings.workers, pm, ctx)
@@ -866,9 +871,7 @@ def format_table(rows: Sequence[Row]) -> list[str]:
     widths = [max(len(line[i]) for line in table) for i in range(len(head))]
     align = ["<", ">", ">", ">", ">", "<"]
     return [
-        "  ".join(
-            f"{c:{a}{w}}" for c, a, w in zip(line, align, widths, strict=True)
-        ).rstrip()
+        "  ".join(f"{c:{a}{w}}" for c, a, w in zip(line, align, widths, strict=True)).rstrip()
         for line in table
     ]
 
@@ -877,9 +880,7 @@ def _report_case(func: str, dtype: str, result: SuiteResult) -> list[str]:
     return ["", f"== {func} {dtype} ==", *format_table(result.rows), *result.summary]
 
 
-def _write_json(
-    path: Path, info: dict[str, Any], settings: Settings, rows: list[Row]
-) -> None:
+def _write_json(path: Path, info: dict[str, Any], settings: Settings, rows: list[Row]) -> None:
     config = asdict(settings)
     del config["json_path"], config["quiet"]
     payload = {

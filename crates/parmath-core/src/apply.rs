@@ -10,7 +10,8 @@ use std::ptr::{read_unaligned, write_unaligned};
 /// A unary loop over `n` elements at byte strides `src_step` and `dst_step`; returns the
 /// [`crate::fpstatus`] conditions met. `src == dst` with equal steps is allowed (in place); any other
 /// overlap is not.
-pub type UnaryLoop = unsafe fn(src: *const u8, src_step: isize, dst: *mut u8, dst_step: isize, n: usize) -> u8;
+pub type UnaryLoop =
+    unsafe fn(src: *const u8, src_step: isize, dst: *mut u8, dst_step: isize, n: usize) -> u8;
 
 /// The float types kernels are written for.
 pub trait Float: Copy + Default + Send + Sync + 'static {}
@@ -80,12 +81,16 @@ unsafe fn unary_range<T: Float, K: Unary<T>, const FMA: bool>(
             let chunk = &mut buf[..len];
             for (j, v) in chunk.iter_mut().enumerate() {
                 // SAFETY: index start + j < n, inside the operand (caller's contract).
-                *v = unsafe { read_unaligned(src.offset((start + j) as isize * src_step).cast::<T>()) };
+                *v = unsafe {
+                    read_unaligned(src.offset((start + j) as isize * src_step).cast::<T>())
+                };
             }
             status |= map_in_place::<T, K, FMA>(chunk);
             for (j, v) in chunk.iter().enumerate() {
                 // SAFETY: as above, for the output operand.
-                unsafe { write_unaligned(dst.offset((start + j) as isize * dst_step).cast::<T>(), *v) };
+                unsafe {
+                    write_unaligned(dst.offset((start + j) as isize * dst_step).cast::<T>(), *v)
+                };
             }
             start += len;
         }
@@ -134,11 +139,19 @@ unsafe fn unary_avx512<T: Float, K: Unary<T>>(
 pub const fn unary_loops<T: Float, K: Unary<T>>() -> [UnaryLoop; 3] {
     #[cfg(target_arch = "x86_64")]
     {
-        [unary_generic::<T, K>, unary_avx2::<T, K>, unary_avx512::<T, K>]
+        [
+            unary_generic::<T, K>,
+            unary_avx2::<T, K>,
+            unary_avx512::<T, K>,
+        ]
     }
     #[cfg(not(target_arch = "x86_64"))]
     {
-        [unary_generic::<T, K>, unary_generic::<T, K>, unary_generic::<T, K>]
+        [
+            unary_generic::<T, K>,
+            unary_generic::<T, K>,
+            unary_generic::<T, K>,
+        ]
     }
 }
 
@@ -146,7 +159,14 @@ pub const fn unary_loops<T: Float, K: Unary<T>>() -> [UnaryLoop; 3] {
 ///
 /// # Safety
 /// As for [`UnaryLoop`]; `f` must be one of the loops for an ISA level this CPU supports.
-pub unsafe fn run_unary(f: UnaryLoop, src: *const u8, src_step: isize, dst: *mut u8, dst_step: isize, n: usize) -> u8 {
+pub unsafe fn run_unary(
+    f: UnaryLoop,
+    src: *const u8,
+    src_step: isize,
+    dst: *mut u8,
+    dst_step: isize,
+    n: usize,
+) -> u8 {
     let threads = pool::threads_for(n);
     if threads == 1 {
         // SAFETY: caller's contract.
@@ -177,9 +197,22 @@ pub fn unary_slice<T: Float, K: Unary<T>>(src: &[T], dst: &mut [T]) -> u8 {
 /// If the slices differ in length or `isa` is not supported here.
 pub fn unary_slice_with<T: Float, K: Unary<T>>(isa: Isa, src: &[T], dst: &mut [T]) -> u8 {
     assert_eq!(src.len(), dst.len(), "unary_slice: length mismatch");
-    assert!(isa.supported(), "unary_slice: {} is not supported on this CPU", isa.name());
+    assert!(
+        isa.supported(),
+        "unary_slice: {} is not supported on this CPU",
+        isa.name()
+    );
     let f = unary_loops::<T, K>()[isa as usize];
     let size = size_of::<T>() as isize;
     // SAFETY: two distinct slices of equal length; the loop suits this CPU.
-    unsafe { run_unary(f, src.as_ptr().cast(), size, dst.as_mut_ptr().cast(), size, src.len()) }
+    unsafe {
+        run_unary(
+            f,
+            src.as_ptr().cast(),
+            size,
+            dst.as_mut_ptr().cast(),
+            size,
+            src.len(),
+        )
+    }
 }

@@ -61,7 +61,11 @@ impl Isa {
 
 /// The best level this CPU supports, ignoring `PARMATH_ISA`.
 pub fn detected() -> Isa {
-    *Isa::ALL.iter().rev().find(|isa| isa.supported()).unwrap_or(&Isa::Generic)
+    *Isa::ALL
+        .iter()
+        .rev()
+        .find(|isa| isa.supported())
+        .unwrap_or(&Isa::Generic)
 }
 
 /// The level chosen from a CPU's best level and an optional `PARMATH_ISA` value.

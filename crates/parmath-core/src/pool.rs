@@ -36,7 +36,8 @@ pub fn available_cpus() -> usize {
 /// The default thread count: `PARMATH_NUM_THREADS` when it is a positive integer, else every CPU this
 /// process may run on.
 pub fn default_threads() -> usize {
-    parse_threads(std::env::var("PARMATH_NUM_THREADS").ok().as_deref()).unwrap_or_else(available_cpus)
+    parse_threads(std::env::var("PARMATH_NUM_THREADS").ok().as_deref())
+        .unwrap_or_else(available_cpus)
 }
 
 /// Parses a thread count as `PARMATH_NUM_THREADS` gives it; `None` for anything but a positive integer.
@@ -114,7 +115,11 @@ fn pool(workers: usize) -> Option<Arc<rayon::ThreadPool>> {
         .build()
         .ok()?;
     let built = Arc::new(built);
-    *slot = Some(Pool { pid, workers, pool: Arc::clone(&built) });
+    *slot = Some(Pool {
+        pid,
+        workers,
+        pool: Arc::clone(&built),
+    });
     Some(built)
 }
 
@@ -175,14 +180,25 @@ mod tests {
 
     #[test]
     fn blocks_cover_every_index_once() {
-        for &(n, threads) in &[(0, 4), (1, 4), (4095, 3), (4097, 3), (1_000_003, 4), (1 << 20, 2)] {
+        for &(n, threads) in &[
+            (0, 4),
+            (1, 4),
+            (4095, 3),
+            (4097, 3),
+            (1_000_003, 4),
+            (1 << 20, 2),
+        ] {
             let sum = AtomicU64::new(0);
             let count = AtomicU64::new(0);
             let status = for_each_block(n, threads, |a, b| {
                 assert!(a < b || n == 0);
                 sum.fetch_add((a..b).map(|i| i as u64).sum(), Ordering::Relaxed);
                 count.fetch_add((b - a) as u64, Ordering::Relaxed);
-                if a == 0 { 1 } else { 4 }
+                if a == 0 {
+                    1
+                } else {
+                    4
+                }
             });
             let n64 = n as u64;
             assert_eq!(count.into_inner(), n64);
@@ -195,7 +211,9 @@ mod tests {
     fn local_override_is_per_thread() {
         let old = set_local_threads(3);
         assert_eq!(num_threads(), 3);
-        std::thread::spawn(|| assert_eq!(num_threads(), global_threads())).join().unwrap();
+        std::thread::spawn(|| assert_eq!(num_threads(), global_threads()))
+            .join()
+            .unwrap();
         set_local_threads(old);
     }
 

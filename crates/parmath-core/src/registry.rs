@@ -105,11 +105,23 @@ fn apply_slices<T: Copy>(lp: Option<UnaryLoop>, src: &[T], dst: &mut [T]) -> u8 
     assert_eq!(src.len(), dst.len(), "length mismatch");
     let size = std::mem::size_of::<T>() as isize;
     // SAFETY: two distinct slices of equal length; the loop is for the active (supported) level.
-    unsafe { run_unary(lp, src.as_ptr().cast(), size, dst.as_mut_ptr().cast(), size, src.len()) }
+    unsafe {
+        run_unary(
+            lp,
+            src.as_ptr().cast(),
+            size,
+            dst.as_mut_ptr().cast(),
+            size,
+            src.len(),
+        )
+    }
 }
 
 const fn unary<K: crate::kernels::Unary<f32> + crate::kernels::Unary<f64>>() -> Kernel {
-    Kernel::Unary { f32: unary_loops::<f32, K>(), f64: unary_loops::<f64, K>() }
+    Kernel::Unary {
+        f32: unary_loops::<f32, K>(),
+        f64: unary_loops::<f64, K>(),
+    }
 }
 
 /// Every function parmath provides.
@@ -117,7 +129,8 @@ pub static FUNCTIONS: &[Function] = &[
     Function {
         name: "exp",
         summary: "Exponential, e**x, element-wise.",
-        domain: "All reals. Overflows to inf above about 709.78 (float32: 88.72), underflows through \
+        domain:
+            "All reals. Overflows to inf above about 709.78 (float32: 88.72), underflows through \
                  the subnormals to 0 below about -745.13 (float32: -103.97); exp(nan) is nan.",
         ulp_f32: 1.0,
         ulp_f64: 1.0,
@@ -126,7 +139,8 @@ pub static FUNCTIONS: &[Function] = &[
     Function {
         name: "log",
         summary: "Natural logarithm, element-wise.",
-        domain: "x > 0 (subnormals included). log(0) is -inf with a divide-by-zero error, log(x < 0) \
+        domain:
+            "x > 0 (subnormals included). log(0) is -inf with a divide-by-zero error, log(x < 0) \
                  is nan with an invalid error, log(inf) is inf, log(nan) is nan.",
         ulp_f32: 1.0,
         ulp_f64: 1.0,
@@ -146,7 +160,11 @@ mod tests {
     #[test]
     fn names_are_unique_and_bounds_sane() {
         for (i, f) in FUNCTIONS.iter().enumerate() {
-            assert!(FUNCTIONS[..i].iter().all(|g| g.name != f.name), "{} twice", f.name);
+            assert!(
+                FUNCTIONS[..i].iter().all(|g| g.name != f.name),
+                "{} twice",
+                f.name
+            );
             assert!(find(f.name).is_some());
             for d in Dtype::ALL {
                 assert!(f.ulp(d) > 0.0 && f.ulp(d) <= 1.0, "{} {}", f.name, d.name());

@@ -6,7 +6,9 @@
 use parmath_core::{fpstatus, Dtype, Function, Isa, FUNCTIONS};
 
 /// Correctly rounded references, by registry name. A function missing here fails `coverage`.
-fn reference(name: &str) -> Option<(fn(f64) -> f64, fn(f32) -> f32)> {
+type References = (fn(f64) -> f64, fn(f32) -> f32);
+
+fn reference(name: &str) -> Option<References> {
     Some(match name {
         "exp" => (core_math::exp, core_math::expf),
         "log" => (core_math::log, core_math::logf),
@@ -17,10 +19,33 @@ fn reference(name: &str) -> Option<(fn(f64) -> f64, fn(f32) -> f32)> {
 /// Extra inputs that matter for one function (domain edges, thresholds), besides the common ones.
 fn interesting(name: &str) -> Vec<f64> {
     match name {
-        "exp" => vec![709.782712893384, 709.7827128933841, 709.78, -708.3964185322641, -708.3964185322642,
-                      -745.1332191019411, -745.1332191019412, -744.44, 88.72283, 88.72284, -87.33654,
-                      -87.33655, -103.97208, -103.97209, 1e-300, -1e-300, 0.34657359027997264],
-        "log" => vec![1.0 - 1e-16, 1.0 + 2.2e-16, 0.7071067811865476, 1.4142135623730951, 2.0, 0.5],
+        "exp" => vec![
+            709.782712893384,
+            709.7827128933841,
+            709.78,
+            -708.3964185322641,
+            -708.3964185322642,
+            -745.1332191019411,
+            -745.1332191019412,
+            -744.44,
+            88.72283,
+            88.72284,
+            -87.33654,
+            -87.33655,
+            -103.97208,
+            -103.97209,
+            1e-300,
+            -1e-300,
+            0.34657359027997264,
+        ],
+        "log" => vec![
+            1.0 - 1e-16,
+            1.0 + 2.2e-16,
+            std::f64::consts::FRAC_1_SQRT_2,
+            std::f64::consts::SQRT_2,
+            2.0,
+            0.5,
+        ],
         _ => vec![],
     }
 }
@@ -37,7 +62,11 @@ trait F: Copy + Default + std::fmt::Debug + PartialEq {
 impl F for f64 {
     fn ord(self) -> i64 {
         let b = self.to_bits() as i64;
-        if b < 0 { -(b & i64::MAX) } else { b }
+        if b < 0 {
+            -(b & i64::MAX)
+        } else {
+            b
+        }
     }
     fn bits(self) -> u64 {
         self.to_bits()
@@ -81,15 +110,42 @@ impl Rng {
 }
 
 fn inputs64(name: &str) -> Vec<f64> {
-    let mut v = vec![0.0, -0.0, f64::INFINITY, f64::NEG_INFINITY, f64::NAN, -f64::NAN, 1.0, -1.0,
-                     f64::MIN_POSITIVE, -f64::MIN_POSITIVE, 5e-324, -5e-324, f64::MAX, f64::MIN,
-                     f64::EPSILON, 1e-10, -1e-10, 0.5, 1.5, 100.0, -100.0];
+    let mut v = vec![
+        0.0,
+        -0.0,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::NAN,
+        -f64::NAN,
+        1.0,
+        -1.0,
+        f64::MIN_POSITIVE,
+        -f64::MIN_POSITIVE,
+        5e-324,
+        -5e-324,
+        f64::MAX,
+        f64::MIN,
+        f64::EPSILON,
+        1e-10,
+        -1e-10,
+        0.5,
+        1.5,
+        100.0,
+        -100.0,
+    ];
     v.extend(interesting(name));
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     for _ in 0..300_000 {
         v.push(f64::from_bits(rng.next())); // every binade alike
     }
-    for &(lo, hi) in &[(-750.0, 750.0), (-1.0, 1.0), (-1e-6, 1e-6), (0.0, 10.0), (0.5, 2.0), (1.0, 1.0 + 1e-6)] {
+    for &(lo, hi) in &[
+        (-750.0, 750.0),
+        (-1.0, 1.0),
+        (-1e-6, 1e-6),
+        (0.0, 10.0),
+        (0.5, 2.0),
+        (1.0, 1.0 + 1e-6),
+    ] {
         for _ in 0..200_000 {
             v.push(rng.uniform(lo, hi));
         }
@@ -98,12 +154,21 @@ fn inputs64(name: &str) -> Vec<f64> {
 }
 
 /// Checks `got` against `want` for every input; returns (max ULP distance, count correctly rounded).
-fn compare<T: F>(what: &str, xs: &[T], got: &[T], want: impl Fn(T) -> T, bound: f64) -> (i64, usize) {
+fn compare<T: F>(
+    what: &str,
+    xs: &[T],
+    got: &[T],
+    want: impl Fn(T) -> T,
+    bound: f64,
+) -> (i64, usize) {
     let (mut worst, mut exact) = (0, 0);
     for (&x, &y) in xs.iter().zip(got) {
         let r = want(x);
         if r.is_nan() || y.is_nan() {
-            assert!(r.is_nan() && y.is_nan(), "{what}({x:?}) = {y:?}, want {r:?}");
+            assert!(
+                r.is_nan() && y.is_nan(),
+                "{what}({x:?}) = {y:?}, want {r:?}"
+            );
             exact += 1;
             continue;
         }
@@ -113,7 +178,10 @@ fn compare<T: F>(what: &str, xs: &[T], got: &[T], want: impl Fn(T) -> T, bound: 
             assert_eq!(y.bits(), r.bits(), "{what}({x:?}) = {y:?}, want {r:?}");
         }
         let d = (y.ord() - r.ord()).abs();
-        assert!(d as f64 <= bound, "{what}({x:?}) = {y:?}, want {r:?}: {d} ULP");
+        assert!(
+            d as f64 <= bound,
+            "{what}({x:?}) = {y:?}, want {r:?}: {d} ULP"
+        );
         worst = worst.max(d);
         exact += usize::from(d == 0);
     }
@@ -130,13 +198,37 @@ fn run<T: F>(f: &Function, dtype: Dtype, isa: Isa, xs: &[T]) -> Vec<T> {
     let size = std::mem::size_of::<T>() as isize;
     let mut out = vec![T::default(); xs.len()];
     // SAFETY: disjoint buffers of xs.len() elements.
-    unsafe { lp(xs.as_ptr().cast(), size, out.as_mut_ptr().cast(), size, xs.len()) };
-    let spread: Vec<T> = xs.iter().flat_map(|&x| [x, T::default(), T::default()]).collect();
+    unsafe {
+        lp(
+            xs.as_ptr().cast(),
+            size,
+            out.as_mut_ptr().cast(),
+            size,
+            xs.len(),
+        )
+    };
+    let spread: Vec<T> = xs
+        .iter()
+        .flat_map(|&x| [x, T::default(), T::default()])
+        .collect();
     let mut out3 = vec![T::default(); spread.len()];
     // SAFETY: every third element of buffers of 3 * xs.len() elements.
-    unsafe { lp(spread.as_ptr().cast(), 3 * size, out3.as_mut_ptr().cast(), 3 * size, xs.len()) };
+    unsafe {
+        lp(
+            spread.as_ptr().cast(),
+            3 * size,
+            out3.as_mut_ptr().cast(),
+            3 * size,
+            xs.len(),
+        )
+    };
     for (i, (a, b)) in out.iter().zip(out3.iter().step_by(3)).enumerate() {
-        assert_eq!(a.bits(), b.bits(), "{} strided result differs at {i}", f.name);
+        assert_eq!(
+            a.bits(),
+            b.bits(),
+            "{} strided result differs at {i}",
+            f.name
+        );
     }
     out
 }
@@ -144,7 +236,11 @@ fn run<T: F>(f: &Function, dtype: Dtype, isa: Isa, xs: &[T]) -> Vec<T> {
 #[test]
 fn coverage() {
     for f in FUNCTIONS {
-        assert!(reference(f.name).is_some(), "{} has no reference in tests/accuracy.rs", f.name);
+        assert!(
+            reference(f.name).is_some(),
+            "{} has no reference in tests/accuracy.rs",
+            f.name
+        );
     }
 }
 
@@ -157,8 +253,10 @@ fn float64_within_bound() {
             let got = run(f, Dtype::F64, isa, &xs);
             let what = format!("{} f64 {}", f.name, isa.name());
             let (worst, exact) = compare(&what, &xs, &got, cr, f.ulp_f64);
-            println!("{what}: max {worst} ULP from correctly rounded, {:.4}% correctly rounded",
-                     100.0 * exact as f64 / xs.len() as f64);
+            println!(
+                "{what}: max {worst} ULP from correctly rounded, {:.4}% correctly rounded",
+                100.0 * exact as f64 / xs.len() as f64
+            );
         }
     }
 }
@@ -175,7 +273,10 @@ fn float32_within_bound_sampled() {
             let got = run(f, Dtype::F32, isa, &xs);
             let what = format!("{} f32 {}", f.name, isa.name());
             let (worst, exact) = compare(&what, &xs, &got, cr, f.ulp_f32);
-            println!("{what}: max {worst} ULP, {:.4}% correctly rounded", 100.0 * exact as f64 / xs.len() as f64);
+            println!(
+                "{what}: max {worst} ULP, {:.4}% correctly rounded",
+                100.0 * exact as f64 / xs.len() as f64
+            );
         }
     }
 }
@@ -188,14 +289,21 @@ fn float32_exhaustive() {
         for isa in supported_isas() {
             let (mut worst, mut exact) = (0, 0usize);
             for hi in 0..=u16::MAX {
-                let xs: Vec<f32> = (0..=u16::MAX).map(|lo| f32::from_bits(u32::from(hi) << 16 | u32::from(lo))).collect();
+                let xs: Vec<f32> = (0..=u16::MAX)
+                    .map(|lo| f32::from_bits(u32::from(hi) << 16 | u32::from(lo)))
+                    .collect();
                 let got = run(f, Dtype::F32, isa, &xs);
                 let what = format!("{} f32 {}", f.name, isa.name());
                 let (w, e) = compare(&what, &xs, &got, cr, f.ulp_f32);
                 worst = worst.max(w);
                 exact += e;
             }
-            println!("EXHAUSTIVE {} f32 {}: max {worst} ULP, {} of 2^32 correctly rounded", f.name, isa.name(), exact);
+            println!(
+                "EXHAUSTIVE {} f32 {}: max {worst} ULP, {} of 2^32 correctly rounded",
+                f.name,
+                isa.name(),
+                exact
+            );
         }
     }
 }
@@ -213,9 +321,14 @@ fn status_matches_the_exact_result() {
             let r = cr(x);
             let finite_in = x.is_finite();
             let want = match f.name {
-                "exp" => u8::from(finite_in && r.is_infinite()) * fpstatus::OVERFLOW
-                    | u8::from(finite_in && r < f64::MIN_POSITIVE) * fpstatus::UNDERFLOW,
-                "log" => u8::from(x == 0.0) * fpstatus::DIVIDE | u8::from(x < 0.0) * fpstatus::INVALID,
+                "exp" => {
+                    (u8::from(finite_in && r.is_infinite()) * fpstatus::OVERFLOW)
+                        | (u8::from(finite_in && r < f64::MIN_POSITIVE) * fpstatus::UNDERFLOW)
+                }
+                "log" => {
+                    (u8::from(x == 0.0) * fpstatus::DIVIDE)
+                        | (u8::from(x < 0.0) * fpstatus::INVALID)
+                }
                 other => panic!("no status rule for {other}"),
             };
             // At exactly the underflow threshold the rounded result is the smallest normal.

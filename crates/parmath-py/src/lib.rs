@@ -37,7 +37,7 @@ unsafe extern "C" fn unary_inner_loop(
     let saved = fpstatus::save();
     let status = catch_unwind(AssertUnwindSafe(|| {
         // SAFETY: NumPy hands us n elements per operand at these steps, identical or non-overlapping.
-        unsafe { run_unary(f, src.cast(), src_step as isize, dst.cast(), dst_step as isize, n as usize) }
+        unsafe { run_unary(f, src.cast(), src_step, dst.cast(), dst_step, n as usize) }
     }))
     .unwrap_or(fpstatus::INVALID);
     fpstatus::restore_and_raise(saved, status);
@@ -84,10 +84,13 @@ fn make_ufunc<'py>(py: Python<'py>, f: &'static Function) -> PyResult<Bound<'py,
         .collect();
     let funcs: &mut [numpy::npyffi::PyUFuncGenericFunction] =
         Box::leak(loops.iter().map(|_| Some(unary_inner_loop as _)).collect());
-    let data: &mut [*mut c_void] = Box::leak(loops.iter().map(|&(_, l)| l as *mut c_void).collect());
+    let data: &mut [*mut c_void] =
+        Box::leak(loops.iter().map(|&(_, l)| l as *mut c_void).collect());
     let types: &mut [c_char] = Box::leak(loops.iter().flat_map(|&(c, _)| [c, c]).collect());
     let name = CString::new(f.name).expect("no NUL in names").into_raw();
-    let doc = CString::new(docstring(f)).expect("no NUL in docs").into_raw();
+    let doc = CString::new(docstring(f))
+        .expect("no NUL in docs")
+        .into_raw();
     // SAFETY: all pointers stay valid for the life of the process; counts match the arrays.
     let ptr = unsafe {
         PY_UFUNC_API.PyUFunc_FromFuncAndData(
@@ -115,7 +118,9 @@ fn make_ufunc<'py>(py: Python<'py>, f: &'static Function) -> PyResult<Bound<'py,
 #[pyfunction]
 fn set_num_threads(n: i64) -> PyResult<()> {
     if n < 1 {
-        return Err(PyValueError::new_err(format!("number of threads must be at least 1, got {n}")));
+        return Err(PyValueError::new_err(format!(
+            "number of threads must be at least 1, got {n}"
+        )));
     }
     pool::set_global_threads(n as usize);
     Ok(())
@@ -131,7 +136,9 @@ fn get_num_threads() -> usize {
 #[pyfunction]
 fn _set_local_threads(n: i64) -> PyResult<usize> {
     if n < 0 {
-        return Err(PyValueError::new_err(format!("number of threads must be at least 1, got {n}")));
+        return Err(PyValueError::new_err(format!(
+            "number of threads must be at least 1, got {n}"
+        )));
     }
     Ok(pool::set_local_threads(n as usize))
 }

@@ -59,7 +59,8 @@ impl Unary<f64> for Log {
         // Subtracting sqrt(2)/2's bits splits at m = sqrt(2)/2 instead of m = 1: t >> 52 is e.
         let t = (xs.to_bits() as i64).wrapping_sub(SQRT_HALF_BITS as i64);
         let e = (t >> 52).wrapping_sub(scaled);
-        let m = f64::from_bits((t & 0x000f_ffff_ffff_ffff).wrapping_add(SQRT_HALF_BITS as i64) as u64);
+        let m =
+            f64::from_bits((t & 0x000f_ffff_ffff_ffff).wrapping_add(SQRT_HALF_BITS as i64) as u64);
         let f = m - 1.0;
         let ef = e as f64;
         let s = f / (2.0 + f);
