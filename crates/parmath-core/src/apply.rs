@@ -14,7 +14,7 @@ pub type UnaryLoop =
     unsafe fn(src: *const u8, src_step: isize, dst: *mut u8, dst_step: isize, n: usize) -> u8;
 
 /// The float types kernels are written for.
-pub trait Float: Copy + Default + Send + Sync + 'static {}
+pub trait Float: Copy + Default + PartialOrd + Send + Sync + 'static {}
 impl Float for f32 {}
 impl Float for f64 {}
 
@@ -22,28 +22,59 @@ impl Float for f64 {}
 /// scattered back: large enough to amortise the loop, small enough to stay in L1.
 pub const GATHER_BLOCK: usize = 256;
 
+/// Inputs are range-checked in blocks of this many elements (in L1 when the kernel reads them again).
+pub const RANGE_BLOCK: usize = 512;
+
 /// Whether the portable build has fused multiply-add as an instruction (always on aarch64).
 const GENERIC_FMA: bool = cfg!(any(target_arch = "aarch64", target_feature = "fma"));
 
+/// Whether every element lies in the kernel's fast range (false for NaN).
+#[inline(always)]
+fn all_fast<T: Float, K: Unary<T>>(xs: &[T]) -> bool {
+    let mut outside = 0u8;
+    for &x in xs {
+        outside |= u8::from(!(x >= K::FAST_MIN && x <= K::FAST_MAX));
+    }
+    outside == 0
+}
+
+/// `dst = f(src)` over equal-length slices, block by block (see [`Unary`]).
 #[inline(always)]
 fn map_slices<T: Float, K: Unary<T>, const FMA: bool>(src: &[T], dst: &mut [T]) -> u8 {
     let mut status = 0;
-    for (d, &x) in dst.iter_mut().zip(src) {
-        let y = K::eval::<FMA>(x);
-        *d = y;
-        status |= K::status(x, y);
+    for (src, dst) in src.chunks(RANGE_BLOCK).zip(dst.chunks_mut(RANGE_BLOCK)) {
+        if all_fast::<T, K>(src) {
+            for (d, &x) in dst.iter_mut().zip(src) {
+                *d = K::eval_fast::<FMA>(x);
+            }
+        } else {
+            for (d, &x) in dst.iter_mut().zip(src) {
+                let y = K::eval::<FMA>(x);
+                *d = y;
+                status |= K::status(x, y);
+            }
+        }
     }
     status
 }
 
+/// `buf = f(buf)`, block by block.
 #[inline(always)]
 fn map_in_place<T: Float, K: Unary<T>, const FMA: bool>(buf: &mut [T]) -> u8 {
     let mut status = 0;
-    for v in buf.iter_mut() {
-        let x = *v;
-        let y = K::eval::<FMA>(x);
-        *v = y;
-        status |= K::status(x, y);
+    for buf in buf.chunks_mut(RANGE_BLOCK) {
+        if all_fast::<T, K>(buf) {
+            for v in buf.iter_mut() {
+                *v = K::eval_fast::<FMA>(*v);
+            }
+        } else {
+            for v in buf.iter_mut() {
+                let x = *v;
+                let y = K::eval::<FMA>(x);
+                *v = y;
+                status |= K::status(x, y);
+            }
+        }
     }
     status
 }

@@ -67,34 +67,52 @@ mod c32 {
     ];
 }
 
+/// exp(x) = p * 2^k: returns (p, k) with p = exp(r) in [sqrt(2)/2, sqrt(2)], for |x| <= 1100.
+#[inline(always)]
+fn reduce64<const FMA: bool>(x: f64) -> (f64, i64) {
+    use c64::*;
+    let z = fma64::<FMA>(x, INV_LN2, SHIFT);
+    let kf = z - SHIFT;
+    let k = (z.to_bits() as i64).wrapping_sub(SHIFT.to_bits() as i64);
+    let r = fma64::<FMA>(kf, -LN2_HI, x);
+    let r = fma64::<FMA>(kf, -LN2_LO, r);
+    let r2 = r * r;
+    let r4 = r2 * r2;
+    let a0 = fma64::<FMA>(C[1], r, C[0]);
+    let a1 = fma64::<FMA>(C[3], r, C[2]);
+    let a2 = fma64::<FMA>(C[5], r, C[4]);
+    let a3 = fma64::<FMA>(C[7], r, C[6]);
+    let a4 = fma64::<FMA>(C[9], r, C[8]);
+    let b0 = fma64::<FMA>(a1, r2, a0);
+    let b1 = fma64::<FMA>(a3, r2, a2);
+    let q = fma64::<FMA>(fma64::<FMA>(a4, r4, b1), r4, b0);
+    (1.0 + fma64::<FMA>(r2, q, r), k)
+}
+
 impl Unary<f64> for Exp {
+    // 2^k is a normal number here, so one scaling suffices.
+    const FAST_MIN: f64 = -708.0;
+    const FAST_MAX: f64 = 709.0;
+
     #[inline(always)]
     fn eval<const FMA: bool>(x: f64) -> f64 {
         use c64::*;
         // Comparisons are false for NaN, which flows through to the result.
         let x = if x > X_MAX { X_MAX } else { x };
         let x = if x < X_MIN { X_MIN } else { x };
-        let z = fma64::<FMA>(x, INV_LN2, SHIFT);
-        let kf = z - SHIFT;
-        let k = (z.to_bits() as i64).wrapping_sub(SHIFT.to_bits() as i64);
-        let r = fma64::<FMA>(kf, -LN2_HI, x);
-        let r = fma64::<FMA>(kf, -LN2_LO, r);
-        let r2 = r * r;
-        let r4 = r2 * r2;
-        let a0 = fma64::<FMA>(C[1], r, C[0]);
-        let a1 = fma64::<FMA>(C[3], r, C[2]);
-        let a2 = fma64::<FMA>(C[5], r, C[4]);
-        let a3 = fma64::<FMA>(C[7], r, C[6]);
-        let a4 = fma64::<FMA>(C[9], r, C[8]);
-        let b0 = fma64::<FMA>(a1, r2, a0);
-        let b1 = fma64::<FMA>(a3, r2, a2);
-        let q = fma64::<FMA>(fma64::<FMA>(a4, r4, b1), r4, b0);
-        let p = 1.0 + fma64::<FMA>(r2, q, r);
+        let (p, k) = reduce64::<FMA>(x);
+        // Two exact scalings cover k = 1024 and subnormal results (rounded once, by the second).
         let k1 = k >> 1;
         let k2 = k.wrapping_sub(k1);
         let s1 = f64::from_bits((k1.wrapping_add(1023) as u64) << 52);
         let s2 = f64::from_bits((k2.wrapping_add(1023) as u64) << 52);
         p * s1 * s2
+    }
+
+    #[inline(always)]
+    fn eval_fast<const FMA: bool>(x: f64) -> f64 {
+        let (p, k) = reduce64::<FMA>(x);
+        p * f64::from_bits((k.wrapping_add(1023) as u64) << 52)
     }
 
     #[inline(always)]
@@ -104,28 +122,44 @@ impl Unary<f64> for Exp {
     }
 }
 
+/// As `reduce64`, in float32, for |x| <= 150.
+#[inline(always)]
+fn reduce32<const FMA: bool>(x: f32) -> (f32, i32) {
+    use c32::*;
+    let z = fma32::<FMA>(x, INV_LN2, SHIFT);
+    let kf = z - SHIFT;
+    let k = (z.to_bits() as i32).wrapping_sub(SHIFT.to_bits() as i32);
+    let r = fma32::<FMA>(kf, -LN2_HI, x);
+    let r = fma32::<FMA>(kf, -LN2_LO, r);
+    let r2 = r * r;
+    let a0 = fma32::<FMA>(C[1], r, C[0]);
+    let a1 = fma32::<FMA>(C[3], r, C[2]);
+    let a2 = fma32::<FMA>(C[5], r, C[4]);
+    let q = fma32::<FMA>(fma32::<FMA>(a2, r2, a1), r2, a0);
+    (1.0 + fma32::<FMA>(r2, q, r), k)
+}
+
 impl Unary<f32> for Exp {
+    const FAST_MIN: f32 = -87.0;
+    const FAST_MAX: f32 = 88.0;
+
     #[inline(always)]
     fn eval<const FMA: bool>(x: f32) -> f32 {
         use c32::*;
         let x = if x > X_MAX { X_MAX } else { x };
         let x = if x < X_MIN { X_MIN } else { x };
-        let z = fma32::<FMA>(x, INV_LN2, SHIFT);
-        let kf = z - SHIFT;
-        let k = (z.to_bits() as i32).wrapping_sub(SHIFT.to_bits() as i32);
-        let r = fma32::<FMA>(kf, -LN2_HI, x);
-        let r = fma32::<FMA>(kf, -LN2_LO, r);
-        let r2 = r * r;
-        let a0 = fma32::<FMA>(C[1], r, C[0]);
-        let a1 = fma32::<FMA>(C[3], r, C[2]);
-        let a2 = fma32::<FMA>(C[5], r, C[4]);
-        let q = fma32::<FMA>(fma32::<FMA>(a2, r2, a1), r2, a0);
-        let p = 1.0 + fma32::<FMA>(r2, q, r);
+        let (p, k) = reduce32::<FMA>(x);
         let k1 = k >> 1;
         let k2 = k.wrapping_sub(k1);
         let s1 = f32::from_bits((k1.wrapping_add(127) as u32) << 23);
         let s2 = f32::from_bits((k2.wrapping_add(127) as u32) << 23);
         p * s1 * s2
+    }
+
+    #[inline(always)]
+    fn eval_fast<const FMA: bool>(x: f32) -> f32 {
+        let (p, k) = reduce32::<FMA>(x);
+        p * f32::from_bits((k.wrapping_add(127) as u32) << 23)
     }
 
     #[inline(always)]

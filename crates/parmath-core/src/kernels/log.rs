@@ -49,30 +49,37 @@ mod c32 {
     ];
 }
 
+/// log(x) for a positive normal x, or a scaled subnormal with `scaled` = 52.
+#[inline(always)]
+fn core64<const FMA: bool>(x: f64, scaled: i64) -> f64 {
+    use c64::*;
+    // Subtracting sqrt(2)/2's bits splits at m = sqrt(2)/2 instead of m = 1: t >> 52 is e.
+    let t = (x.to_bits() as i64).wrapping_sub(SQRT_HALF_BITS as i64);
+    let e = (t >> 52).wrapping_sub(scaled);
+    let m = f64::from_bits((t & 0x000f_ffff_ffff_ffff).wrapping_add(SQRT_HALF_BITS as i64) as u64);
+    let f = m - 1.0;
+    let ef = e as f64;
+    let s = f / (2.0 + f);
+    let z = s * s;
+    let z2 = z * z;
+    let g01 = fma64::<FMA>(G[1], z, G[0]);
+    let g23 = fma64::<FMA>(G[3], z, G[2]);
+    let g45 = fma64::<FMA>(G[5], z, G[4]);
+    let g = fma64::<FMA>(fma64::<FMA>(fma64::<FMA>(G[6], z2, g45), z2, g23), z2, g01);
+    let hfsq = 0.5 * f * f;
+    let corr = fma64::<FMA>(s, fma64::<FMA>(z, g, hfsq), ef * LN2_LO);
+    ef * LN2_HI - ((hfsq - corr) - f)
+}
+
 impl Unary<f64> for Log {
+    const FAST_MIN: f64 = f64::MIN_POSITIVE;
+    const FAST_MAX: f64 = f64::MAX;
+
     #[inline(always)]
     fn eval<const FMA: bool>(x: f64) -> f64 {
         use c64::*;
         let tiny = x < f64::MIN_POSITIVE;
-        let xs = if tiny { x * TWO52 } else { x };
-        let scaled: i64 = if tiny { 52 } else { 0 };
-        // Subtracting sqrt(2)/2's bits splits at m = sqrt(2)/2 instead of m = 1: t >> 52 is e.
-        let t = (xs.to_bits() as i64).wrapping_sub(SQRT_HALF_BITS as i64);
-        let e = (t >> 52).wrapping_sub(scaled);
-        let m =
-            f64::from_bits((t & 0x000f_ffff_ffff_ffff).wrapping_add(SQRT_HALF_BITS as i64) as u64);
-        let f = m - 1.0;
-        let ef = e as f64;
-        let s = f / (2.0 + f);
-        let z = s * s;
-        let z2 = z * z;
-        let g01 = fma64::<FMA>(G[1], z, G[0]);
-        let g23 = fma64::<FMA>(G[3], z, G[2]);
-        let g45 = fma64::<FMA>(G[5], z, G[4]);
-        let g = fma64::<FMA>(fma64::<FMA>(fma64::<FMA>(G[6], z2, g45), z2, g23), z2, g01);
-        let hfsq = 0.5 * f * f;
-        let corr = fma64::<FMA>(s, fma64::<FMA>(z, g, hfsq), ef * LN2_LO);
-        let y = ef * LN2_HI - ((hfsq - corr) - f);
+        let y = core64::<FMA>(if tiny { x * TWO52 } else { x }, if tiny { 52 } else { 0 });
         let y = if x == f64::INFINITY { x } else { y };
         let y = if x == 0.0 { f64::NEG_INFINITY } else { y };
         // NaN for negative inputs; NaN inputs are returned as they are.
@@ -86,29 +93,42 @@ impl Unary<f64> for Log {
     }
 
     #[inline(always)]
+    fn eval_fast<const FMA: bool>(x: f64) -> f64 {
+        core64::<FMA>(x, 0)
+    }
+
+    #[inline(always)]
     fn status(x: f64, _y: f64) -> u8 {
         flag(x == 0.0, DIVIDE) | flag(x < 0.0, INVALID)
     }
 }
 
+/// As `core64`, in float32 (`scaled` = 23 for a scaled subnormal).
+#[inline(always)]
+fn core32<const FMA: bool>(x: f32, scaled: i32) -> f32 {
+    use c32::*;
+    let t = (x.to_bits() as i32).wrapping_sub(SQRT_HALF_BITS as i32);
+    let e = (t >> 23).wrapping_sub(scaled);
+    let m = f32::from_bits((t & 0x007f_ffff).wrapping_add(SQRT_HALF_BITS as i32) as u32);
+    let f = m - 1.0;
+    let ef = e as f32;
+    let s = f / (2.0 + f);
+    let z = s * s;
+    let g = fma32::<FMA>(fma32::<FMA>(fma32::<FMA>(G[3], z, G[2]), z, G[1]), z, G[0]);
+    let hfsq = 0.5 * f * f;
+    let corr = fma32::<FMA>(s, fma32::<FMA>(z, g, hfsq), ef * LN2_LO);
+    ef * LN2_HI - ((hfsq - corr) - f)
+}
+
 impl Unary<f32> for Log {
+    const FAST_MIN: f32 = f32::MIN_POSITIVE;
+    const FAST_MAX: f32 = f32::MAX;
+
     #[inline(always)]
     fn eval<const FMA: bool>(x: f32) -> f32 {
         use c32::*;
         let tiny = x < f32::MIN_POSITIVE;
-        let xs = if tiny { x * TWO23 } else { x };
-        let scaled: i32 = if tiny { 23 } else { 0 };
-        let t = (xs.to_bits() as i32).wrapping_sub(SQRT_HALF_BITS as i32);
-        let e = (t >> 23).wrapping_sub(scaled);
-        let m = f32::from_bits((t & 0x007f_ffff).wrapping_add(SQRT_HALF_BITS as i32) as u32);
-        let f = m - 1.0;
-        let ef = e as f32;
-        let s = f / (2.0 + f);
-        let z = s * s;
-        let g = fma32::<FMA>(fma32::<FMA>(fma32::<FMA>(G[3], z, G[2]), z, G[1]), z, G[0]);
-        let hfsq = 0.5 * f * f;
-        let corr = fma32::<FMA>(s, fma32::<FMA>(z, g, hfsq), ef * LN2_LO);
-        let y = ef * LN2_HI - ((hfsq - corr) - f);
+        let y = core32::<FMA>(if tiny { x * TWO23 } else { x }, if tiny { 23 } else { 0 });
         let y = if x == f32::INFINITY { x } else { y };
         let y = if x == 0.0 { f32::NEG_INFINITY } else { y };
         if x < 0.0 {
@@ -118,6 +138,11 @@ impl Unary<f32> for Log {
         } else {
             y
         }
+    }
+
+    #[inline(always)]
+    fn eval_fast<const FMA: bool>(x: f32) -> f32 {
+        core32::<FMA>(x, 0)
     }
 
     #[inline(always)]

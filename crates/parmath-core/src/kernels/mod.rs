@@ -8,10 +8,22 @@ pub mod exp;
 pub mod log;
 
 /// An element-wise function of one argument, for one float type.
+///
+/// Loops check each cache-sized block of input against `[FAST_MIN, FAST_MAX]` first: a block wholly
+/// inside (the usual case) runs `eval_fast` with no status bookkeeping; any other block runs `eval`
+/// and `status` on every element.
 pub trait Unary<T>: 'static {
-    /// `f(x)`. `FMA` is true where fused multiply-add is one instruction; kernels must be accurate
-    /// either way.
+    /// Smallest input of the fast range. Inputs in the range raise no condition.
+    const FAST_MIN: T;
+    /// Largest input of the fast range.
+    const FAST_MAX: T;
+
+    /// `f(x)` for any input. `FMA` is true where fused multiply-add is one instruction; kernels must be
+    /// accurate either way.
     fn eval<const FMA: bool>(x: T) -> T;
+
+    /// `f(x)` for inputs in `[FAST_MIN, FAST_MAX]`, bit-identical to `eval` there.
+    fn eval_fast<const FMA: bool>(x: T) -> T;
 
     /// The IEEE 754 conditions (see [`crate::fpstatus`]) that computing `f(x)` exactly rounded raises,
     /// given the input `x` and the result `y`. Branch-free: it runs on every element.
