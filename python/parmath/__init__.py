@@ -109,6 +109,6 @@ def info() -> dict[str, Any]:
         "isa_detected": _core.isa_detected(),
         "threads": get_num_threads(),
         "cpus": _core.available_cpus(),
-        "parallel_threshold": _core.parallel_threshold()[0],
+        "parallel_threshold": _core.parallel_threshold(),
         "functions": list(FUNCTIONS),
     }

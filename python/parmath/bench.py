@@ -40,6 +40,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import asdict, dataclass
+from functools import partial
 from multiprocessing.pool import Pool
 from multiprocessing.shared_memory import SharedMemory
 from pathlib import Path
@@ -749,7 +750,88 @@ def suite_strategies(case: Case, settings: Settings) -> SuiteResult:
     return SuiteResult(rows, _strategy_summary(rows))
 
 
-SUITES: dict[str, Suite] = {"strategies": suite_strategies}
+#: Sizes timed by the threshold suite (capped at ``--n``).
+THRESHOLD_SIZES = (4_096, 16_384, 32_768, 65_536, 131_072, 262_144, 1_048_576)
+
+
+def _time_small(call: Callable[[], object], repeat: int) -> list[float]:
+    """Median-ready times of `call`, each averaged over enough calls to last about 2 ms."""
+    start = time.perf_counter()
+    call()
+    once = max(time.perf_counter() - start, 1e-7)
+    inner = max(1, int(2e-3 / once))
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        for _ in range(inner):
+            call()
+        times.append((time.perf_counter() - start) / inner)
+    return times
+
+
+def suite_threshold(case: Case, settings: Settings) -> SuiteResult:
+    """Time ``f(x, out=y)`` on one thread and on all, around the parallel threshold.
+
+    The threshold is forced low (every size parallel) and high (every size serial) in turn, so
+    the row pairs show where splitting across threads starts to pay; the built-in threshold
+    should sit there.
+
+    Parameters
+    ----------
+    case : Case
+        The workload (its input is cut to each size).
+    settings : Settings
+        Command-line options (``--repeat``).
+
+    Returns
+    -------
+    SuiteResult
+        Three rows per size (numpy, parmath serial, parmath parallel) and a summary.
+    """
+    core = case.pm._core
+    sizes = [n for n in THRESHOLD_SIZES if n <= case.n] or [case.n]
+    rows: list[Row] = []
+    summary: list[str] = []
+    previous = core.parallel_threshold()
+    try:
+        for index, n in enumerate(sizes, start=1):
+            _progress(settings, index, len(sizes), f"threshold n={n:,} ({case.func}, {case.dtype})")
+            x, y = case.x[:n], np.empty(n, case.dtype)
+            timed: list[tuple[str, list[float]]] = []
+            timed.append(
+                ("numpy out=", _time_small(partial(case.np_func, x, out=y), settings.repeat))
+            )
+            for label, threshold in (("parmath 1 thread", n + 1), ("parmath parallel", 1)):
+                core._set_parallel_threshold(threshold)
+                timed.append((label, _time_small(partial(case.pm_func, x, out=y), settings.repeat)))
+            core._set_parallel_threshold(previous)
+            base = statistics.median(timed[0][1])
+            for label, times in timed:
+                median = statistics.median(times)
+                rows.append(
+                    Row(
+                        f"threshold_{n}_{label}",
+                        f"n={n:>9,} {label}",
+                        case.func,
+                        case.dtype.name,
+                        n,
+                        times,
+                        median,
+                        base / median,
+                        None,
+                        None,
+                        "per call",
+                    )
+                )
+            serial, parallel = (statistics.median(t) for _, t in timed[1:])
+            summary.append(f"n={n:>9,}: parallel vs 1 thread = {serial / parallel:.2f}x")
+    finally:
+        core._set_parallel_threshold(previous)
+    summary.append(f"built-in threshold: {previous:,} elements")
+    return SuiteResult(rows, summary)
+
+
+SUITES: dict[str, Suite] = {"strategies": suite_strategies, "threshold": suite_threshold}
 
 
 def make_input(func: str, dtype: str, n: int, seed: int = SEED) -> Array:

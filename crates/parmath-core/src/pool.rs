@@ -11,12 +11,27 @@ use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 /// Below this many elements a call stays on the calling thread: waking a worker costs tens of
-/// microseconds here, and `parmath bench --suite threshold` measured parallel work paying from about
-/// 100K float64 `exp` evaluations on the 2-core development machine.
-pub const PAR_MIN_ELEMENTS: usize = 1 << 17;
+/// microseconds. `parmath bench --suite threshold` (float64 `exp`, 2-core development machine,
+/// 2026-11-27) measured 2 threads against 1 at 0.67x for 16K elements, 1.16x for 32K, 1.45x for
+/// 64K and 1.9x from 128K up.
+pub const DEFAULT_PAR_MIN_ELEMENTS: usize = 1 << 16;
 
-/// Each thread gets at least this many elements of a parallel call.
-pub const MIN_ELEMENTS_PER_THREAD: usize = 1 << 16;
+/// Each thread gets at least this many elements of a parallel call (half the threshold).
+pub const fn min_elements_per_thread(threshold: usize) -> usize {
+    threshold / 2
+}
+
+static PAR_MIN_ELEMENTS: AtomicUsize = AtomicUsize::new(DEFAULT_PAR_MIN_ELEMENTS);
+
+/// The current parallel threshold (elements).
+pub fn parallel_threshold() -> usize {
+    PAR_MIN_ELEMENTS.load(Ordering::Relaxed)
+}
+
+/// Changes the parallel threshold (for measuring it: `parmath bench --suite threshold`).
+pub fn set_parallel_threshold(n: usize) {
+    PAR_MIN_ELEMENTS.store(n.max(1), Ordering::Relaxed);
+}
 
 /// Blocks handed to threads are multiples of this many elements (a few pages, so that threads do not
 /// share cache lines or huge-page faults at block edges).
@@ -80,10 +95,13 @@ pub fn num_threads() -> usize {
 
 /// How many threads a call over `n` elements uses.
 pub fn threads_for(n: usize) -> usize {
-    if n < PAR_MIN_ELEMENTS {
+    let threshold = parallel_threshold();
+    if n < threshold {
         return 1;
     }
-    num_threads().min(n / MIN_ELEMENTS_PER_THREAD).max(1)
+    num_threads()
+        .min(n / min_elements_per_thread(threshold).max(1))
+        .max(1)
 }
 
 struct Pool {
@@ -220,6 +238,6 @@ mod tests {
     #[test]
     fn small_calls_stay_serial() {
         assert_eq!(threads_for(10), 1);
-        assert_eq!(threads_for(PAR_MIN_ELEMENTS - 1), 1);
+        assert_eq!(threads_for(DEFAULT_PAR_MIN_ELEMENTS - 1), 1);
     }
 }

@@ -161,10 +161,23 @@ fn available_cpus() -> usize {
     pool::available_cpus()
 }
 
-/// Element counts below which a call stays on the calling thread, and per-thread minimum.
+/// The element count below which a call stays on the calling thread.
 #[pyfunction]
-fn parallel_threshold() -> (usize, usize) {
-    (pool::PAR_MIN_ELEMENTS, pool::MIN_ELEMENTS_PER_THREAD)
+fn parallel_threshold() -> usize {
+    pool::parallel_threshold()
+}
+
+/// Change the parallel threshold (for measuring it); returns the previous value.
+#[pyfunction]
+fn _set_parallel_threshold(n: i64) -> PyResult<usize> {
+    if n < 1 {
+        return Err(PyValueError::new_err(format!(
+            "threshold must be at least 1, got {n}"
+        )));
+    }
+    let previous = pool::parallel_threshold();
+    pool::set_parallel_threshold(n as usize);
+    Ok(previous)
 }
 
 /// The function registry: one dict per function (name, nin, nout, dtypes, ulp, summary, domain).
@@ -203,6 +216,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(isa_detected, m)?)?;
     m.add_function(wrap_pyfunction!(available_cpus, m)?)?;
     m.add_function(wrap_pyfunction!(parallel_threshold, m)?)?;
+    m.add_function(wrap_pyfunction!(_set_parallel_threshold, m)?)?;
     m.add_function(wrap_pyfunction!(registry, m)?)?;
     Ok(())
 }
