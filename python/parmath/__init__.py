@@ -6,8 +6,10 @@ the GIL released.
 
 >>> import numpy as np, parmath
 >>> x = np.linspace(0.0, 1.0, 5)
->>> bool(np.array_equal(parmath.log(parmath.exp(x)), x))
-True
+>>> parmath.exp(x, out=x)
+array([1.        , 1.28402542, 1.64872127, 2.11700002, 2.71828183])
+>>> parmath.exp.types
+['f->f', 'd->d']
 """
 
 from __future__ import annotations
@@ -42,19 +44,18 @@ __all__ = [
     "threads",
 ]
 
-_ISA_LEVELS = ("generic", "avx2", "avx512")
-
 
 def _check_environment() -> None:
+    # The Rust core reads these variables; warn through its own parsers, so both agree.
     isa = os.environ.get("PARMATH_ISA")
-    if isa is not None and isa.strip().lower() not in _ISA_LEVELS:
+    if isa is not None and _core.parse_isa(isa) is None:
         warnings.warn(
-            f"PARMATH_ISA={isa!r} is not one of {', '.join(_ISA_LEVELS)}; ignoring it",
+            f"PARMATH_ISA={isa!r} is not one of generic, avx2, avx512; ignoring it",
             RuntimeWarning,
             stacklevel=3,
         )
     n = os.environ.get("PARMATH_NUM_THREADS")
-    if n is not None and not (n.strip().isdigit() and int(n) > 0):
+    if n is not None and _core.parse_num_threads(n) is None:
         warnings.warn(
             f"PARMATH_NUM_THREADS={n!r} is not a positive integer; using every CPU",
             RuntimeWarning,

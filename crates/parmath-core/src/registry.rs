@@ -48,9 +48,11 @@ pub struct Function {
     pub summary: &'static str,
     /// Where the function is defined, and its special values, for the docstring.
     pub domain: &'static str,
-    /// Guaranteed maximum error in ULP against the correctly rounded result, float32.
+    /// A docstring example: float64 inputs (a Python list) and the array NumPy prints for the result.
+    pub example: (&'static str, &'static str),
+    /// Guaranteed maximum error in ULP against the exact result, float32.
     pub ulp_f32: f64,
-    /// Guaranteed maximum error in ULP against the correctly rounded result, float64.
+    /// Guaranteed maximum error in ULP against the exact result, float64.
     pub ulp_f64: f64,
     /// The loops.
     pub kernel: Kernel,
@@ -132,6 +134,10 @@ pub static FUNCTIONS: &[Function] = &[
         domain:
             "All reals. Overflows to inf above about 709.78 (float32: 88.72), underflows through \
                  the subnormals to 0 below about -745.13 (float32: -103.97); exp(nan) is nan.",
+        example: (
+            "[0.0, 1.0, -1.0]",
+            "array([1.        , 2.71828183, 0.36787944])",
+        ),
         ulp_f32: 1.0,
         ulp_f64: 1.0,
         kernel: unary::<Exp>(),
@@ -142,6 +148,10 @@ pub static FUNCTIONS: &[Function] = &[
         domain:
             "x > 0 (subnormals included). log(0) is -inf with a divide-by-zero error, log(x < 0) \
                  is nan with an invalid error, log(inf) is inf, log(nan) is nan.",
+        example: (
+            "[1.0, 2.0, 10.0]",
+            "array([0.        , 0.69314718, 2.30258509])",
+        ),
         ulp_f32: 1.0,
         ulp_f64: 1.0,
         kernel: unary::<Log>(),

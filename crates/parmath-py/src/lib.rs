@@ -57,14 +57,16 @@ fn docstring(f: &Function) -> String {
          y : ndarray or scalar\n    ``{name}`` of each element of `x`.\n\n\
          Examples\n--------\n\
          >>> import numpy as np, parmath\n\
-         >>> bool(np.all(parmath.{name}(np.arange(1.0, 5.0)) == np.{name}(np.arange(1.0, 5.0))))\n\
-         True\n",
+         >>> parmath.{name}(np.array({input}))\n\
+         {output}\n",
         summary = f.summary,
         isa = isa::active().name(),
         u64 = ulp(Dtype::F64),
         u32 = ulp(Dtype::F32),
         domain = f.domain,
         name = f.name,
+        input = f.example.0,
+        output = f.example.1,
     )
 }
 
@@ -143,6 +145,18 @@ fn _set_local_threads(n: i64) -> PyResult<usize> {
     Ok(pool::set_local_threads(n as usize))
 }
 
+/// How `PARMATH_NUM_THREADS` reads `s`: the thread count, or None if it is not a positive integer.
+#[pyfunction]
+fn parse_num_threads(s: &str) -> Option<usize> {
+    pool::parse_threads(Some(s))
+}
+
+/// How `PARMATH_ISA` reads `s`: the level's name, or None if it names no level.
+#[pyfunction]
+fn parse_isa(s: &str) -> Option<&'static str> {
+    isa::Isa::parse(s).map(isa::Isa::name)
+}
+
 /// The instruction-set level in use (`generic`, `avx2` or `avx512`).
 #[pyfunction]
 fn isa_active() -> &'static str {
@@ -212,6 +226,8 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(set_num_threads, m)?)?;
     m.add_function(wrap_pyfunction!(get_num_threads, m)?)?;
     m.add_function(wrap_pyfunction!(_set_local_threads, m)?)?;
+    m.add_function(wrap_pyfunction!(parse_num_threads, m)?)?;
+    m.add_function(wrap_pyfunction!(parse_isa, m)?)?;
     m.add_function(wrap_pyfunction!(isa_active, m)?)?;
     m.add_function(wrap_pyfunction!(isa_detected, m)?)?;
     m.add_function(wrap_pyfunction!(available_cpus, m)?)?;

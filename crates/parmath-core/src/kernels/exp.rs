@@ -3,14 +3,16 @@
 //! Domain: all floats; overflows to +inf above ln(MAX), underflows through the subnormals to +0 below
 //! ln(min subnormal / 2). NaN gives NaN.
 //!
-//! Method: x = k ln2 + r with |r| <= ln2/2 (Cody-Waite with a two-part ln2 whose high part makes k*hi
-//! exact, so the reduction is exact without FMA too); exp(r) = 1 + r + r^2 q(r) with q a minimax
-//! polynomial (`scripts/sollya/exp.sollya`), evaluated by Estrin's scheme; the result is scaled by 2^k
-//! in two exact steps so that k = 1024 and subnormal results (one rounding) need no branch.
+//! Method: x = k ln2 + r_hi + r_lo with |r| <= ln2/2 (Cody-Waite with a two-part ln2 whose high part
+//! makes k*hi exact, so r_hi is exact without FMA too); exp(r) = 1 + r + r^2 q(r) with q a minimax
+//! polynomial (`scripts/sollya/exp.sollya`), evaluated by Estrin's scheme, and 1 + r_hi split exactly
+//! so that only the last addition rounds at full size; the result is scaled by 2^k in two exact steps
+//! so that k = 1024 and subnormal results (one rounding) need no branch.
 //!
-//! Error bound: polynomial relative error 2^-56 (float64) and 2^-31.8 (float32); the final sum
-//! 1 + (r + r^2 q) rounds once after one fused step: at most 1 ULP, measured below 0.52 ULP for float64
-//! and 0.55 ULP for float32 (exhaustive) against CORE-MATH, see `tests/accuracy.rs`.
+//! Error bound: polynomial relative error 2^-63 (float64) and 2^-31.8 (float32); the sum
+//! hi + (lo + r_lo + r^2 q) rounds once at full size after a correction below 2^-4 of it: below
+//! 0.6 ULP. Measured: see `docs/accuracy.md` (mpmath, `tests/test_accuracy.py`; exhaustive float32
+//! against CORE-MATH, `make sweep`).
 
 use super::{flag, fma32, fma64, Unary};
 use crate::fpstatus::{OVERFLOW, UNDERFLOW};
@@ -36,17 +38,18 @@ mod c64 {
     // Beyond these the result is already inf or 0; clamping keeps 2^k constructible.
     pub const X_MAX: f64 = 710.0;
     pub const X_MIN: f64 = -746.0;
-    pub const C: [f64; 10] = [
-        f64::from_bits(0x3fe0000000000001),
-        f64::from_bits(0x3fc555555555554d),
-        f64::from_bits(0x3fa5555555553cdc),
-        f64::from_bits(0x3f811111111144d1),
-        f64::from_bits(0x3f56c16c178ab20b),
-        f64::from_bits(0x3f2a01a018c38950),
-        f64::from_bits(0x3efa019b8b55cc98),
-        f64::from_bits(0x3ec71de59e306e00),
-        f64::from_bits(0x3e92891d894a50d7),
-        f64::from_bits(0x3e5aeabfd57ae7ca),
+    pub const C: [f64; 11] = [
+        f64::from_bits(0x3fe0000000000000),
+        f64::from_bits(0x3fc5555555555557),
+        f64::from_bits(0x3fa5555555555552),
+        f64::from_bits(0x3f81111111110051),
+        f64::from_bits(0x3f56c16c16c18932),
+        f64::from_bits(0x3f2a01a01ac1e4dc),
+        f64::from_bits(0x3efa01a0197be222),
+        f64::from_bits(0x3ec71de01aa5e8a5),
+        f64::from_bits(0x3e927e500d7e4a31),
+        f64::from_bits(0x3e5af4ed2a30d5c5),
+        f64::from_bits(0x3e21f3305b8430a2),
     ];
 }
 
@@ -74,8 +77,10 @@ fn reduce64<const FMA: bool>(x: f64) -> (f64, i64) {
     let z = fma64::<FMA>(x, INV_LN2, SHIFT);
     let kf = z - SHIFT;
     let k = (z.to_bits() as i64).wrapping_sub(SHIFT.to_bits() as i64);
-    let r = fma64::<FMA>(kf, -LN2_HI, x);
-    let r = fma64::<FMA>(kf, -LN2_LO, r);
+    // r = r_hi + r_lo: r_hi is exact (k * LN2_HI is exact and Sterbenz's lemma holds), r_lo tiny.
+    let r_hi = fma64::<FMA>(kf, -LN2_HI, x);
+    let r_lo = kf * -LN2_LO;
+    let r = r_hi + r_lo;
     let r2 = r * r;
     let r4 = r2 * r2;
     let a0 = fma64::<FMA>(C[1], r, C[0]);
@@ -85,8 +90,12 @@ fn reduce64<const FMA: bool>(x: f64) -> (f64, i64) {
     let a4 = fma64::<FMA>(C[9], r, C[8]);
     let b0 = fma64::<FMA>(a1, r2, a0);
     let b1 = fma64::<FMA>(a3, r2, a2);
-    let q = fma64::<FMA>(fma64::<FMA>(a4, r4, b1), r4, b0);
-    (1.0 + fma64::<FMA>(r2, q, r), k)
+    let b2 = fma64::<FMA>(C[10], r2, a4);
+    let q = fma64::<FMA>(fma64::<FMA>(b2, r4, b1), r4, b0);
+    // 1 + r_hi split exactly (Fast2Sum, |r_hi| < 1), so that the only large rounding is the last.
+    let hi = 1.0 + r_hi;
+    let lo = (1.0 - hi) + r_hi;
+    (hi + (lo + fma64::<FMA>(r2, q, r_lo)), k)
 }
 
 impl Unary<f64> for Exp {
@@ -129,14 +138,17 @@ fn reduce32<const FMA: bool>(x: f32) -> (f32, i32) {
     let z = fma32::<FMA>(x, INV_LN2, SHIFT);
     let kf = z - SHIFT;
     let k = (z.to_bits() as i32).wrapping_sub(SHIFT.to_bits() as i32);
-    let r = fma32::<FMA>(kf, -LN2_HI, x);
-    let r = fma32::<FMA>(kf, -LN2_LO, r);
+    let r_hi = fma32::<FMA>(kf, -LN2_HI, x);
+    let r_lo = kf * -LN2_LO;
+    let r = r_hi + r_lo;
     let r2 = r * r;
     let a0 = fma32::<FMA>(C[1], r, C[0]);
     let a1 = fma32::<FMA>(C[3], r, C[2]);
     let a2 = fma32::<FMA>(C[5], r, C[4]);
     let q = fma32::<FMA>(fma32::<FMA>(a2, r2, a1), r2, a0);
-    (1.0 + fma32::<FMA>(r2, q, r), k)
+    let hi = 1.0 + r_hi;
+    let lo = (1.0 - hi) + r_hi;
+    (hi + (lo + fma32::<FMA>(r2, q, r_lo)), k)
 }
 
 impl Unary<f32> for Exp {

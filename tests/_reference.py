@@ -1,0 +1,361 @@
+"""What each parmath function should compute: the independent references the tests use.
+
+Every function in ``parmath._core.registry()`` needs an entry in :data:`REFERENCES` (a test fails
+otherwise): its NumPy and mpmath counterparts, where to sample inputs, which inputs are edge cases,
+and which floating-point errors NumPy reports for typical offending inputs. The test matrices are
+built from the registry, so a new function is tested as soon as it has an entry here.
+"""
+
+from __future__ import annotations
+
+import functools
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import mpmath
+import numpy as np
+
+import parmath
+from _helpers import MP_PREC, Exact, describe_worst, exact_values, neighbours, ulp_errors
+
+#: The registry rows, as parmath reports them.
+REGISTRY: list[dict[str, Any]] = list(parmath._core.registry())
+
+
+@dataclass(frozen=True)
+class Reference:
+    """Independent definition of one function, for the tests."""
+
+    #: NumPy's ufunc computing the same function.
+    numpy: np.ufunc
+    #: mpmath's function (evaluated at high precision for the accuracy tests).
+    mpmath: Callable[[Any], Any]
+    #: Per dtype: ``(low, high)`` intervals to draw uniform random inputs from; the first is the
+    #: function's "typical" range, used for the behaviour tests.
+    ranges: dict[str, tuple[tuple[float, float], ...]]
+    #: Per dtype: magnitudes worth sampling log-uniformly, as ``(min exponent, max exponent)`` of 2.
+    binades: dict[str, tuple[int, int]]
+    #: Signs to give the log-uniform samples (only those in the domain are worth many samples).
+    signs: tuple[float, ...]
+    #: Per dtype: function-specific edge inputs (thresholds and their neighbours, kernel seams).
+    edges: Callable[[np.dtype[Any]], np.ndarray]
+    #: NumPy's own accuracy target (integer ULP from the correctly rounded result), from its
+    #: ``umath-validation-set-<name>.csv`` files: NumPy is compared with this much slack.
+    numpy_ulp: dict[str, int]
+    #: Inputs and the np.errstate category NumPy reports for them (None: no error).
+    fp_cases: tuple[tuple[float, str | None], ...]
+
+
+def _threshold(value: Any, dtype: np.dtype[Any]) -> np.ndarray:
+    return neighbours(float(value), dtype, steps=3)
+
+
+_LN2 = float(np.log(2.0))
+
+
+def _exp_seam_windows(width: float) -> tuple[tuple[float, float], ...]:
+    """Return intervals just above odd multiples of ln2/2.
+
+    There the reduced argument r = x - k ln2 sits near -ln2/2, where a polynomial's error peaks.
+    """
+    return tuple(((k + 0.5) * _LN2, (k + 0.5) * _LN2 + width) for k in (-7, 0, 5))
+
+
+def _exp_edges(dtype: np.dtype[Any]) -> np.ndarray:
+    fi = np.finfo(dtype)
+    with mpmath.workprec(MP_PREC):
+        thresholds = [
+            mpmath.log(mpmath.mpf(float(fi.max))),  # overflow
+            mpmath.log(mpmath.mpf(float(fi.smallest_normal))),  # results become subnormal
+            mpmath.log(mpmath.mpf(float(fi.smallest_subnormal))),  # smallest result
+            mpmath.log(mpmath.mpf(float(fi.smallest_subnormal)) / 2),  # rounds to zero
+            mpmath.log(2) / 2,  # range-reduction seams: k changes at odd multiples of ln2/2
+            -mpmath.log(2) / 2,
+            3 * mpmath.log(2) / 2,
+            mpmath.log(2),
+            mpmath.mpf(1),
+        ]
+    parts = [_threshold(t, dtype) for t in thresholds]
+    tiny = [2.0**-k for k in (10, 24, 25, 30, 53, 54, 60, 100)]
+    parts.append(np.array(tiny + [-t for t in tiny], dtype=dtype))
+    parts.append(np.array([1000.0, -1000.0, 100.0, -100.0, 50.0, -50.0], dtype=dtype))
+    return np.concatenate(parts)
+
+
+def _log_edges(dtype: np.dtype[Any]) -> np.ndarray:
+    fi = np.finfo(dtype)
+    with mpmath.workprec(MP_PREC):
+        seams = [
+            mpmath.mpf(1),
+            mpmath.sqrt(2) / 2,  # the kernel splits the mantissa here
+            mpmath.sqrt(2),
+            mpmath.mpf(2),
+            mpmath.mpf(0.5),
+            mpmath.e,
+            mpmath.mpf(float(fi.smallest_normal)),
+            mpmath.mpf(float(fi.smallest_normal)) * mpmath.sqrt(2) / 2,
+        ]
+    parts = [_threshold(t, dtype) for t in seams]
+    sub = float(fi.smallest_subnormal)
+    parts.append(
+        np.array(
+            [sub, 2 * sub, 3 * sub, float(fi.smallest_normal) - sub, float(fi.max), 10.0, 1e-10],
+            dtype=dtype,
+        )
+    )
+    parts.append(np.array([-1.0, -sub, -float(fi.max), -0.5], dtype=dtype))
+    return np.concatenate(parts)
+
+
+REFERENCES: dict[str, Reference] = {
+    "exp": Reference(
+        numpy=np.exp,
+        mpmath=mpmath.exp,
+        ranges={
+            "float64": (
+                (-20.0, 20.0),
+                (-745.2, 709.8),
+                (-1.0, 1.0),
+                (-1e-6, 1e-6),
+                *_exp_seam_windows(0.03),
+            ),
+            "float32": (
+                (-20.0, 20.0),
+                (-104.0, 88.8),
+                (-1.0, 1.0),
+                (-1e-4, 1e-4),
+                *_exp_seam_windows(0.03),
+            ),
+        },
+        binades={"float64": (-1074, 10), "float32": (-149, 7)},
+        signs=(-1.0, 1.0),
+        edges=_exp_edges,
+        numpy_ulp={"float64": 1, "float32": 3},
+        fp_cases=(
+            (1000.0, "over"),
+            (-1000.0, "under"),
+            (-800.0, "under"),
+            (np.nan, None),
+            (np.inf, None),
+            (-np.inf, None),
+            (0.0, None),
+            (1.0, None),
+        ),
+    ),
+    "log": Reference(
+        numpy=np.log,
+        mpmath=mpmath.log,
+        ranges={
+            "float64": ((1e-3, 1e3), (0.5, 2.0), (0.99, 1.01), (0.0, 1e300)),
+            "float32": ((1e-3, 1e3), (0.5, 2.0), (0.99, 1.01), (0.0, 3e38)),
+        },
+        binades={"float64": (-1074, 1023), "float32": (-149, 127)},
+        signs=(1.0,),
+        edges=_log_edges,
+        numpy_ulp={"float64": 1, "float32": 4},
+        fp_cases=(
+            (0.0, "divide"),
+            (-0.0, "divide"),
+            (-1.0, "invalid"),
+            (-np.inf, "invalid"),
+            (np.nan, None),
+            (np.inf, None),
+            (1.0, None),
+        ),
+    ),
+}
+
+
+def reference(name: str) -> Reference:
+    """Return the entry for `name`; a missing one is a test failure, not a skip."""
+    try:
+        return REFERENCES[name]
+    except KeyError:
+        raise AssertionError(
+            f"registry function {name!r} has no entry in tests/_reference.py REFERENCES"
+        ) from None
+
+
+#: ``(name, dtype name)`` for every registry function and each of its dtypes.
+CASES: list[tuple[str, str]] = [(row["name"], dt) for row in REGISTRY for dt in row["dtypes"]]
+CASE_IDS = [f"{name}-{dt}" for name, dt in CASES]
+
+
+def registry_row(name: str) -> dict[str, Any]:
+    """Return the registry row for `name`."""
+    return next(row for row in REGISTRY if row["name"] == name)
+
+
+def ulp_bound(name: str, dtype: str) -> float:
+    """Parmath's documented maximum error, in ULP, from the registry."""
+    return float(registry_row(name)["ulp"][dtype])
+
+
+def numpy_tolerance(name: str, dtype: str) -> float:
+    """How many steps parmath may be from NumPy: its own bound plus NumPy's."""
+    return float(np.ceil(ulp_bound(name, dtype))) + reference(name).numpy_ulp[dtype]
+
+
+def ufunc(name: str) -> np.ufunc:
+    """Parmath's ufunc for `name`."""
+    f: np.ufunc = getattr(parmath, name)
+    return f
+
+
+# ---------------------------------------------------------------------------------------------
+# Inputs
+# ---------------------------------------------------------------------------------------------
+
+
+#: Special inputs every function is checked on (NaN, infinities, zeros, subnormals, extremes).
+def common_specials(dtype: np.dtype[Any]) -> np.ndarray:
+    fi = np.finfo(dtype)
+    vals = [np.nan, -np.nan, np.inf, -np.inf, 0.0, -0.0, 1.0, -1.0, 0.5, 2.0]
+    for v in (fi.smallest_subnormal, fi.smallest_normal, fi.max):
+        vals += [float(v), -float(v)]
+    return np.array(vals, dtype=dtype)
+
+
+def edge_inputs(name: str, dtype: Any) -> np.ndarray:
+    """Return the common specials plus the function's own edge cases, in `dtype`."""
+    dtype = np.dtype(dtype)
+    return np.concatenate([common_specials(dtype), reference(name).edges(dtype)])
+
+
+def random_inputs(
+    name: str, dtype: Any, n: int, rng: np.random.Generator, *, typical: bool = False
+) -> np.ndarray:
+    """`n` random inputs for `name`: uniform over its ranges and log-uniform over its binades.
+
+    With ``typical=True`` only the first (typical) range is used.
+    """
+    dtype = np.dtype(dtype)
+    ref = reference(name)
+    ranges = ref.ranges[dtype.name][:1] if typical else ref.ranges[dtype.name]
+    parts = [rng.uniform(lo, hi, n) for lo, hi in ranges]
+    if not typical:
+        lo, hi = ref.binades[dtype.name]
+        mags = np.exp2(rng.uniform(lo, hi + 1, n))
+        parts.append(mags * rng.choice(ref.signs, n))
+    pooled = np.concatenate(parts)
+    with np.errstate(over="ignore", under="ignore"):
+        return rng.choice(pooled, n, replace=False).astype(dtype)
+
+
+def random_bits(dtype: Any, n: int, rng: np.random.Generator) -> np.ndarray:
+    """`n` uniformly random bit patterns viewed as `dtype`: every binade, sign, NaN and inf."""
+    dtype = np.dtype(dtype)
+    udt = np.dtype(f"u{dtype.itemsize}")
+    return rng.integers(0, np.iinfo(udt).max, n, dtype=udt, endpoint=True).view(dtype)
+
+
+def sprinkle_specials(x: np.ndarray, rng: np.random.Generator, count: int = 32) -> np.ndarray:
+    """Return a copy of 1-D `x` with common special values written at random positions."""
+    out = x.copy()
+    if out.size == 0:
+        return out
+    specials = common_specials(out.dtype)
+    k = min(count, out.size // 4)
+    if k:
+        pos = rng.choice(out.size, k, replace=False)
+        out[pos] = rng.choice(specials, k)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# The accuracy data set (shared by test_accuracy and test_isa; mpmath work is done once)
+# ---------------------------------------------------------------------------------------------
+
+#: Points per (function, dtype) measured against mpmath, besides edges and NumPy's data set.
+ACCURACY_RANDOM = 12_000
+ACCURACY_SPACED = 3_000
+ACCURACY_BITS = 2_000
+
+
+def numpy_validation_set(name: str, dtype: str) -> tuple[np.ndarray, np.ndarray, int] | None:
+    """NumPy's own hard cases for `name` (inputs, correctly rounded outputs, NumPy's ULP target).
+
+    Read from the ``umath-validation-set-<name>.csv`` files NumPy ships with its tests; None when
+    this NumPy has none for the function.
+    """
+    for core in ("_core", "core"):  # NumPy 2, NumPy 1
+        path = (
+            Path(np.__file__).parent / core / "tests" / "data" / f"umath-validation-set-{name}.csv"
+        )
+        if path.exists():
+            break
+    else:
+        return None
+    udt = np.dtype(f"u{np.dtype(dtype).itemsize}")
+    xs, ys, tols = [], [], []
+    for line in path.read_text().splitlines():
+        fields = line.split(",")
+        if len(fields) != 4 or fields[0] != f"np.{dtype}":
+            continue
+        xs.append(int(fields[1], 16))
+        ys.append(int(fields[2], 16))
+        tols.append(int(fields[3]))
+    if not xs:
+        return None
+    return (
+        np.array(xs, dtype=udt).view(dtype),
+        np.array(ys, dtype=udt).view(dtype),
+        max(tols),
+    )
+
+
+@functools.cache
+def accuracy_inputs(name: str, dtype: str) -> np.ndarray:
+    """Return the inputs whose errors are measured against mpmath.
+
+    Random (uniform and log-uniform), evenly spaced, random-bit and edge inputs, plus NumPy's
+    validation inputs when available. Read-only, the same in every process.
+    """
+    rng = np.random.default_rng(zlib.crc32(f"accuracy-{name}-{dtype}".encode()))
+    ranges = reference(name).ranges[dtype]
+    per_range = ACCURACY_SPACED // len(ranges)
+    with np.errstate(over="ignore"):
+        spaced = [np.linspace(lo, hi, per_range).astype(dtype) for lo, hi in ranges]
+    parts = [
+        random_inputs(name, dtype, ACCURACY_RANDOM, rng),
+        *spaced,
+        random_bits(dtype, ACCURACY_BITS, rng),
+        edge_inputs(name, dtype),
+    ]
+    csv = numpy_validation_set(name, dtype)
+    if csv is not None:
+        parts.append(csv[0])
+    x = np.concatenate(parts)
+    x.flags.writeable = False
+    return x
+
+
+@functools.cache
+def accuracy_exact(name: str, dtype: str) -> Exact:
+    """Mpmath's values at :func:`accuracy_inputs`, computed once per run."""
+    return exact_values(reference(name).mpmath, accuracy_inputs(name, dtype), dtype)
+
+
+#: ULP statistics recorded by :func:`measure_accuracy`: label -> (max, mean, count); conftest
+#: prints them at the end of the run.
+ACCURACY_STATS: dict[str, tuple[float, float, int]] = {}
+
+
+def measure_accuracy(name: str, dtype: str, y: np.ndarray, label: str) -> tuple[float, str]:
+    """Record the ULP errors of results `y` on :func:`accuracy_inputs`.
+
+    Returns the maximum error and a description of the worst inputs.
+    """
+    x = accuracy_inputs(name, dtype)
+    exact = accuracy_exact(name, dtype)
+    err = ulp_errors(y, exact)
+    measured = exact.measured
+    worst, mean = float(err.max()), float(err[measured].mean())
+    ACCURACY_STATS[label] = (worst, mean, int(measured.sum()))
+    print(f"{label}: max {worst:.4f} ULP, mean {mean:.4f} ULP over {int(measured.sum())} points")
+    bound = ulp_bound(name, dtype)
+    header = f"{int((err > bound).sum())} of {err.size} results exceed {bound} ULP; worst:"
+    return worst, header + "\n" + describe_worst(x, y, err)
