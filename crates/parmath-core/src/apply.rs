@@ -25,9 +25,8 @@ pub const GATHER_BLOCK: usize = 256;
 /// Inputs are range-checked in blocks of this many elements (in L1 when the kernel reads them again).
 pub const RANGE_BLOCK: usize = 512;
 
-/// Outputs of at least this many bytes per block of work are written with non-temporal stores: they
-/// would not stay in cache anyway.
-pub const STREAMING_MIN_BYTES: usize = 1 << 20;
+/// How many range blocks ahead the contiguous loops prefetch their input.
+pub const PREFETCH_BLOCKS: usize = 8;
 
 /// Whether the portable build has fused multiply-add as an instruction (always on aarch64).
 const GENERIC_FMA: bool = cfg!(any(target_arch = "aarch64", target_feature = "fma"));
@@ -42,11 +41,40 @@ fn all_fast<T: Float, K: Unary<T>>(xs: &[T]) -> bool {
     outside == 0
 }
 
+/// Asks for the input block `PREFETCH_BLOCKS` ahead of `block` to be brought into cache: the kernels
+/// are compute-heavy enough that the hardware prefetcher alone leaves memory idle while they run
+/// (measured: float64 `exp` over 10M elements on one thread went from 1.8x to 1.2x the time of a copy).
+/// Prefetching the destination for writing made it slower.
+#[inline(always)]
+fn prefetch_ahead<T>(base: *const T, len: usize, block: usize) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+        let start = (block + PREFETCH_BLOCKS) * RANGE_BLOCK;
+        if start < len {
+            let end = (start + RANGE_BLOCK).min(len);
+            let base = base.cast::<i8>();
+            for offset in (start * size_of::<T>()..end * size_of::<T>()).step_by(64) {
+                // SAFETY: prefetching is a hint and never faults; the address is inside the operand.
+                unsafe { _mm_prefetch::<_MM_HINT_T0>(base.wrapping_add(offset)) };
+            }
+        }
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = (base, len, block);
+}
+
 /// `dst = f(src)` over equal-length slices, block by block (see [`Unary`]).
 #[inline(always)]
 fn map_slices<T: Float, K: Unary<T>, const FMA: bool>(src: &[T], dst: &mut [T]) -> u8 {
     let mut status = 0;
-    for (src, dst) in src.chunks(RANGE_BLOCK).zip(dst.chunks_mut(RANGE_BLOCK)) {
+    let (base, len) = (src.as_ptr(), src.len());
+    for (i, (src, dst)) in src
+        .chunks(RANGE_BLOCK)
+        .zip(dst.chunks_mut(RANGE_BLOCK))
+        .enumerate()
+    {
+        prefetch_ahead(base, len, i);
         if all_fast::<T, K>(src) {
             for (d, &x) in dst.iter_mut().zip(src) {
                 *d = K::eval_fast::<FMA>(x);
@@ -62,57 +90,13 @@ fn map_slices<T: Float, K: Unary<T>, const FMA: bool>(src: &[T], dst: &mut [T]) 
     status
 }
 
-/// `dst = f(src)` for outputs too large for the caches: each block is computed into an L1 buffer and
-/// written with non-temporal stores, which skip reading the destination lines first (a third of the
-/// memory traffic of an out-of-cache call).
-#[cfg(target_arch = "x86_64")]
-#[inline(always)]
-fn map_slices_streaming<T: Float, K: Unary<T>, const FMA: bool>(src: &[T], dst: &mut [T]) -> u8 {
-    use std::arch::x86_64::{__m128i, _mm_sfence, _mm_stream_si128};
-    const LANE: usize = 16;
-    // Up to the first 16-byte boundary of dst (dst is aligned to T), plain stores.
-    let head = dst.as_ptr().align_offset(LANE).min(dst.len());
-    let (src_head, src_body) = src.split_at(head);
-    let (dst_head, dst_body) = dst.split_at_mut(head);
-    let mut status = map_slices::<T, K, FMA>(src_head, dst_head);
-    #[repr(align(64))]
-    struct Block<T>([T; RANGE_BLOCK]);
-    let mut buf = Block([T::default(); RANGE_BLOCK]);
-    let mut chunks = src_body
-        .chunks_exact(RANGE_BLOCK)
-        .zip(dst_body.chunks_exact_mut(RANGE_BLOCK));
-    for (s, d) in &mut chunks {
-        status |= map_slices::<T, K, FMA>(s, &mut buf.0);
-        let words = RANGE_BLOCK * size_of::<T>() / LANE;
-        let from = buf.0.as_ptr().cast::<__m128i>();
-        let to = d.as_mut_ptr().cast::<__m128i>();
-        for i in 0..words {
-            // SAFETY: both blocks hold RANGE_BLOCK elements; `to` is 16-byte aligned (head above).
-            unsafe { _mm_stream_si128(to.add(i), from.add(i).read()) };
-        }
-    }
-    let done = src_body.len() / RANGE_BLOCK * RANGE_BLOCK;
-    status |= map_slices::<T, K, FMA>(&src_body[done..], &mut dst_body[done..]);
-    // SAFETY: sfence has no preconditions; it orders the streaming stores before what follows.
-    unsafe { _mm_sfence() };
-    status
-}
-
-/// `dst = f(src)`, streaming the stores when the output is large.
-#[inline(always)]
-fn map_out_of_place<T: Float, K: Unary<T>, const FMA: bool>(src: &[T], dst: &mut [T]) -> u8 {
-    #[cfg(target_arch = "x86_64")]
-    if std::mem::size_of_val(dst) >= STREAMING_MIN_BYTES {
-        return map_slices_streaming::<T, K, FMA>(src, dst);
-    }
-    map_slices::<T, K, FMA>(src, dst)
-}
-
 /// `buf = f(buf)`, block by block.
 #[inline(always)]
 fn map_in_place<T: Float, K: Unary<T>, const FMA: bool>(buf: &mut [T]) -> u8 {
     let mut status = 0;
-    for buf in buf.chunks_mut(RANGE_BLOCK) {
+    let (base, len) = (buf.as_ptr(), buf.len());
+    for (i, buf) in buf.chunks_mut(RANGE_BLOCK).enumerate() {
+        prefetch_ahead(base, len, i);
         if all_fast::<T, K>(buf) {
             for v in buf.iter_mut() {
                 *v = K::eval_fast::<FMA>(*v);
@@ -147,7 +131,7 @@ unsafe fn unary_range<T: Float, K: Unary<T>, const FMA: bool>(
             if std::ptr::eq(src, dst) {
                 map_in_place::<T, K, FMA>(std::slice::from_raw_parts_mut(dst.cast::<T>(), n))
             } else {
-                map_out_of_place::<T, K, FMA>(
+                map_slices::<T, K, FMA>(
                     std::slice::from_raw_parts(src.cast::<T>(), n),
                     std::slice::from_raw_parts_mut(dst.cast::<T>(), n),
                 )
