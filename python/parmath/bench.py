@@ -831,7 +831,103 @@ def suite_threshold(case: Case, settings: Settings) -> SuiteResult:
     return SuiteResult(rows, summary)
 
 
-SUITES: dict[str, Suite] = {"strategies": suite_strategies, "threshold": suite_threshold}
+def _thread_counts(cpus: int) -> list[int]:
+    """1, 2, 4, ... up to `cpus`, and `cpus` itself."""
+    counts = [1]
+    while counts[-1] * 2 <= cpus:
+        counts.append(counts[-1] * 2)
+    return counts if counts[-1] == cpus else [*counts, cpus]
+
+
+def _parallel_copy(x: Array, y: Array, executor: ThreadPoolExecutor, threads: int) -> None:
+    spans = _chunk_bounds(x.size, threads)
+    list(executor.map(lambda s: np.copyto(y[s[0] : s[1]], x[s[0] : s[1]]), spans))
+
+
+def suite_scaling(case: Case, settings: Settings) -> SuiteResult:
+    """Time ``f(x, out=y)`` on 1, 2, 4, ... threads beside a parallel copy on as many threads.
+
+    Parameters
+    ----------
+    case : Case
+        The workload.
+    settings : Settings
+        Command-line options (``--repeat``; ``--workers`` is the largest thread count).
+
+    Returns
+    -------
+    SuiteResult
+        Per thread count: parmath and the copy floor; speeds relative to numpy's ``f(x, out=y)``.
+    """
+    x, y = case.x, _touched_like(case.x)
+    counts = _thread_counts(case.workers)
+    base = statistics.median(_time_small(partial(case.np_func, x, out=y), settings.repeat))
+    rows = [
+        Row(
+            "scaling_numpy",
+            "numpy out= (1 thread)",
+            case.func,
+            case.dtype.name,
+            case.n,
+            [base],
+            base,
+            1.0,
+            None,
+            None,
+            "baseline",
+        )
+    ]
+    summary = []
+    with ThreadPoolExecutor(max(counts)) as executor:
+        for index, t in enumerate(counts, start=1):
+            _progress(settings, index, len(counts), f"scaling {t} threads ({case.func})")
+            with case.pm.threads(t):
+                pm = _time_small(partial(case.pm_func, x, out=y), settings.repeat)
+            floor = _time_small(partial(_parallel_copy, x, y, executor, t), settings.repeat)
+            pm_med, floor_med = statistics.median(pm), statistics.median(floor)
+            rows.append(
+                Row(
+                    f"scaling_parmath_{t}",
+                    f"parmath out= {t:>3} threads",
+                    case.func,
+                    case.dtype.name,
+                    case.n,
+                    pm,
+                    pm_med,
+                    base / pm_med,
+                    None,
+                    None,
+                    "",
+                )
+            )
+            rows.append(
+                Row(
+                    f"scaling_copy_{t}",
+                    f"parallel copy {t:>3} threads",
+                    case.func,
+                    case.dtype.name,
+                    case.n,
+                    floor,
+                    floor_med,
+                    base / floor_med,
+                    None,
+                    None,
+                    "memory floor",
+                )
+            )
+            summary.append(
+                f"{t:>3} threads: parmath {base / pm_med:6.2f}x numpy, "
+                f"{pm_med / floor_med:.2f}x the copy floor, "
+                f"{x.nbytes * 2 / pm_med / 1e9:.1f} GB/s"
+            )
+    return SuiteResult(rows, summary)
+
+
+SUITES: dict[str, Suite] = {
+    "strategies": suite_strategies,
+    "threshold": suite_threshold,
+    "scaling": suite_scaling,
+}
 
 
 def make_input(func: str, dtype: str, n: int, seed: int = SEED) -> Array:
