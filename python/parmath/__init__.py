@@ -9,7 +9,7 @@ the GIL released.
 >>> parmath.exp(x, out=x)
 array([1.        , 1.28402542, 1.64872127, 2.11700002, 2.71828183])
 >>> parmath.exp.types
-['f->f', 'd->d']
+['e->e', 'f->f', 'd->d']
 """
 
 from __future__ import annotations
@@ -47,20 +47,14 @@ __all__ = [
 
 def _check_environment() -> None:
     # The Rust core reads these variables; warn through its own parsers, so both agree.
-    isa = os.environ.get("PARMATH_ISA")
-    if isa is not None and _core.parse_isa(isa) is None:
-        warnings.warn(
-            f"PARMATH_ISA={isa!r} is not one of generic, avx2, avx512; ignoring it",
-            RuntimeWarning,
-            stacklevel=3,
-        )
-    n = os.environ.get("PARMATH_NUM_THREADS")
-    if n is not None and _core.parse_num_threads(n) is None:
-        warnings.warn(
-            f"PARMATH_NUM_THREADS={n!r} is not a positive integer; using every CPU",
-            RuntimeWarning,
-            stacklevel=3,
-        )
+    checks = (
+        ("PARMATH_ISA", _core.parse_isa, "is not one of generic, avx2, avx512; ignoring it"),
+        ("PARMATH_NUM_THREADS", _core.parse_num_threads, "is not a positive integer; ignoring it"),
+    )
+    for name, parse, problem in checks:
+        value = os.environ.get(name)
+        if value is not None and parse(value) is None:
+            warnings.warn(f"{name}={value!r} {problem}", RuntimeWarning, stacklevel=3)
 
 
 _check_environment()

@@ -163,42 +163,38 @@ unsafe fn unary_range<T: Float, K: Unary<T>, const FMA: bool>(
     }
 }
 
-unsafe fn unary_generic<T: Float, K: Unary<T>>(
-    src: *const u8,
-    src_step: isize,
-    dst: *mut u8,
-    dst_step: isize,
-    n: usize,
-) -> u8 {
-    // SAFETY: forwarded contract.
-    unsafe { unary_range::<T, K, GENERIC_FMA>(src, src_step, dst, dst_step, n) }
+/// One instruction-set entry point: `unary_range` compiled with the given target features.
+macro_rules! unary_entry {
+    ($(#[$attr:meta])* $name:ident, $fma:expr) => {
+        $(#[$attr])*
+        unsafe fn $name<T: Float, K: Unary<T>>(
+            src: *const u8,
+            src_step: isize,
+            dst: *mut u8,
+            dst_step: isize,
+            n: usize,
+        ) -> u8 {
+            // SAFETY: forwarded contract; the dispatcher only picks a level this CPU supports.
+            unsafe { unary_range::<T, K, { $fma }>(src, src_step, dst, dst_step, n) }
+        }
+    };
 }
 
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2,fma,bmi1,bmi2,lzcnt,popcnt")]
-unsafe fn unary_avx2<T: Float, K: Unary<T>>(
-    src: *const u8,
-    src_step: isize,
-    dst: *mut u8,
-    dst_step: isize,
-    n: usize,
-) -> u8 {
-    // SAFETY: forwarded contract; the dispatcher only picks this on CPUs with these features.
-    unsafe { unary_range::<T, K, true>(src, src_step, dst, dst_step, n) }
-}
-
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx512f,avx512dq,avx512vl,avx512bw,avx2,fma,bmi1,bmi2,lzcnt,popcnt")]
-unsafe fn unary_avx512<T: Float, K: Unary<T>>(
-    src: *const u8,
-    src_step: isize,
-    dst: *mut u8,
-    dst_step: isize,
-    n: usize,
-) -> u8 {
-    // SAFETY: forwarded contract; the dispatcher only picks this on CPUs with these features.
-    unsafe { unary_range::<T, K, true>(src, src_step, dst, dst_step, n) }
-}
+unary_entry!(unary_generic, GENERIC_FMA);
+unary_entry!(
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2,fma,bmi1,bmi2,lzcnt,popcnt")]
+    unary_avx2,
+    true
+);
+unary_entry!(
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(
+        enable = "avx512f,avx512dq,avx512vl,avx512bw,avx2,fma,bmi1,bmi2,lzcnt,popcnt"
+    )]
+    unary_avx512,
+    true
+);
 
 /// The loops of one kernel, indexed by [`Isa`]; levels this target lacks fall back to the portable one.
 pub const fn unary_loops<T: Float, K: Unary<T>>() -> [UnaryLoop; 3] {
@@ -245,6 +241,49 @@ pub unsafe fn run_unary(
         // SAFETY: [start, end) is inside the operands; blocks are disjoint.
         unsafe { f(src, src_step, dst, dst_step, end - start) }
     })
+}
+
+/// Runs a float32 loop over float16 operands, converting through L1 blocks: NumPy's own float16
+/// loops compute in float32 too. The conversion's overflow and underflow are reported with the
+/// kernel's conditions.
+///
+/// # Safety
+/// As for [`run_unary`], with float16 elements.
+pub unsafe fn run_unary_f16(
+    f32_loop: UnaryLoop,
+    src: *const u8,
+    src_step: isize,
+    dst: *mut u8,
+    dst_step: isize,
+    n: usize,
+) -> u8 {
+    let (src_addr, dst_addr) = (src as usize, dst as usize);
+    let block = |start: usize, end: usize| {
+        let mut buf = [0.0f32; GATHER_BLOCK];
+        let mut status = 0;
+        let mut i = start;
+        while i < end {
+            let len = (end - i).min(GATHER_BLOCK);
+            for (j, v) in buf[..len].iter_mut().enumerate() {
+                let at = (src_addr as *const u8).wrapping_offset((i + j) as isize * src_step);
+                // SAFETY: element i + j < n of the input operand (caller's contract).
+                *v = crate::half::f16_to_f32(unsafe { read_unaligned(at.cast::<u16>()) });
+            }
+            let p = buf.as_mut_ptr().cast::<u8>();
+            // SAFETY: in place over `len` elements of a local buffer.
+            status |= unsafe { f32_loop(p, 4, p, 4, len) };
+            for (j, &v) in buf[..len].iter().enumerate() {
+                let (h, st) = crate::half::f32_to_f16(v);
+                status |= st;
+                let at = (dst_addr as *mut u8).wrapping_offset((i + j) as isize * dst_step);
+                // SAFETY: element i + j < n of the output operand (caller's contract).
+                unsafe { write_unaligned(at.cast::<u16>(), h) };
+            }
+            i += len;
+        }
+        status
+    };
+    pool::for_each_block(n, pool::threads_for(n), block)
 }
 
 /// Applies a kernel to a slice with the active instruction set and the thread pool: `dst[i] = f(src[i])`.

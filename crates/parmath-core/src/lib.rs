@@ -3,12 +3,13 @@
 
 pub mod apply;
 pub mod fpstatus;
+pub mod half;
 pub mod isa;
 pub mod kernels;
 pub mod pool;
 pub mod registry;
 
-pub use apply::{run_unary, unary_slice, unary_slice_with, UnaryLoop};
+pub use apply::{run_unary, run_unary_f16, unary_slice, unary_slice_with, UnaryLoop};
 pub use isa::Isa;
 pub use registry::{find, Dtype, Function, Kernel, FUNCTIONS};
 

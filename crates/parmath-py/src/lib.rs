@@ -5,12 +5,17 @@
 //! its own ufuncs. The loop picks the instruction-set level once, at import.
 
 use numpy::npyffi::{npy_intp, NPY_TYPES, PY_UFUNC_API};
-use parmath_core::{fpstatus, isa, pool, run_unary, Dtype, Function, Kernel, UnaryLoop, FUNCTIONS};
+use parmath_core::{
+    fpstatus, isa, pool, run_unary, run_unary_f16, Dtype, Function, Kernel, UnaryLoop, FUNCTIONS,
+};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 use std::ffi::{c_char, c_int, c_void, CString};
 use std::panic::{catch_unwind, AssertUnwindSafe};
+
+/// The signature NumPy calls inner loops with.
+type InnerLoop = unsafe extern "C" fn(*mut *mut c_char, *mut npy_intp, *mut npy_intp, *mut c_void);
 
 /// NumPy's `PyUFunc_None`: no identity (these are not reductions).
 const NO_IDENTITY: c_int = -1;
@@ -43,6 +48,30 @@ unsafe extern "C" fn unary_inner_loop(
     fpstatus::restore_and_raise(saved, status);
 }
 
+/// The float16 inner loop: `data` is the core's float32 loop, run on converted blocks.
+unsafe extern "C" fn half_inner_loop(
+    args: *mut *mut c_char,
+    dimensions: *mut npy_intp,
+    steps: *mut npy_intp,
+    data: *mut c_void,
+) {
+    // SAFETY: as in `unary_inner_loop`.
+    let (n, src, dst, src_step, dst_step) =
+        unsafe { (*dimensions, *args, *args.add(1), *steps, *steps.add(1)) };
+    if n <= 0 {
+        return;
+    }
+    // SAFETY: `data` was made from a `UnaryLoop` in `make_ufunc` and never changes.
+    let f: UnaryLoop = unsafe { std::mem::transmute::<*mut c_void, UnaryLoop>(data) };
+    let saved = fpstatus::save();
+    let status = catch_unwind(AssertUnwindSafe(|| {
+        // SAFETY: NumPy hands us n float16 elements per operand at these steps.
+        unsafe { run_unary_f16(f, src.cast(), src_step, dst.cast(), dst_step, n as usize) }
+    }))
+    .unwrap_or(fpstatus::INVALID);
+    fpstatus::restore_and_raise(saved, status);
+}
+
 /// The ufunc's docstring (NumPy prepends the call signature).
 fn docstring(f: &Function) -> String {
     let ulp = |d: Dtype| f.ulp(d);
@@ -51,7 +80,8 @@ fn docstring(f: &Function) -> String {
          A NumPy ufunc: SIMD kernels ({isa} here) over all cores, with the GIL released.\n\
          Maximum error: {u64} ULP in float64, {u32} ULP in float32. {domain}\n\n\
          Parameters\n----------\n\
-         x : array_like\n    Input values; integers and booleans are converted as by ``numpy.{name}``.\n\
+         x : array_like\n    Input values; integers and booleans are converted as by ``numpy.{name}``\n    \
+         (float16 is computed in float32 and rounded, as NumPy does).\n\
          out, where, casting, order, dtype, subok\n    As for any NumPy ufunc.\n\n\
          Returns\n-------\n\
          y : ndarray or scalar\n    ``{name}`` of each element of `x`.\n\n\
@@ -74,21 +104,23 @@ fn docstring(f: &Function) -> String {
 fn make_ufunc<'py>(py: Python<'py>, f: &'static Function) -> PyResult<Bound<'py, PyAny>> {
     let Kernel::Unary { .. } = f.kernel;
     let level = isa::active();
-    let loops: Vec<(c_char, UnaryLoop)> = Dtype::ALL
-        .iter()
-        .map(|&d| {
-            let code = match d {
-                Dtype::F32 => NPY_TYPES::NPY_FLOAT,
-                Dtype::F64 => NPY_TYPES::NPY_DOUBLE,
-            } as c_char;
-            (code, f.unary_loop(d, level).expect("unary"))
-        })
-        .collect();
+    let kernel = |d: Dtype| f.unary_loop(d, level).expect("unary") as *mut c_void;
+    // NumPy picks the first loop an input casts to safely, so the narrowest comes first: float16
+    // (computed in float32, as NumPy's own float16 loops are), then float32, then float64.
+    let loops: [(NPY_TYPES, InnerLoop, *mut c_void); 3] = [
+        (NPY_TYPES::NPY_HALF, half_inner_loop, kernel(Dtype::F32)),
+        (NPY_TYPES::NPY_FLOAT, unary_inner_loop, kernel(Dtype::F32)),
+        (NPY_TYPES::NPY_DOUBLE, unary_inner_loop, kernel(Dtype::F64)),
+    ];
     let funcs: &mut [numpy::npyffi::PyUFuncGenericFunction] =
-        Box::leak(loops.iter().map(|_| Some(unary_inner_loop as _)).collect());
-    let data: &mut [*mut c_void] =
-        Box::leak(loops.iter().map(|&(_, l)| l as *mut c_void).collect());
-    let types: &mut [c_char] = Box::leak(loops.iter().flat_map(|&(c, _)| [c, c]).collect());
+        Box::leak(loops.iter().map(|&(_, l, _)| Some(l)).collect());
+    let data: &mut [*mut c_void] = Box::leak(loops.iter().map(|&(_, _, d)| d).collect());
+    let types: &mut [c_char] = Box::leak(
+        loops
+            .iter()
+            .flat_map(|&(t, _, _)| [t as c_char, t as c_char])
+            .collect(),
+    );
     let name = CString::new(f.name).expect("no NUL in names").into_raw();
     let doc = CString::new(docstring(f))
         .expect("no NUL in docs")
@@ -194,7 +226,8 @@ fn _set_parallel_threshold(n: i64) -> PyResult<usize> {
     Ok(previous)
 }
 
-/// The function registry: one dict per function (name, nin, nout, dtypes, ulp, summary, domain).
+/// The function registry: one dict per function (name, nin, nout, dtypes: the kernels' types,
+/// loops: the ufunc's types, ulp: bound per type, summary, domain).
 #[pyfunction]
 fn registry(py: Python<'_>) -> PyResult<Bound<'_, PyList>> {
     let rows = PyList::empty(py);
@@ -204,7 +237,10 @@ fn registry(py: Python<'_>) -> PyResult<Bound<'_, PyList>> {
         row.set_item("nin", f.arity())?;
         row.set_item("nout", 1)?;
         row.set_item("dtypes", Dtype::ALL.map(Dtype::name).to_vec())?;
+        row.set_item("loops", ["float16", "float32", "float64"])?;
         let ulp = PyDict::new(py);
+        // float16 goes through the float32 kernel: its bound plus one rounding is under 1 ULP.
+        ulp.set_item("float16", f.ulp(Dtype::F32).max(1.0))?;
         for d in Dtype::ALL {
             ulp.set_item(d.name(), f.ulp(d))?;
         }
