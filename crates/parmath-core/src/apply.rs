@@ -19,7 +19,8 @@ impl Float for f32 {}
 impl Float for f64 {}
 
 /// Strided operands are gathered into blocks of this many elements, run through the SIMD kernel and
-/// scattered back: large enough to amortise the loop, small enough to stay in L1.
+/// scattered back: large enough to amortise the loop, small enough to stay in L1 (at most
+/// `RANGE_BLOCK`).
 pub const GATHER_BLOCK: usize = 256;
 
 /// Inputs are range-checked in blocks of this many elements (in L1 when the kernel reads them again).
@@ -64,51 +65,50 @@ fn prefetch_ahead<T>(base: *const T, len: usize, block: usize) {
     let _ = (base, len, block);
 }
 
-/// `dst = f(src)` over equal-length slices, block by block (see [`Unary`]).
+/// One block of at most `RANGE_BLOCK` elements: the fast kernel when every input is in its range,
+/// else the full kernel with the status of every element.
 #[inline(always)]
-fn map_slices<T: Float, K: Unary<T>, const FMA: bool>(src: &[T], dst: &mut [T]) -> u8 {
+fn map_block<T: Float, K: Unary<T>, const FMA: bool>(src: &[T], dst: &mut [T]) -> u8 {
     let mut status = 0;
-    let (base, len) = (src.as_ptr(), src.len());
-    for (i, (src, dst)) in src
-        .chunks(RANGE_BLOCK)
-        .zip(dst.chunks_mut(RANGE_BLOCK))
-        .enumerate()
-    {
-        prefetch_ahead(base, len, i);
-        if all_fast::<T, K>(src) {
-            for (d, &x) in dst.iter_mut().zip(src) {
-                *d = K::eval_fast::<FMA>(x);
-            }
-        } else {
-            for (d, &x) in dst.iter_mut().zip(src) {
-                let y = K::eval::<FMA>(x);
-                *d = y;
-                status |= K::status(x, y);
-            }
+    if all_fast::<T, K>(src) {
+        for (d, &x) in dst.iter_mut().zip(src) {
+            *d = K::eval_fast::<FMA>(x);
+        }
+    } else {
+        for (d, &x) in dst.iter_mut().zip(src) {
+            let y = K::eval::<FMA>(x);
+            *d = y;
+            status |= K::status(x, y);
         }
     }
     status
 }
 
-/// `buf = f(buf)`, block by block.
+/// `dst = f(src)` over equal-length slices, block by block.
+#[inline(always)]
+fn map_slices<T: Float, K: Unary<T>, const FMA: bool>(src: &[T], dst: &mut [T]) -> u8 {
+    let mut status = 0;
+    let (base, len) = (src.as_ptr(), src.len());
+    let blocks = src.chunks(RANGE_BLOCK).zip(dst.chunks_mut(RANGE_BLOCK));
+    for (i, (src, dst)) in blocks.enumerate() {
+        prefetch_ahead(base, len, i);
+        status |= map_block::<T, K, FMA>(src, dst);
+    }
+    status
+}
+
+/// `buf = f(buf)`: each block is copied to an L1 buffer first (the kernels read and write distinct
+/// slices), which costs little beside the kernel.
 #[inline(always)]
 fn map_in_place<T: Float, K: Unary<T>, const FMA: bool>(buf: &mut [T]) -> u8 {
     let mut status = 0;
+    let mut copy = [T::default(); RANGE_BLOCK];
     let (base, len) = (buf.as_ptr(), buf.len());
-    for (i, buf) in buf.chunks_mut(RANGE_BLOCK).enumerate() {
+    for (i, block) in buf.chunks_mut(RANGE_BLOCK).enumerate() {
         prefetch_ahead(base, len, i);
-        if all_fast::<T, K>(buf) {
-            for v in buf.iter_mut() {
-                *v = K::eval_fast::<FMA>(*v);
-            }
-        } else {
-            for v in buf.iter_mut() {
-                let x = *v;
-                let y = K::eval::<FMA>(x);
-                *v = y;
-                status |= K::status(x, y);
-            }
-        }
+        let src = &mut copy[..block.len()];
+        src.copy_from_slice(block);
+        status |= map_block::<T, K, FMA>(src, block);
     }
     status
 }
@@ -138,20 +138,20 @@ unsafe fn unary_range<T: Float, K: Unary<T>, const FMA: bool>(
             }
         }
     } else {
-        let mut buf = [T::default(); GATHER_BLOCK];
+        let mut gathered = [T::default(); GATHER_BLOCK];
+        let mut results = [T::default(); GATHER_BLOCK];
         let mut status = 0;
         let mut start = 0;
         while start < n {
             let len = (n - start).min(GATHER_BLOCK);
-            let chunk = &mut buf[..len];
-            for (j, v) in chunk.iter_mut().enumerate() {
+            for (j, v) in gathered[..len].iter_mut().enumerate() {
                 // SAFETY: index start + j < n, inside the operand (caller's contract).
                 *v = unsafe {
                     read_unaligned(src.offset((start + j) as isize * src_step).cast::<T>())
                 };
             }
-            status |= map_in_place::<T, K, FMA>(chunk);
-            for (j, v) in chunk.iter().enumerate() {
+            status |= map_block::<T, K, FMA>(&gathered[..len], &mut results[..len]);
+            for (j, v) in results[..len].iter().enumerate() {
                 // SAFETY: as above, for the output operand.
                 unsafe {
                     write_unaligned(dst.offset((start + j) as isize * dst_step).cast::<T>(), *v)
