@@ -20,16 +20,22 @@ type InnerLoop = unsafe extern "C" fn(*mut *mut c_char, *mut npy_intp, *mut npy_
 /// NumPy's `PyUFunc_None`: no identity (these are not reductions).
 const NO_IDENTITY: c_int = -1;
 
-/// The inner loop NumPy calls for a unary ufunc; `data` is the core's loop for this type and CPU.
+/// The body of the inner loops NumPy calls for a unary ufunc: `data` is the core's loop for this
+/// type and CPU, and `run` drives it (directly, or through float16 conversion).
 ///
 /// Runs without the GIL. The kernel may run partly on pool threads and raise spurious hardware flags,
 /// so the caller's flags are saved and put back, and then exactly the conditions the kernel reported are
 /// raised for NumPy to check. Nothing here may unwind into C.
-unsafe extern "C" fn unary_inner_loop(
+///
+/// # Safety
+/// The arguments NumPy passes to a one-input, one-output loop whose `data` came from `make_ufunc`.
+#[inline(always)]
+unsafe fn drive(
     args: *mut *mut c_char,
     dimensions: *mut npy_intp,
     steps: *mut npy_intp,
     data: *mut c_void,
+    run: unsafe fn(UnaryLoop, *const u8, isize, *mut u8, isize, usize) -> u8,
 ) {
     // SAFETY: NumPy passes arrays of nin + nout = 2 pointers and steps, and one dimension.
     let (n, src, dst, src_step, dst_step) =
@@ -42,34 +48,32 @@ unsafe extern "C" fn unary_inner_loop(
     let saved = fpstatus::save();
     let status = catch_unwind(AssertUnwindSafe(|| {
         // SAFETY: NumPy hands us n elements per operand at these steps, identical or non-overlapping.
-        unsafe { run_unary(f, src.cast(), src_step, dst.cast(), dst_step, n as usize) }
+        unsafe { run(f, src.cast(), src_step, dst.cast(), dst_step, n as usize) }
     }))
     .unwrap_or(fpstatus::INVALID);
     fpstatus::restore_and_raise(saved, status);
 }
 
-/// The float16 inner loop: `data` is the core's float32 loop, run on converted blocks.
+/// The float32 and float64 inner loop.
+unsafe extern "C" fn unary_inner_loop(
+    args: *mut *mut c_char,
+    dimensions: *mut npy_intp,
+    steps: *mut npy_intp,
+    data: *mut c_void,
+) {
+    // SAFETY: NumPy's call, forwarded.
+    unsafe { drive(args, dimensions, steps, data, run_unary) }
+}
+
+/// The float16 inner loop: the float32 kernel on converted blocks.
 unsafe extern "C" fn half_inner_loop(
     args: *mut *mut c_char,
     dimensions: *mut npy_intp,
     steps: *mut npy_intp,
     data: *mut c_void,
 ) {
-    // SAFETY: as in `unary_inner_loop`.
-    let (n, src, dst, src_step, dst_step) =
-        unsafe { (*dimensions, *args, *args.add(1), *steps, *steps.add(1)) };
-    if n <= 0 {
-        return;
-    }
-    // SAFETY: `data` was made from a `UnaryLoop` in `make_ufunc` and never changes.
-    let f: UnaryLoop = unsafe { std::mem::transmute::<*mut c_void, UnaryLoop>(data) };
-    let saved = fpstatus::save();
-    let status = catch_unwind(AssertUnwindSafe(|| {
-        // SAFETY: NumPy hands us n float16 elements per operand at these steps.
-        unsafe { run_unary_f16(f, src.cast(), src_step, dst.cast(), dst_step, n as usize) }
-    }))
-    .unwrap_or(fpstatus::INVALID);
-    fpstatus::restore_and_raise(saved, status);
+    // SAFETY: NumPy's call, forwarded.
+    unsafe { drive(args, dimensions, steps, data, run_unary_f16) }
 }
 
 /// The ufunc's docstring (NumPy prepends the call signature).
