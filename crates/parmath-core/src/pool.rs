@@ -7,8 +7,8 @@
 //! rest.
 
 use std::cell::Cell;
-use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::{AtomicU32, AtomicU8, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, TryLockError};
 
 /// Below this many elements a call stays on the calling thread: waking a worker costs tens of
 /// microseconds. `parmath bench --suite threshold` (float64 `exp`, 2-core development machine,
@@ -112,10 +112,42 @@ struct Pool {
 
 static POOL: Mutex<Option<Pool>> = Mutex::new(None);
 
+/// The process whose pool (or attempt at one) is behind `POOL`'s lock.
+static POOL_PID: AtomicU32 = AtomicU32::new(0);
+
+/// The process that found the pool's lock held for good: a child forked while another thread held it
+/// (that thread does not exist in the child). Such a process runs every call on its calling thread.
+static LOCK_LOST_IN: AtomicU32 = AtomicU32::new(0);
+
+/// How many times a call tries for the pool's lock (yielding in between) before running serially.
+const LOCK_TRIES: usize = 10_000;
+
+/// The pool's lock, unless it stays held: it is only ever held for a moment (or while a pool starts
+/// its threads), so a lock that stays held was taken by a thread lost in a `fork`.
+fn lock_pool(pid: u32) -> Option<MutexGuard<'static, Option<Pool>>> {
+    if LOCK_LOST_IN.load(Ordering::Relaxed) == pid {
+        return None;
+    }
+    for _ in 0..LOCK_TRIES {
+        match POOL.try_lock() {
+            Ok(guard) => return Some(guard),
+            Err(TryLockError::Poisoned(e)) => return Some(e.into_inner()),
+            Err(TryLockError::WouldBlock) => std::thread::yield_now(),
+        }
+    }
+    // Held by this process: a slow pool start; this call runs serially. Held by the parent: for good.
+    let owner = POOL_PID.load(Ordering::Relaxed);
+    if owner != 0 && owner != pid {
+        LOCK_LOST_IN.store(pid, Ordering::Relaxed);
+    }
+    None
+}
+
 /// A pool with at least `workers` threads, owned by this process; `None` if threads cannot be started.
 fn pool(workers: usize) -> Option<Arc<rayon::ThreadPool>> {
     let pid = std::process::id();
-    let mut slot = POOL.lock().unwrap_or_else(|e| e.into_inner());
+    let mut slot = lock_pool(pid)?;
+    POOL_PID.store(pid, Ordering::Relaxed);
     if let Some(p) = slot.as_ref() {
         if p.pid == pid && p.workers >= workers {
             return Some(Arc::clone(&p.pool));
@@ -233,6 +265,27 @@ mod tests {
             .join()
             .unwrap();
         set_local_threads(old);
+    }
+
+    #[test]
+    fn a_lock_held_for_good_falls_back_to_serial() {
+        // As in a child forked while another thread held the lock: the call must finish, serially.
+        let held = POOL.lock().unwrap();
+        let owner = POOL_PID.swap(u32::MAX, Ordering::Relaxed); // the lock "belongs to the parent"
+        let seen = std::thread::spawn(|| {
+            let threads = std::sync::Mutex::new(std::collections::HashSet::new());
+            let status = for_each_block(1 << 20, 4, |_, _| {
+                threads.lock().unwrap().insert(std::thread::current().id());
+                2
+            });
+            (status, threads.into_inner().unwrap().len())
+        })
+        .join()
+        .unwrap();
+        assert_eq!(LOCK_LOST_IN.swap(0, Ordering::Relaxed), std::process::id());
+        POOL_PID.store(owner, Ordering::Relaxed);
+        drop(held);
+        assert_eq!(seen, (2, 1));
     }
 
     #[test]
