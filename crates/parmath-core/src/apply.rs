@@ -1,7 +1,6 @@
 //! Loops that run an element kernel over memory, compiled once per instruction set, and the driver
 //! that splits a large call across the thread pool.
 
-use crate::isa::Isa;
 use crate::kernels::Unary;
 use crate::pool;
 use std::mem::{align_of, size_of};
@@ -196,7 +195,7 @@ unary_entry!(
     true
 );
 
-/// The loops of one kernel, indexed by [`Isa`]; levels this target lacks fall back to the portable one.
+/// The loops of one kernel, indexed by [`crate::Isa`]; levels this target lacks fall back to the portable one.
 pub const fn unary_loops<T: Float, K: Unary<T>>() -> [UnaryLoop; 3] {
     #[cfg(target_arch = "x86_64")]
     {
@@ -284,39 +283,4 @@ pub unsafe fn run_unary_f16(
         status
     };
     pool::for_each_block(n, pool::threads_for(n), block)
-}
-
-/// Applies a kernel to a slice with the active instruction set and the thread pool: `dst[i] = f(src[i])`.
-/// Returns the [`crate::fpstatus`] conditions met.
-///
-/// # Panics
-/// If the slices differ in length.
-pub fn unary_slice<T: Float, K: Unary<T>>(src: &[T], dst: &mut [T]) -> u8 {
-    unary_slice_with::<T, K>(crate::isa::active(), src, dst)
-}
-
-/// As [`unary_slice`], with the instruction set given (it must be supported by this CPU).
-///
-/// # Panics
-/// If the slices differ in length or `isa` is not supported here.
-pub fn unary_slice_with<T: Float, K: Unary<T>>(isa: Isa, src: &[T], dst: &mut [T]) -> u8 {
-    assert_eq!(src.len(), dst.len(), "unary_slice: length mismatch");
-    assert!(
-        isa.supported(),
-        "unary_slice: {} is not supported on this CPU",
-        isa.name()
-    );
-    let f = unary_loops::<T, K>()[isa as usize];
-    let size = size_of::<T>() as isize;
-    // SAFETY: two distinct slices of equal length; the loop suits this CPU.
-    unsafe {
-        run_unary(
-            f,
-            src.as_ptr().cast(),
-            size,
-            dst.as_mut_ptr().cast(),
-            size,
-            src.len(),
-        )
-    }
 }

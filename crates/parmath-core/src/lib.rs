@@ -9,7 +9,7 @@ pub mod kernels;
 pub mod pool;
 pub mod registry;
 
-pub use apply::{run_unary, run_unary_f16, unary_slice, unary_slice_with, UnaryLoop};
+pub use apply::{run_unary, run_unary_f16, UnaryLoop};
 pub use isa::Isa;
 pub use registry::{find, Dtype, Function, Kernel, FUNCTIONS};
 
