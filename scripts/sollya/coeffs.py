@@ -14,7 +14,7 @@ HERE = Path(__file__).resolve().parent
 
 
 def as_rust(hex_float: str, single: bool) -> str:
-    value = float.fromhex(hex_float)
+    value = float.fromhex(hex_float) if hex_float != "0" else 0.0
     if single:
         bits = struct.unpack("<I", struct.pack("<f", value))[0]
         return f"f32::from_bits(0x{bits:08x}), // {hex_float}"
@@ -30,8 +30,8 @@ def main() -> None:
             if "coefficients" in line:
                 single = "f32" in line
                 print(f"// {script.name}: {line}")
-            elif line.startswith("0x"):
-                print(as_rust(line, single))
+            elif line.startswith(("0x", "-0x")):
+                print(" ".join(as_rust(v, single) for v in line.split()))
             elif "error" in line:
                 print(f"// {line.strip()[:60]}")
 

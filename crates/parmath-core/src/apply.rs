@@ -65,11 +65,22 @@ fn prefetch_ahead<T>(base: *const T, len: usize, block: usize) {
 }
 
 /// One block of at most `RANGE_BLOCK` elements: the fast kernel when every input is in its range,
-/// else the full kernel with the status of every element.
+/// else the full kernel with the status of every element. At the AVX-512 level a function's
+/// hand-vectorised kernel, if it has one, computes every block.
 #[inline(always)]
-fn map_block<T: Float, K: Unary<T>, const FMA: bool>(src: &[T], dst: &mut [T]) -> u8 {
+fn map_block<T: Float, K: Unary<T>, const FMA: bool, const AVX512: bool>(
+    src: &[T],
+    dst: &mut [T],
+) -> u8 {
     let mut status = 0;
-    if all_fast::<T, K>(src) {
+    // SAFETY: AVX512 is only set in the entry compiled for, and chosen on, AVX-512 CPUs.
+    if AVX512 && unsafe { K::map_avx512(src, dst) } {
+        if !all_fast::<T, K>(src) {
+            for (&x, &y) in src.iter().zip(dst.iter()) {
+                status |= K::status(x, y);
+            }
+        }
+    } else if all_fast::<T, K>(src) {
         for (d, &x) in dst.iter_mut().zip(src) {
             *d = K::eval_fast::<FMA>(x);
         }
@@ -85,13 +96,16 @@ fn map_block<T: Float, K: Unary<T>, const FMA: bool>(src: &[T], dst: &mut [T]) -
 
 /// `dst = f(src)` over equal-length slices, block by block.
 #[inline(always)]
-fn map_slices<T: Float, K: Unary<T>, const FMA: bool>(src: &[T], dst: &mut [T]) -> u8 {
+fn map_slices<T: Float, K: Unary<T>, const FMA: bool, const AVX512: bool>(
+    src: &[T],
+    dst: &mut [T],
+) -> u8 {
     let mut status = 0;
     let (base, len) = (src.as_ptr(), src.len());
     let blocks = src.chunks(RANGE_BLOCK).zip(dst.chunks_mut(RANGE_BLOCK));
     for (i, (src, dst)) in blocks.enumerate() {
         prefetch_ahead(base, len, i);
-        status |= map_block::<T, K, FMA>(src, dst);
+        status |= map_block::<T, K, FMA, AVX512>(src, dst);
     }
     status
 }
@@ -99,7 +113,7 @@ fn map_slices<T: Float, K: Unary<T>, const FMA: bool>(src: &[T], dst: &mut [T]) 
 /// `buf = f(buf)`: each block is copied to an L1 buffer first (the kernels read and write distinct
 /// slices), which costs little beside the kernel.
 #[inline(always)]
-fn map_in_place<T: Float, K: Unary<T>, const FMA: bool>(buf: &mut [T]) -> u8 {
+fn map_in_place<T: Float, K: Unary<T>, const FMA: bool, const AVX512: bool>(buf: &mut [T]) -> u8 {
     let mut status = 0;
     let mut copy = [T::default(); RANGE_BLOCK];
     let (base, len) = (buf.as_ptr(), buf.len());
@@ -107,7 +121,7 @@ fn map_in_place<T: Float, K: Unary<T>, const FMA: bool>(buf: &mut [T]) -> u8 {
         prefetch_ahead(base, len, i);
         let src = &mut copy[..block.len()];
         src.copy_from_slice(block);
-        status |= map_block::<T, K, FMA>(src, block);
+        status |= map_block::<T, K, FMA, AVX512>(src, block);
     }
     status
 }
@@ -115,7 +129,7 @@ fn map_in_place<T: Float, K: Unary<T>, const FMA: bool>(buf: &mut [T]) -> u8 {
 /// # Safety
 /// `src` and `dst` must address `n` elements at their steps, disjoint or identical.
 #[inline(always)]
-unsafe fn unary_range<T: Float, K: Unary<T>, const FMA: bool>(
+unsafe fn unary_range<T: Float, K: Unary<T>, const FMA: bool, const AVX512: bool>(
     src: *const u8,
     src_step: isize,
     dst: *mut u8,
@@ -128,9 +142,12 @@ unsafe fn unary_range<T: Float, K: Unary<T>, const FMA: bool>(
         // SAFETY: contiguous, aligned, and either the same memory or disjoint (caller's contract).
         unsafe {
             if std::ptr::eq(src, dst) {
-                map_in_place::<T, K, FMA>(std::slice::from_raw_parts_mut(dst.cast::<T>(), n))
+                map_in_place::<T, K, FMA, AVX512>(std::slice::from_raw_parts_mut(
+                    dst.cast::<T>(),
+                    n,
+                ))
             } else {
-                map_slices::<T, K, FMA>(
+                map_slices::<T, K, FMA, AVX512>(
                     std::slice::from_raw_parts(src.cast::<T>(), n),
                     std::slice::from_raw_parts_mut(dst.cast::<T>(), n),
                 )
@@ -149,7 +166,7 @@ unsafe fn unary_range<T: Float, K: Unary<T>, const FMA: bool>(
                     read_unaligned(src.offset((start + j) as isize * src_step).cast::<T>())
                 };
             }
-            status |= map_block::<T, K, FMA>(&gathered[..len], &mut results[..len]);
+            status |= map_block::<T, K, FMA, AVX512>(&gathered[..len], &mut results[..len]);
             for (j, v) in results[..len].iter().enumerate() {
                 // SAFETY: as above, for the output operand.
                 unsafe {
@@ -164,7 +181,7 @@ unsafe fn unary_range<T: Float, K: Unary<T>, const FMA: bool>(
 
 /// One instruction-set entry point: `unary_range` compiled with the given target features.
 macro_rules! unary_entry {
-    ($(#[$attr:meta])* $name:ident, $fma:expr) => {
+    ($(#[$attr:meta])* $name:ident, $fma:expr, $avx512:expr) => {
         $(#[$attr])*
         unsafe fn $name<T: Float, K: Unary<T>>(
             src: *const u8,
@@ -174,17 +191,18 @@ macro_rules! unary_entry {
             n: usize,
         ) -> u8 {
             // SAFETY: forwarded contract; the dispatcher only picks a level this CPU supports.
-            unsafe { unary_range::<T, K, { $fma }>(src, src_step, dst, dst_step, n) }
+            unsafe { unary_range::<T, K, { $fma }, { $avx512 }>(src, src_step, dst, dst_step, n) }
         }
     };
 }
 
-unary_entry!(unary_generic, GENERIC_FMA);
+unary_entry!(unary_generic, GENERIC_FMA, false);
 unary_entry!(
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2,fma,bmi1,bmi2,lzcnt,popcnt")]
     unary_avx2,
-    true
+    true,
+    false
 );
 unary_entry!(
     #[cfg(target_arch = "x86_64")]
@@ -192,6 +210,7 @@ unary_entry!(
         enable = "avx512f,avx512dq,avx512vl,avx512bw,avx2,fma,bmi1,bmi2,lzcnt,popcnt"
     )]
     unary_avx512,
+    true,
     true
 );
 

@@ -124,6 +124,14 @@ impl Unary<f64> for Exp {
         p * f64::from_bits((k.wrapping_add(1023) as u64) << 52)
     }
 
+    #[cfg(target_arch = "x86_64")]
+    #[inline(always)]
+    unsafe fn map_avx512(src: &[f64], dst: &mut [f64]) -> bool {
+        // SAFETY: the caller runs this only where AVX-512F/DQ exist.
+        unsafe { avx512::map(src, dst) };
+        true
+    }
+
     #[inline(always)]
     fn status(x: f64, _y: f64) -> u8 {
         flag(x > F64_OVERFLOW_X && x < f64::INFINITY, OVERFLOW)
@@ -178,5 +186,131 @@ impl Unary<f32> for Exp {
     fn status(x: f32, _y: f32) -> u8 {
         flag(x > F32_OVERFLOW_X && x < f32::INFINITY, OVERFLOW)
             | flag(x < F32_TINY_X && x > f32::NEG_INFINITY, UNDERFLOW)
+    }
+}
+
+/// The float64 kernel of the AVX-512 level, on every input (so results never depend on neighbours):
+/// x = (16k + j) ln2/16 + r with |r| <= ln2/32, exp(x) = 2^k 2^(j/16) exp(r); the 16 table entries
+/// (`scripts/sollya/exp_table.sollya`, as a high and a low part) sit in four registers and are read
+/// with `vpermt2pd`, exp(r) - 1 is a degree-7 minimax polynomial (relative error 2^-64), and
+/// `vscalefpd` applies 2^k with a single rounding, subnormal and overflowing results included.
+/// Error: the last addition rounds a sum whose small part is below 2^-5 of it: under 0.55 ULP.
+#[cfg(target_arch = "x86_64")]
+pub(crate) mod avx512 {
+    use std::arch::x86_64::*;
+
+    const C: [f64; 6] = [
+        f64::from_bits(0x3fe0000000000001),
+        f64::from_bits(0x3fc5555555555553),
+        f64::from_bits(0x3fa55555554df7f6),
+        f64::from_bits(0x3f81111111137ab0),
+        f64::from_bits(0x3f56c17f5d890940),
+        f64::from_bits(0x3f2a01a7db334e36),
+    ];
+    const T_HI: [u64; 16] = [
+        0x3ff0000000000000,
+        0x3ff0b5586cf9890f,
+        0x3ff172b83c7d517b,
+        0x3ff2387a6e756238,
+        0x3ff306fe0a31b715,
+        0x3ff3dea64c123422,
+        0x3ff4bfdad5362a27,
+        0x3ff5ab07dd485429,
+        0x3ff6a09e667f3bcd,
+        0x3ff7a11473eb0187,
+        0x3ff8ace5422aa0db,
+        0x3ff9c49182a3f090,
+        0x3ffae89f995ad3ad,
+        0x3ffc199bdd85529c,
+        0x3ffd5818dcfba487,
+        0x3ffea4afa2a490da,
+    ];
+    const T_LO: [u64; 16] = [
+        0x0000000000000000,
+        0x3c98a62e4adc610b,
+        0xbc819041b9d78a76,
+        0x3c99b07eb6c70573,
+        0x3c86f46ad23182e4,
+        0x3c8ada0911f09ebc,
+        0x3c7d4397afec42e2,
+        0x3c96324c054647ad,
+        0xbc9bdd3413b26456,
+        0xbc841577ee04992f,
+        0x3c96e9f156864b27,
+        0x3c7c7c46b071f2be,
+        0x3c97a1cd345dcc81,
+        0x3c811065895048dd,
+        0x3c82ed02d75b3707,
+        0xbc9e9c23179c2893,
+    ];
+
+    /// The table as two registers of eight.
+    #[inline]
+    #[target_feature(enable = "avx512f")]
+    fn table(bits: &[u64; 16]) -> (__m512d, __m512d) {
+        // SAFETY: each half is 8 readable u64 values.
+        unsafe {
+            (
+                _mm512_loadu_pd(bits.as_ptr().cast()),
+                _mm512_loadu_pd(bits[8..].as_ptr().cast()),
+            )
+        }
+    }
+
+    /// exp of eight lanes.
+    #[inline]
+    #[target_feature(enable = "avx512f,avx512dq")]
+    fn exp8(x: __m512d, t_hi: (__m512d, __m512d), t_lo: (__m512d, __m512d)) -> __m512d {
+        use super::c64::{INV_LN2, LN2_HI, LN2_LO, SHIFT, X_MAX, X_MIN};
+        // min/max return their second operand when either is NaN, which keeps NaN inputs.
+        let x = _mm512_max_pd(
+            _mm512_set1_pd(X_MIN),
+            _mm512_min_pd(_mm512_set1_pd(X_MAX), x),
+        );
+        let z = _mm512_fmadd_pd(x, _mm512_set1_pd(INV_LN2 * 16.0), _mm512_set1_pd(SHIFT));
+        let m = _mm512_sub_pd(z, _mm512_set1_pd(SHIFT));
+        let r_hi = _mm512_fnmadd_pd(m, _mm512_set1_pd(LN2_HI / 16.0), x);
+        let r_lo = _mm512_mul_pd(m, _mm512_set1_pd(-LN2_LO / 16.0));
+        let r = _mm512_add_pd(r_hi, r_lo);
+        // The low four bits of z's lanes are j = m mod 16.
+        let j = _mm512_castpd_si512(z);
+        let th = _mm512_permutex2var_pd(t_hi.0, j, t_hi.1);
+        let tl = _mm512_permutex2var_pd(t_lo.0, j, t_lo.1);
+        let c = |i: usize| _mm512_set1_pd(C[i]);
+        let r2 = _mm512_mul_pd(r, r);
+        let a0 = _mm512_fmadd_pd(c(1), r, c(0));
+        let a1 = _mm512_fmadd_pd(c(3), r, c(2));
+        let a2 = _mm512_fmadd_pd(c(5), r, c(4));
+        let q = _mm512_fmadd_pd(_mm512_fmadd_pd(a2, r2, a1), r2, a0);
+        let p = _mm512_fmadd_pd(r2, q, r);
+        let s = _mm512_add_pd(th, _mm512_fmadd_pd(th, p, tl));
+        let k = _mm512_roundscale_pd::<{ _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC }>(
+            _mm512_mul_pd(m, _mm512_set1_pd(1.0 / 16.0)),
+        );
+        _mm512_scalef_pd(s, k)
+    }
+
+    /// `dst = exp(src)` for equal-length slices.
+    #[target_feature(enable = "avx512f,avx512dq")]
+    pub(crate) fn map(src: &[f64], dst: &mut [f64]) {
+        let (t_hi, t_lo) = (table(&T_HI), table(&T_LO));
+        let mut chunks = src.chunks_exact(8).zip(dst.chunks_exact_mut(8));
+        for (s, d) in &mut chunks {
+            // SAFETY: both chunks hold 8 elements.
+            unsafe {
+                _mm512_storeu_pd(
+                    d.as_mut_ptr(),
+                    exp8(_mm512_loadu_pd(s.as_ptr()), t_hi, t_lo),
+                )
+            };
+        }
+        let done = src.len() / 8 * 8;
+        let (s, d) = (&src[done..], &mut dst[done..]);
+        let mask: __mmask8 = ((1u16 << s.len()) - 1) as u8;
+        // SAFETY: the mask covers exactly the remaining elements of both slices.
+        unsafe {
+            let x = _mm512_maskz_loadu_pd(mask, s.as_ptr());
+            _mm512_mask_storeu_pd(d.as_mut_ptr(), mask, exp8(x, t_hi, t_lo));
+        }
     }
 }

@@ -25,6 +25,17 @@ pub trait Unary<T>: 'static {
     /// `f(x)` for inputs in `[FAST_MIN, FAST_MAX]`, bit-identical to `eval` there.
     fn eval_fast<const FMA: bool>(x: T) -> T;
 
+    /// `dst = f(src)` by a hand-vectorised kernel of the AVX-512 level, for any inputs (it then runs on
+    /// every block, so a result never depends on its neighbours). Returns false where the function
+    /// has none, and the per-lane code runs instead.
+    ///
+    /// # Safety
+    /// Only on CPUs with AVX-512F and AVX-512DQ; equal lengths.
+    #[inline(always)]
+    unsafe fn map_avx512(_src: &[T], _dst: &mut [T]) -> bool {
+        false
+    }
+
     /// The IEEE 754 conditions (see [`crate::fpstatus`]) that computing `f(x)` exactly rounded raises,
     /// given the input `x` and the result `y`. Branch-free: it runs on every element.
     fn status(x: T, y: T) -> u8;
