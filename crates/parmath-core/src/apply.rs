@@ -137,7 +137,7 @@ unsafe fn unary_range<T: Float, K: Unary<T>, const FMA: bool, const AVX512: bool
     n: usize,
 ) -> u8 {
     let size = size_of::<T>() as isize;
-    let aligned = (src as usize | dst as usize) % align_of::<T>() == 0;
+    let aligned = (src as usize | dst as usize).is_multiple_of(align_of::<T>());
     if src_step == size && dst_step == size && aligned {
         // SAFETY: contiguous, aligned, and either the same memory or disjoint (caller's contract).
         unsafe {
