@@ -48,7 +48,15 @@ def test_set_and_get() -> None:
 
 @pytest.mark.parametrize(
     ("bad", "error"),
-    [(0, ValueError), (-1, ValueError), (1.5, TypeError), ("2", TypeError), (None, TypeError)],
+    [
+        (0, ValueError),
+        (-1, ValueError),
+        (1025, ValueError),  # more threads than any machine could use
+        (10**30, OverflowError),
+        (1.5, TypeError),
+        ("2", TypeError),
+        (None, TypeError),
+    ],
 )
 def test_set_num_threads_rejects(bad: Any, error: type[Exception]) -> None:
     parmath.set_num_threads(2)
@@ -62,6 +70,7 @@ def test_set_num_threads_rejects(bad: Any, error: type[Exception]) -> None:
     [
         (0, ValueError),
         (-1, ValueError),
+        (5000, ValueError),
         (1.5, TypeError),
         ("2", TypeError),
         (None, TypeError),
@@ -157,7 +166,7 @@ def test_env_sets_default(value: str | None, expected: int | None) -> None:
     assert report["threads"] == (report["cpus"] if expected is None else expected)
 
 
-@pytest.mark.parametrize("value", ["0", "-1", "abc", "", "1.5", "00"])
+@pytest.mark.parametrize("value", ["0", "-1", "abc", "", "1.5", "00", "1025"])
 def test_invalid_env_warns_and_uses_every_cpu(value: str) -> None:
     report = json.loads(check_subprocess(run_python(ENV_CHILD, {"PARMATH_NUM_THREADS": value})))
     assert len(report["warnings"]) == 1

@@ -49,7 +49,7 @@ def _check_environment() -> None:
     # The Rust core reads these variables; warn through its own parsers, so both agree.
     checks = (
         ("PARMATH_ISA", _core.parse_isa, "is not one of generic, avx2, avx512; ignoring it"),
-        ("PARMATH_NUM_THREADS", _core.parse_num_threads, "is not a positive integer; ignoring it"),
+        ("PARMATH_NUM_THREADS", _core.parse_num_threads, "is not an integer in 1..1024; ignored"),
     )
     for name, parse, problem in checks:
         value = os.environ.get(name)
@@ -69,7 +69,7 @@ def threads(n: int) -> Iterator[None]:
     Parameters
     ----------
     n : int
-        Number of threads, at least 1.
+        Number of threads, from 1 to 1024.
 
     Examples
     --------
@@ -82,7 +82,7 @@ def threads(n: int) -> Iterator[None]:
         raise TypeError(f"number of threads must be an int, got {type(n).__name__}")
     if n < 1:
         raise ValueError(f"number of threads must be at least 1, got {n}")
-    previous = _core._set_local_threads(n)
+    previous = _core._set_local_threads(n)  # ValueError above its maximum
     try:
         yield
     finally:

@@ -37,6 +37,9 @@ pub fn set_parallel_threshold(n: usize) {
 /// share cache lines or huge-page faults at block edges).
 pub const BLOCK_QUANTUM: usize = 4096;
 
+/// The most threads one may ask for: far above any core count, far below what would exhaust memory.
+pub const MAX_THREADS: usize = 1024;
+
 static GLOBAL_THREADS: AtomicUsize = AtomicUsize::new(0);
 
 thread_local! {
@@ -55,9 +58,13 @@ pub fn default_threads() -> usize {
         .unwrap_or_else(available_cpus)
 }
 
-/// Parses a thread count as `PARMATH_NUM_THREADS` gives it; `None` for anything but a positive integer.
+/// Parses a thread count as `PARMATH_NUM_THREADS` gives it; `None` for anything but an integer from 1
+/// to [`MAX_THREADS`].
 pub fn parse_threads(s: Option<&str>) -> Option<usize> {
-    s?.trim().parse::<usize>().ok().filter(|&n| n > 0)
+    s?.trim()
+        .parse::<usize>()
+        .ok()
+        .filter(|&n| (1..=MAX_THREADS).contains(&n))
 }
 
 /// The process-wide thread count.
@@ -75,14 +82,15 @@ pub fn global_threads() -> usize {
     }
 }
 
-/// Sets the process-wide thread count (at least 1).
+/// Sets the process-wide thread count (clamped to 1..=[`MAX_THREADS`]).
 pub fn set_global_threads(n: usize) {
-    GLOBAL_THREADS.store(n.max(1), Ordering::Relaxed);
+    GLOBAL_THREADS.store(n.clamp(1, MAX_THREADS), Ordering::Relaxed);
 }
 
-/// Sets a thread count for calls made from the calling thread only (0 removes it); returns the old one.
+/// Sets a thread count for calls made from the calling thread only (0 removes it; clamped to
+/// [`MAX_THREADS`]); returns the old one.
 pub fn set_local_threads(n: usize) -> usize {
-    LOCAL_THREADS.with(|c| c.replace(n))
+    LOCAL_THREADS.with(|c| c.replace(n.min(MAX_THREADS)))
 }
 
 /// The thread count that applies to calls made from the calling thread.
@@ -225,6 +233,8 @@ mod tests {
         assert_eq!(parse_threads(Some("0")), None);
         assert_eq!(parse_threads(Some("-1")), None);
         assert_eq!(parse_threads(Some("many")), None);
+        assert_eq!(parse_threads(Some("1024")), Some(MAX_THREADS));
+        assert_eq!(parse_threads(Some("1025")), None);
         assert_eq!(parse_threads(None), None);
     }
 

@@ -152,15 +152,22 @@ fn make_ufunc<'py>(py: Python<'py>, f: &'static Function) -> PyResult<Bound<'py,
     Ok(ufunc)
 }
 
+/// A thread count from Python: 1 to `pool::MAX_THREADS` (and 0 where `zero_ok`, meaning "unset").
+fn thread_count(n: i64, zero_ok: bool) -> PyResult<usize> {
+    let low = if zero_ok { 0 } else { 1 };
+    if n < low || n > pool::MAX_THREADS as i64 {
+        return Err(PyValueError::new_err(format!(
+            "number of threads must be from 1 to {}, got {n}",
+            pool::MAX_THREADS
+        )));
+    }
+    Ok(n as usize)
+}
+
 /// Set the number of threads parmath uses (for every Python thread).
 #[pyfunction]
 fn set_num_threads(n: i64) -> PyResult<()> {
-    if n < 1 {
-        return Err(PyValueError::new_err(format!(
-            "number of threads must be at least 1, got {n}"
-        )));
-    }
-    pool::set_global_threads(n as usize);
+    pool::set_global_threads(thread_count(n, false)?);
     Ok(())
 }
 
@@ -173,12 +180,7 @@ fn get_num_threads() -> usize {
 /// Set a thread count for calls from this Python thread only (0 removes it); returns the previous one.
 #[pyfunction]
 fn _set_local_threads(n: i64) -> PyResult<usize> {
-    if n < 0 {
-        return Err(PyValueError::new_err(format!(
-            "number of threads must be at least 1, got {n}"
-        )));
-    }
-    Ok(pool::set_local_threads(n as usize))
+    Ok(pool::set_local_threads(thread_count(n, true)?))
 }
 
 /// How `PARMATH_NUM_THREADS` reads `s`: the thread count, or None if it is not a positive integer.
