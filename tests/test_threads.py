@@ -361,3 +361,28 @@ def test_spawn_and_forkserver_children(method: str) -> None:
     assert_ulp_close(y, np.exp(x), numpy_tolerance("exp", "float64"), x)
     if "PARMATH_NUM_THREADS" not in os.environ:
         assert n == CPUS  # a fresh interpreter: the default, not this process's setting
+
+
+def test_gil_released_during_a_large_call() -> None:
+    # A Python thread keeps counting while parmath works: NumPy releases the GIL around our loop.
+    x = np.random.default_rng(5).random(20_000_000)
+    y = np.empty_like(x)
+    ticks = [0]
+    stop = threading.Event()
+
+    def spin() -> None:
+        while not stop.is_set():
+            ticks[0] += 1
+
+    spinner = threading.Thread(target=spin)
+    spinner.start()
+    try:
+        time.sleep(0.02)
+        with parmath.threads(1):
+            before = ticks[0]
+            parmath.exp(x, out=y)
+            during = ticks[0] - before
+    finally:
+        stop.set()
+        spinner.join()
+    assert during > 1000
