@@ -110,6 +110,48 @@ def _log_edges(dtype: np.dtype[Any]) -> np.ndarray:
     return np.concatenate(parts)
 
 
+# ---- explog helpers ----
+
+
+# ---- end explog helpers ----
+
+
+# ---- trig helpers ----
+
+
+# ---- end trig helpers ----
+
+
+# ---- invtrig helpers ----
+
+
+# ---- end invtrig helpers ----
+
+
+# ---- hyperbolic helpers ----
+
+
+# ---- end hyperbolic helpers ----
+
+
+# ---- powers helpers ----
+
+
+# ---- end powers helpers ----
+
+
+# ---- special helpers ----
+
+
+# ---- end special helpers ----
+
+
+# ---- arith helpers ----
+
+
+# ---- end arith helpers ----
+
+
 REFERENCES: dict[str, Reference] = {
     "exp": Reference(
         numpy=np.exp,
@@ -166,6 +208,20 @@ REFERENCES: dict[str, Reference] = {
             (1.0, None),
         ),
     ),
+    # ---- explog ----
+    # ---- end explog ----
+    # ---- trig ----
+    # ---- end trig ----
+    # ---- invtrig ----
+    # ---- end invtrig ----
+    # ---- hyperbolic ----
+    # ---- end hyperbolic ----
+    # ---- powers ----
+    # ---- end powers ----
+    # ---- special ----
+    # ---- end special ----
+    # ---- arith ----
+    # ---- end arith ----
 }
 
 

@@ -21,12 +21,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from . import _core
-from ._core import (
-    exp,
-    get_num_threads,
-    log,
-    set_num_threads,
-)
+from ._core import *  # noqa: F403  (every registry function, as a ufunc)
+from ._core import get_num_threads, set_num_threads
 
 __version__: str = _core.__version__
 
@@ -36,12 +32,11 @@ FUNCTIONS: tuple[str, ...] = tuple(row["name"] for row in _core.registry())
 __all__ = [
     "FUNCTIONS",
     "__version__",
-    "exp",
     "get_num_threads",
     "info",
-    "log",
     "set_num_threads",
     "threads",
+    *FUNCTIONS,
 ]
 
 

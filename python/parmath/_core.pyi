@@ -9,22 +9,40 @@ __version__: str
 __all__ = [
     'exp',
     'log',
-    '__version__',
-    'set_num_threads',
-    'get_num_threads',
-    '_set_local_threads',
-    'parse_num_threads',
-    'parse_isa',
-    'isa_active',
-    'isa_detected',
-    'available_cpus',
-    'parallel_threshold',
-    '_set_parallel_threshold',
-    'registry',
+    'absolute',
+    'negative',
+    'square',
+    'reciprocal',
+    'sqrt',
+    'floor',
+    'ceil',
+    'trunc',
+    'rint',
+    'add',
+    'subtract',
+    'multiply',
+    'divide',
+    'maximum',
+    'minimum',
 ]
 
 exp: np.ufunc
 log: np.ufunc
+absolute: np.ufunc
+negative: np.ufunc
+square: np.ufunc
+reciprocal: np.ufunc
+sqrt: np.ufunc
+floor: np.ufunc
+ceil: np.ufunc
+trunc: np.ufunc
+rint: np.ufunc
+add: np.ufunc
+subtract: np.ufunc
+multiply: np.ufunc
+divide: np.ufunc
+maximum: np.ufunc
+minimum: np.ufunc
 
 def set_num_threads(n: int) -> None: ...
 def get_num_threads() -> int: ...

@@ -1,8 +1,8 @@
 //! Loops that run an element kernel over memory, compiled once per instruction set, and the driver
 //! that splits a large call across the thread pool.
 
-use crate::kernels::Unary;
-use crate::pool;
+use crate::kernels::{Binary, Unary};
+use crate::{fpstatus, pool};
 use std::mem::{align_of, size_of};
 use std::ptr::{read_unaligned, write_unaligned};
 
@@ -73,6 +73,15 @@ fn map_block<T: Float, K: Unary<T>, const FMA: bool, const AVX512: bool>(
     dst: &mut [T],
 ) -> u8 {
     let mut status = 0;
+    if K::HARDWARE_STATUS {
+        // One IEEE operation per element: its flags are the conditions NumPy reports. Memory accesses
+        // keep the arithmetic between the clear and the read (the asm statements clobber memory).
+        fpstatus::clear();
+        for (d, &x) in dst.iter_mut().zip(src) {
+            *d = K::eval::<FMA>(x);
+        }
+        return fpstatus::current();
+    }
     // SAFETY: AVX512 is only set in the entry compiled for, and chosen on, AVX-512 CPUs.
     if AVX512 && unsafe { K::map_avx512(src, dst) } {
         if !all_fast::<T, K>(src) {
@@ -232,6 +241,380 @@ pub const fn unary_loops<T: Float, K: Unary<T>>() -> [UnaryLoop; 3] {
             unary_generic::<T, K>,
         ]
     }
+}
+
+/// A binary loop: `dst[i] = f(a[i], b[i])` over `n` elements at byte strides (0 for a broadcast
+/// scalar); returns the [`crate::fpstatus`] conditions met. Operands may overlap in any way: elements
+/// are then done in order (NumPy's reductions rely on it).
+pub type BinaryLoop = unsafe fn(
+    a: *const u8,
+    a_step: isize,
+    b: *const u8,
+    b_step: isize,
+    dst: *mut u8,
+    dst_step: isize,
+    n: usize,
+) -> u8;
+
+/// One block of pairs: the hardware's flags for one-operation kernels, else the fast kernel when every
+/// pair is in its fast range, else the full kernel with the status of every element.
+#[inline(always)]
+fn map_block2<T: Float, K: Binary<T>, const FMA: bool>(a: &[T], b: &[T], dst: &mut [T]) -> u8 {
+    let (a, b) = (&a[..dst.len()], &b[..dst.len()]);
+    if K::HARDWARE_STATUS {
+        fpstatus::clear();
+        for ((d, &x), &y) in dst.iter_mut().zip(a).zip(b) {
+            *d = K::eval::<FMA>(x, y);
+        }
+        return fpstatus::current();
+    }
+    let mut fast = true;
+    for (&x, &y) in a.iter().zip(b) {
+        fast &= K::fast(x, y);
+    }
+    let mut status = 0;
+    if fast {
+        for ((d, &x), &y) in dst.iter_mut().zip(a).zip(b) {
+            *d = K::eval_fast::<FMA>(x, y);
+        }
+    } else {
+        for ((d, &x), &y) in dst.iter_mut().zip(a).zip(b) {
+            let r = K::eval::<FMA>(x, y);
+            *d = r;
+            status |= K::status(x, y, r);
+        }
+    }
+    status
+}
+
+/// How one input operand of a binary loop is read, block by block.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Access {
+    /// Step 0: one value, put in the block buffer once.
+    Scalar,
+    /// Contiguous, aligned and distinct from the output: used in place.
+    Direct,
+    /// Strided, unaligned or the output itself: copied into the block buffer.
+    Staged,
+}
+
+fn access<T>(p: *const u8, step: isize, dst: *mut u8) -> Access {
+    let size = size_of::<T>() as isize;
+    if step == 0 {
+        Access::Scalar
+    } else if step == size && (p as usize).is_multiple_of(align_of::<T>()) && !std::ptr::eq(p, dst)
+    {
+        Access::Direct
+    } else {
+        Access::Staged
+    }
+}
+
+/// The block of one input starting at element `start`, `len` long.
+///
+/// # Safety
+/// `p` addresses the operand (caller's contract of [`BinaryLoop`]).
+#[inline(always)]
+unsafe fn input_block<T: Float>(
+    how: Access,
+    p: *const u8,
+    step: isize,
+    start: usize,
+    len: usize,
+    buf: &mut [T; RANGE_BLOCK],
+) -> &[T] {
+    match how {
+        Access::Scalar => {}
+        // SAFETY: len contiguous elements from start, inside the operand and not the output.
+        Access::Direct => unsafe {
+            return std::slice::from_raw_parts(p.cast::<T>().add(start), len);
+        },
+        Access::Staged => {
+            for (j, v) in buf[..len].iter_mut().enumerate() {
+                // SAFETY: element start + j < n of the operand.
+                *v = unsafe { read_unaligned(p.offset((start + j) as isize * step).cast::<T>()) };
+            }
+        }
+    }
+    &buf[..len]
+}
+
+/// Whether an input overlaps the output other than element for element. NumPy does this in its own
+/// reductions and accumulations (`add.reduce` passes the accumulator as input and output with step
+/// 0; `accumulate` lags the output by one element), which need the elements done in order, one at a
+/// time.
+fn overlaps(
+    size: isize,
+    a: *const u8,
+    a_step: isize,
+    b: *const u8,
+    b_step: isize,
+    dst: *mut u8,
+    dst_step: isize,
+    n: usize,
+) -> bool {
+    let span = |p: *const u8, step: isize| {
+        let (p, last) = (p as isize, (n as isize - 1).saturating_mul(step));
+        (p.min(p.saturating_add(last)), p.max(p.saturating_add(last)))
+    };
+    let out = span(dst, dst_step);
+    let clash = |p: *const u8, step: isize| {
+        let (lo, hi) = span(p, step);
+        let same = std::ptr::eq(p, dst) && step == dst_step;
+        !same && lo < out.1 + size && out.0 < hi + size
+    };
+    dst_step == 0 || clash(a, a_step) || clash(b, b_step)
+}
+
+/// Element by element, in order, reading each input just before writing the output: the semantics
+/// NumPy's reductions and accumulations rely on.
+///
+/// # Safety
+/// The operands are valid for `n` elements at their steps (they may overlap in any way).
+#[inline(always)]
+unsafe fn binary_in_order<T: Float, K: Binary<T>, const FMA: bool>(
+    a: *const u8,
+    a_step: isize,
+    b: *const u8,
+    b_step: isize,
+    dst: *mut u8,
+    dst_step: isize,
+    n: usize,
+) -> u8 {
+    let mut status = 0;
+    if K::HARDWARE_STATUS {
+        fpstatus::clear();
+    }
+    for i in 0..n as isize {
+        // SAFETY: element i < n of each operand.
+        unsafe {
+            let x = read_unaligned(a.offset(i * a_step).cast::<T>());
+            let y = read_unaligned(b.offset(i * b_step).cast::<T>());
+            let r = K::eval::<FMA>(x, y);
+            if !K::HARDWARE_STATUS {
+                status |= K::status(x, y, r);
+            }
+            write_unaligned(dst.offset(i * dst_step).cast::<T>(), r);
+        }
+    }
+    if K::HARDWARE_STATUS {
+        status = fpstatus::current();
+    }
+    status
+}
+
+/// # Safety
+/// The contract of [`BinaryLoop`].
+#[inline(always)]
+unsafe fn binary_range<T: Float, K: Binary<T>, const FMA: bool>(
+    a: *const u8,
+    a_step: isize,
+    b: *const u8,
+    b_step: isize,
+    dst: *mut u8,
+    dst_step: isize,
+    n: usize,
+) -> u8 {
+    if overlaps(
+        size_of::<T>() as isize,
+        a,
+        a_step,
+        b,
+        b_step,
+        dst,
+        dst_step,
+        n,
+    ) {
+        // SAFETY: forwarded.
+        return unsafe { binary_in_order::<T, K, FMA>(a, a_step, b, b_step, dst, dst_step, n) };
+    }
+    let size = size_of::<T>() as isize;
+    let (a_how, b_how) = (access::<T>(a, a_step, dst), access::<T>(b, b_step, dst));
+    let mut a_buf = [T::default(); RANGE_BLOCK];
+    let mut b_buf = [T::default(); RANGE_BLOCK];
+    let mut out = [T::default(); RANGE_BLOCK];
+    // SAFETY (both): a broadcast operand has one element.
+    if a_how == Access::Scalar {
+        a_buf.fill(unsafe { read_unaligned(a.cast::<T>()) });
+    }
+    if b_how == Access::Scalar {
+        b_buf.fill(unsafe { read_unaligned(b.cast::<T>()) });
+    }
+    let direct_out = dst_step == size && (dst as usize).is_multiple_of(align_of::<T>());
+    let mut status = 0;
+    let mut start = 0;
+    let mut block = 0;
+    while start < n {
+        let len = (n - start).min(RANGE_BLOCK);
+        if a_how == Access::Direct {
+            prefetch_ahead(a.cast::<T>(), n, block);
+        }
+        if b_how == Access::Direct {
+            prefetch_ahead(b.cast::<T>(), n, block);
+        }
+        // SAFETY: the caller's contract; staged copies are taken before the output is written.
+        unsafe {
+            let xa = input_block(a_how, a, a_step, start, len, &mut a_buf);
+            let xb = input_block(b_how, b, b_step, start, len, &mut b_buf);
+            if direct_out {
+                let d = std::slice::from_raw_parts_mut(dst.cast::<T>().add(start), len);
+                status |= map_block2::<T, K, FMA>(xa, xb, d);
+            } else {
+                status |= map_block2::<T, K, FMA>(xa, xb, &mut out[..len]);
+                for (j, v) in out[..len].iter().enumerate() {
+                    write_unaligned(dst.offset((start + j) as isize * dst_step).cast::<T>(), *v);
+                }
+            }
+        }
+        start += len;
+        block += 1;
+    }
+    status
+}
+
+/// One instruction-set entry point of a binary kernel.
+macro_rules! binary_entry {
+    ($(#[$attr:meta])* $name:ident, $fma:expr) => {
+        $(#[$attr])*
+        unsafe fn $name<T: Float, K: Binary<T>>(
+            a: *const u8,
+            a_step: isize,
+            b: *const u8,
+            b_step: isize,
+            dst: *mut u8,
+            dst_step: isize,
+            n: usize,
+        ) -> u8 {
+            // SAFETY: forwarded contract; the dispatcher only picks a level this CPU supports.
+            unsafe { binary_range::<T, K, { $fma }>(a, a_step, b, b_step, dst, dst_step, n) }
+        }
+    };
+}
+
+binary_entry!(binary_generic, GENERIC_FMA);
+binary_entry!(
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2,fma,bmi1,bmi2,lzcnt,popcnt")]
+    binary_avx2,
+    true
+);
+binary_entry!(
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(
+        enable = "avx512f,avx512dq,avx512vl,avx512bw,avx2,fma,bmi1,bmi2,lzcnt,popcnt"
+    )]
+    binary_avx512,
+    true
+);
+
+/// The loops of one binary kernel, indexed by [`crate::Isa`].
+pub const fn binary_loops<T: Float, K: Binary<T>>() -> [BinaryLoop; 3] {
+    #[cfg(target_arch = "x86_64")]
+    {
+        [
+            binary_generic::<T, K>,
+            binary_avx2::<T, K>,
+            binary_avx512::<T, K>,
+        ]
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        [
+            binary_generic::<T, K>,
+            binary_generic::<T, K>,
+            binary_generic::<T, K>,
+        ]
+    }
+}
+
+/// Runs a binary loop over `n` elements of `elem_size` bytes, split across the pool when the call is
+/// large enough and the operands do not overlap.
+///
+/// # Safety
+/// As for [`BinaryLoop`]; `f` must be one of the loops for an ISA level this CPU supports.
+pub unsafe fn run_binary(
+    f: BinaryLoop,
+    elem_size: usize,
+    a: *const u8,
+    a_step: isize,
+    b: *const u8,
+    b_step: isize,
+    dst: *mut u8,
+    dst_step: isize,
+    n: usize,
+) -> u8 {
+    let threads = pool::threads_for(n);
+    if threads == 1 || overlaps(elem_size as isize, a, a_step, b, b_step, dst, dst_step, n) {
+        // SAFETY: caller's contract.
+        return unsafe { f(a, a_step, b, b_step, dst, dst_step, n) };
+    }
+    let (a_addr, b_addr, dst_addr) = (a as usize, b as usize, dst as usize);
+    pool::for_each_block(n, threads, |start, end| {
+        let at =
+            |addr: usize, step: isize| (addr as *mut u8).wrapping_offset(start as isize * step);
+        // SAFETY: [start, end) is inside the operands; output blocks are disjoint.
+        unsafe {
+            f(
+                at(a_addr, a_step),
+                a_step,
+                at(b_addr, b_step),
+                b_step,
+                at(dst_addr, dst_step),
+                dst_step,
+                end - start,
+            )
+        }
+    })
+}
+
+/// Runs a float32 binary loop over float16 operands, as [`run_unary_f16`] does.
+///
+/// # Safety
+/// As for [`run_binary`], with float16 elements.
+pub unsafe fn run_binary_f16(
+    f32_loop: BinaryLoop,
+    a: *const u8,
+    a_step: isize,
+    b: *const u8,
+    b_step: isize,
+    dst: *mut u8,
+    dst_step: isize,
+    n: usize,
+) -> u8 {
+    // Overlapping operands (NumPy's reductions) go one element at a time, in order.
+    let serial = overlaps(2, a, a_step, b, b_step, dst, dst_step, n);
+    let chunk = if serial { 1 } else { GATHER_BLOCK };
+    let (a_addr, b_addr, dst_addr) = (a as usize, b as usize, dst as usize);
+    let block = |start: usize, end: usize| {
+        let mut xa = [0.0f32; GATHER_BLOCK];
+        let mut xb = [0.0f32; GATHER_BLOCK];
+        let mut status = 0;
+        let mut i = start;
+        while i < end {
+            let len = (end - i).min(chunk);
+            for (buf, addr, step) in [(&mut xa, a_addr, a_step), (&mut xb, b_addr, b_step)] {
+                for (j, v) in buf[..len].iter_mut().enumerate() {
+                    let at = (addr as *const u8).wrapping_offset((i + j) as isize * step);
+                    // SAFETY: element i + j < n of an input operand (caller's contract).
+                    *v = crate::half::f16_to_f32(unsafe { read_unaligned(at.cast::<u16>()) });
+                }
+            }
+            let (pa, pb) = (xa.as_mut_ptr().cast::<u8>(), xb.as_ptr().cast::<u8>());
+            // SAFETY: local buffers of `len` elements; the output is the first input itself.
+            status |= unsafe { f32_loop(pa, 4, pb, 4, pa, 4, len) };
+            for (j, &v) in xa[..len].iter().enumerate() {
+                let (h, st) = crate::half::f32_to_f16(v);
+                status |= st;
+                let at = (dst_addr as *mut u8).wrapping_offset((i + j) as isize * dst_step);
+                // SAFETY: element i + j < n of the output operand (caller's contract).
+                unsafe { write_unaligned(at.cast::<u16>(), h) };
+            }
+            i += len;
+        }
+        status
+    };
+    let threads = if serial { 1 } else { pool::threads_for(n) };
+    pool::for_each_block(n, threads, block)
 }
 
 /// Runs `f` over `n` elements, split across the pool when the call is large enough.

@@ -1,9 +1,9 @@
 //! The one table of functions. The Python ufuncs, the stubs and the test matrices are all made from it,
 //! so a new function is one row here and one kernel file.
 
-use crate::apply::{run_unary, unary_loops, UnaryLoop};
+use crate::apply::{binary_loops, run_binary, run_unary, unary_loops, BinaryLoop, UnaryLoop};
 use crate::isa::{self, Isa};
-use crate::kernels::{exp::Exp, log::Log};
+use crate::kernels::{self, arith, exp::Exp, log::Log};
 
 /// Element types with kernels.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -37,6 +37,40 @@ pub enum Kernel {
         /// float64 loops.
         f64: [UnaryLoop; 3],
     },
+    /// Two inputs, one output.
+    Binary {
+        /// float32 loops.
+        f32: [BinaryLoop; 3],
+        /// float64 loops.
+        f64: [BinaryLoop; 3],
+        /// The identity for `reduce`.
+        identity: Identity,
+    },
+}
+
+/// A binary ufunc's identity element, as NumPy's `PyUFunc_FromFuncAndData` takes it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Identity {
+    /// None: `reduce` needs a non-empty input and does not reorder.
+    None,
+    /// None, but `reduce` may reorder and run over several axes (`maximum`, `minimum`).
+    ReorderableNone,
+    /// 0 (`add`).
+    Zero,
+    /// 1 (`multiply`).
+    One,
+}
+
+impl Identity {
+    /// NumPy's `PyUFunc_*` constant.
+    pub fn numpy_code(self) -> i32 {
+        match self {
+            Identity::None => -1,
+            Identity::ReorderableNone => -2,
+            Identity::Zero => 0,
+            Identity::One => 1,
+        }
+    }
 }
 
 /// One row of the table.
@@ -48,8 +82,9 @@ pub struct Function {
     pub summary: &'static str,
     /// Where the function is defined, and its special values, for the docstring.
     pub domain: &'static str,
-    /// A docstring example: float64 inputs (a Python list) and the array NumPy prints for the result.
-    pub example: (&'static str, &'static str),
+    /// A docstring example: float64 inputs (one Python list per argument) and the array NumPy prints
+    /// for the result.
+    pub example: (&'static [&'static str], &'static str),
     /// Guaranteed maximum error in ULP against the exact result, float32.
     pub ulp_f32: f64,
     /// Guaranteed maximum error in ULP against the exact result, float64.
@@ -63,6 +98,7 @@ impl Function {
     pub fn arity(&self) -> usize {
         match self.kernel {
             Kernel::Unary { .. } => 1,
+            Kernel::Binary { .. } => 2,
         }
     }
 
@@ -98,7 +134,60 @@ impl Function {
                 Dtype::F32 => f32[isa as usize],
                 Dtype::F64 => f64[isa as usize],
             }),
+            Kernel::Binary { .. } => None,
         }
+    }
+
+    /// The binary loop for a type and instruction set, if this function is binary.
+    pub fn binary_loop(&self, dtype: Dtype, isa: Isa) -> Option<BinaryLoop> {
+        match &self.kernel {
+            Kernel::Binary { f32, f64, .. } => Some(match dtype {
+                Dtype::F32 => f32[isa as usize],
+                Dtype::F64 => f64[isa as usize],
+            }),
+            Kernel::Unary { .. } => None,
+        }
+    }
+
+    /// `dst[i] = f(a[i], b[i])` in float64 with the active instruction set and the pool; returns the
+    /// conditions met.
+    ///
+    /// # Panics
+    /// If the function is not binary or the lengths differ.
+    pub fn apply2_f64(&self, a: &[f64], b: &[f64], dst: &mut [f64]) -> u8 {
+        apply_pairs(self.binary_loop(Dtype::F64, isa::active()), a, b, dst)
+    }
+
+    /// As [`Function::apply2_f64`], in float32.
+    ///
+    /// # Panics
+    /// If the function is not binary or the lengths differ.
+    pub fn apply2_f32(&self, a: &[f32], b: &[f32], dst: &mut [f32]) -> u8 {
+        apply_pairs(self.binary_loop(Dtype::F32, isa::active()), a, b, dst)
+    }
+}
+
+fn apply_pairs<T: Copy>(lp: Option<BinaryLoop>, a: &[T], b: &[T], dst: &mut [T]) -> u8 {
+    let lp = lp.expect("not a binary function");
+    assert!(
+        a.len() == dst.len() && b.len() == dst.len(),
+        "length mismatch"
+    );
+    let size = std::mem::size_of::<T>();
+    let step = size as isize;
+    // SAFETY: three slices of equal length, the output distinct; the loop is for the active level.
+    unsafe {
+        run_binary(
+            lp,
+            size,
+            a.as_ptr().cast(),
+            step,
+            b.as_ptr().cast(),
+            step,
+            dst.as_mut_ptr().cast(),
+            step,
+            dst.len(),
+        )
     }
 }
 
@@ -119,10 +208,20 @@ fn apply_slices<T: Copy>(lp: Option<UnaryLoop>, src: &[T], dst: &mut [T]) -> u8 
     }
 }
 
-const fn unary<K: crate::kernels::Unary<f32> + crate::kernels::Unary<f64>>() -> Kernel {
+/// The loops of a unary kernel type.
+const fn unary<K: kernels::Unary<f32> + kernels::Unary<f64>>() -> Kernel {
     Kernel::Unary {
         f32: unary_loops::<f32, K>(),
         f64: unary_loops::<f64, K>(),
+    }
+}
+
+/// The loops of a binary kernel type.
+const fn binary<K: kernels::Binary<f32> + kernels::Binary<f64>>(identity: Identity) -> Kernel {
+    Kernel::Binary {
+        f32: binary_loops::<f32, K>(),
+        f64: binary_loops::<f64, K>(),
+        identity,
     }
 }
 
@@ -134,8 +233,7 @@ pub static FUNCTIONS: &[Function] = &[
         domain:
             "All reals. Overflows to inf above about 709.78 (float32: 88.72), underflows through \
                  the subnormals to 0 below about -745.13 (float32: -103.97); exp(nan) is nan.",
-        example: (
-            "[0.0, 1.0, -1.0]",
+        example: (&["[0.0, 1.0, -1.0]"],
             "array([1.        , 2.71828183, 0.36787944])",
         ),
         ulp_f32: 1.0,
@@ -148,14 +246,168 @@ pub static FUNCTIONS: &[Function] = &[
         domain:
             "x > 0 (subnormals included). log(0) is -inf with a divide-by-zero error, log(x < 0) \
                  is nan with an invalid error, log(inf) is inf, log(nan) is nan.",
-        example: (
-            "[1.0, 2.0, 10.0]",
+        example: (&["[1.0, 2.0, 10.0]"],
             "array([0.        , 0.69314718, 2.30258509])",
         ),
         ulp_f32: 1.0,
         ulp_f64: 1.0,
         kernel: unary::<Log>(),
     },
+    // ---- explog family (kernels/explog.rs): exp2, expm1, log2, log10, log1p ----
+
+    // ---- end explog ----
+    // ---- trig family (kernels/trig.rs): sin, cos, tan ----
+
+    // ---- end trig ----
+    // ---- invtrig family (kernels/invtrig.rs): arcsin, arccos, arctan, arctan2 ----
+
+    // ---- end invtrig ----
+    // ---- hyperbolic family (kernels/hyperbolic.rs): sinh, cosh, tanh, arcsinh, arccosh, arctanh ----
+
+    // ---- end hyperbolic ----
+    // ---- powers family (kernels/powers.rs): cbrt, hypot, power ----
+
+    // ---- end powers ----
+    // ---- special family (kernels/special.rs): erf, erfc, expit ----
+
+    // ---- end special ----
+    // ---- arith family (kernels/arith.rs) ----
+    Function {
+        name: "absolute",
+        summary: "Absolute value, element-wise.",
+        domain: "All reals; absolute(-0) is 0, absolute(-inf) is inf, NaN stays NaN. Exact.",
+        example: (&["[-1.5, 0.0, 2.0]"], "array([1.5, 0. , 2. ])"),
+        ulp_f32: 0.5,
+        ulp_f64: 0.5,
+        kernel: unary::<arith::Absolute>(),
+    },
+    Function {
+        name: "negative",
+        summary: "Numerical negative, element-wise.",
+        domain: "All reals; flips the sign, so negative(0) is -0. Exact.",
+        example: (&["[-1.5, 0.0, 2.0]"], "array([ 1.5, -0. , -2. ])"),
+        ulp_f32: 0.5,
+        ulp_f64: 0.5,
+        kernel: unary::<arith::Negative>(),
+    },
+    Function {
+        name: "square",
+        summary: "Square of the input, x*x, element-wise.",
+        domain: "All reals, correctly rounded; overflows to inf above about 1.34e154 (float32: 1.84e19).",
+        example: (&["[-1.5, 0.0, 3.0]"], "array([2.25, 0.  , 9.  ])"),
+        ulp_f32: 0.5,
+        ulp_f64: 0.5,
+        kernel: unary::<arith::Square>(),
+    },
+    Function {
+        name: "reciprocal",
+        summary: "Reciprocal, 1/x, element-wise.",
+        domain: "All reals, correctly rounded; reciprocal(0) is inf with a divide-by-zero error, the sign of zero kept.",
+        example: (&["[-2.0, 0.5, 4.0]"], "array([-0.5 ,  2.  ,  0.25])"),
+        ulp_f32: 0.5,
+        ulp_f64: 0.5,
+        kernel: unary::<arith::Reciprocal>(),
+    },
+    Function {
+        name: "sqrt",
+        summary: "Non-negative square root, element-wise.",
+        domain: "x >= 0, correctly rounded; sqrt(-0) is -0, sqrt(x < 0) is nan with an invalid error, sqrt(inf) is inf.",
+        example: (&["[0.0, 2.0, 9.0]"], "array([0.        , 1.41421356, 3.        ])"),
+        ulp_f32: 0.5,
+        ulp_f64: 0.5,
+        kernel: unary::<arith::Sqrt>(),
+    },
+    Function {
+        name: "floor",
+        summary: "Floor: the largest integer not above x, element-wise.",
+        domain: "All reals, exact; floor(-0.5) is -1, floor(-0) is -0, infinities and NaN pass through.",
+        example: (&["[-1.5, 0.2, 2.7]"], "array([-2.,  0.,  2.])"),
+        ulp_f32: 0.5,
+        ulp_f64: 0.5,
+        kernel: unary::<arith::Floor>(),
+    },
+    Function {
+        name: "ceil",
+        summary: "Ceiling: the smallest integer not below x, element-wise.",
+        domain: "All reals, exact; ceil(-0.5) is -0, infinities and NaN pass through.",
+        example: (&["[-1.5, 0.2, 2.7]"], "array([-1.,  1.,  3.])"),
+        ulp_f32: 0.5,
+        ulp_f64: 0.5,
+        kernel: unary::<arith::Ceil>(),
+    },
+    Function {
+        name: "trunc",
+        summary: "Round toward zero, element-wise.",
+        domain: "All reals, exact; trunc(-0.5) is -0, infinities and NaN pass through.",
+        example: (&["[-1.5, 0.2, 2.7]"], "array([-1.,  0.,  2.])"),
+        ulp_f32: 0.5,
+        ulp_f64: 0.5,
+        kernel: unary::<arith::Trunc>(),
+    },
+    Function {
+        name: "rint",
+        summary: "Round to the nearest integer, ties to even, element-wise.",
+        domain: "All reals, exact; rint(0.5) is 0, rint(-0.5) is -0, rint(1.5) is 2.",
+        example: (&["[-1.5, 0.5, 2.7]"], "array([-2.,  0.,  3.])"),
+        ulp_f32: 0.5,
+        ulp_f64: 0.5,
+        kernel: unary::<arith::Rint>(),
+    },
+    Function {
+        name: "add",
+        summary: "Add arguments, x1 + x2, element-wise.",
+        domain: "All reals, correctly rounded; inf + -inf is nan with an invalid error, overflow to inf is reported.",
+        example: (&["[1.0, 2.0, 3.0]", "[0.5, -2.0, 1e-3]"], "array([1.5  , 0.   , 3.001])"),
+        ulp_f32: 0.5,
+        ulp_f64: 0.5,
+        kernel: binary::<arith::Add>(Identity::Zero),
+    },
+    Function {
+        name: "subtract",
+        summary: "Subtract arguments, x1 - x2, element-wise.",
+        domain: "All reals, correctly rounded; inf - inf is nan with an invalid error.",
+        example: (&["[1.0, 2.0, 3.0]", "[0.5, -2.0, 1e-3]"], "array([0.5  , 4.   , 2.999])"),
+        ulp_f32: 0.5,
+        ulp_f64: 0.5,
+        kernel: binary::<arith::Subtract>(Identity::None),
+    },
+    Function {
+        name: "multiply",
+        summary: "Multiply arguments, x1 * x2, element-wise.",
+        domain: "All reals, correctly rounded; 0 * inf is nan with an invalid error; overflow and underflow are reported.",
+        example: (&["[1.0, 2.0, 3.0]", "[0.5, -2.0, 1e-3]"], "array([ 5.e-01, -4.e+00,  3.e-03])"),
+        ulp_f32: 0.5,
+        ulp_f64: 0.5,
+        kernel: binary::<arith::Multiply>(Identity::One),
+    },
+    Function {
+        name: "divide",
+        summary: "Divide arguments, x1 / x2, element-wise.",
+        domain: "All reals, correctly rounded; x / 0 is ±inf with a divide-by-zero error, 0 / 0 and inf / inf are nan with an invalid error.",
+        example: (&["[1.0, 2.0, 3.0]", "[0.5, -2.0, 1e-3]"], "array([ 2.e+00, -1.e+00,  3.e+03])"),
+        ulp_f32: 0.5,
+        ulp_f64: 0.5,
+        kernel: binary::<arith::Divide>(Identity::None),
+    },
+    Function {
+        name: "maximum",
+        summary: "Element-wise maximum of two arrays, propagating NaNs.",
+        domain: "All reals, exact; NaN if either input is NaN, with no error.",
+        example: (&["[1.0, 2.0, 3.0]", "[0.5, -2.0, 4.0]"], "array([1., 2., 4.])"),
+        ulp_f32: 0.5,
+        ulp_f64: 0.5,
+        kernel: binary::<arith::Maximum>(Identity::ReorderableNone),
+    },
+    Function {
+        name: "minimum",
+        summary: "Element-wise minimum of two arrays, propagating NaNs.",
+        domain: "All reals, exact; NaN if either input is NaN, with no error.",
+        example: (&["[1.0, 2.0, 3.0]", "[0.5, -2.0, 4.0]"], "array([ 0.5, -2. ,  3. ])"),
+        ulp_f32: 0.5,
+        ulp_f64: 0.5,
+        kernel: binary::<arith::Minimum>(Identity::ReorderableNone),
+    },
+    // ---- end arith ----
 ];
 
 /// Looks a function up by name.
@@ -178,7 +430,10 @@ mod tests {
             assert!(find(f.name).is_some());
             for d in Dtype::ALL {
                 assert!(f.ulp(d) > 0.0 && f.ulp(d) <= 1.0, "{} {}", f.name, d.name());
-                assert!(f.unary_loop(d, Isa::Generic).is_some());
+                assert!(
+                    f.unary_loop(d, Isa::Generic).is_some()
+                        != f.binary_loop(d, Isa::Generic).is_some()
+                );
             }
         }
     }

@@ -6,7 +6,8 @@
 
 use numpy::npyffi::{npy_intp, NPY_TYPES, PY_UFUNC_API};
 use parmath_core::{
-    fpstatus, isa, pool, run_unary, run_unary_f16, Dtype, Function, Kernel, UnaryLoop, FUNCTIONS,
+    fpstatus, isa, pool, run_binary, run_binary_f16, run_unary, run_unary_f16, BinaryLoop, Dtype,
+    Function, Kernel, UnaryLoop, FUNCTIONS,
 };
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
@@ -16,9 +17,6 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 
 /// The signature NumPy calls inner loops with.
 type InnerLoop = unsafe extern "C" fn(*mut *mut c_char, *mut npy_intp, *mut npy_intp, *mut c_void);
-
-/// NumPy's `PyUFunc_None`: no identity (these are not reductions).
-const NO_IDENTITY: c_int = -1;
 
 /// The body of the inner loops NumPy calls for a unary ufunc: `data` is the core's loop for this
 /// type and CPU, and `run` drives it (directly, or through float16 conversion).
@@ -76,22 +74,127 @@ unsafe extern "C" fn half_inner_loop(
     unsafe { drive(args, dimensions, steps, data, run_unary_f16) }
 }
 
+/// `run_binary`'s signature: the driver of a binary loop.
+type RunBinary =
+    unsafe fn(BinaryLoop, usize, *const u8, isize, *const u8, isize, *mut u8, isize, usize) -> u8;
+
+/// As [`drive`], for a two-input loop: `data` is the core's binary loop, `run` drives it.
+///
+/// # Safety
+/// The arguments NumPy passes to a two-input, one-output loop whose `data` came from `make_ufunc`.
+#[inline(always)]
+unsafe fn drive2(
+    args: *mut *mut c_char,
+    dimensions: *mut npy_intp,
+    steps: *mut npy_intp,
+    data: *mut c_void,
+    run: RunBinary,
+    elem_size: usize,
+) {
+    // SAFETY: NumPy passes arrays of nin + nout = 3 pointers and steps, and one dimension.
+    let (n, a, b, dst) = unsafe { (*dimensions, *args, *args.add(1), *args.add(2)) };
+    // SAFETY: as above.
+    let (sa, sb, sd) = unsafe { (*steps, *steps.add(1), *steps.add(2)) };
+    if n <= 0 {
+        return;
+    }
+    // SAFETY: `data` was made from a `BinaryLoop` in `make_ufunc` and never changes.
+    let f: BinaryLoop = unsafe { std::mem::transmute::<*mut c_void, BinaryLoop>(data) };
+    let saved = fpstatus::save();
+    let (a, b, dst) = (a.cast::<u8>(), b.cast::<u8>(), dst.cast::<u8>());
+    let status = catch_unwind(AssertUnwindSafe(|| {
+        // SAFETY: NumPy hands us n elements per operand at these steps.
+        unsafe { run(f, elem_size, a, sa, b, sb, dst, sd, n as usize) }
+    }))
+    .unwrap_or(fpstatus::INVALID);
+    fpstatus::restore_and_raise(saved, status);
+}
+
+/// `run_binary_f16` with the signature of `run_binary` (the element size is implied).
+unsafe fn run_half2(
+    f: BinaryLoop,
+    _elem_size: usize,
+    a: *const u8,
+    sa: isize,
+    b: *const u8,
+    sb: isize,
+    dst: *mut u8,
+    sd: isize,
+    n: usize,
+) -> u8 {
+    // SAFETY: forwarded.
+    unsafe { run_binary_f16(f, a, sa, b, sb, dst, sd, n) }
+}
+
+/// The float32 binary inner loop.
+unsafe extern "C" fn binary_inner_loop_f32(
+    args: *mut *mut c_char,
+    dimensions: *mut npy_intp,
+    steps: *mut npy_intp,
+    data: *mut c_void,
+) {
+    // SAFETY: NumPy's call, forwarded.
+    unsafe { drive2(args, dimensions, steps, data, run_binary, 4) }
+}
+
+/// The float64 binary inner loop.
+unsafe extern "C" fn binary_inner_loop_f64(
+    args: *mut *mut c_char,
+    dimensions: *mut npy_intp,
+    steps: *mut npy_intp,
+    data: *mut c_void,
+) {
+    // SAFETY: NumPy's call, forwarded.
+    unsafe { drive2(args, dimensions, steps, data, run_binary, 8) }
+}
+
+/// The float16 binary inner loop: the float32 kernel on converted blocks.
+unsafe extern "C" fn binary_inner_loop_f16(
+    args: *mut *mut c_char,
+    dimensions: *mut npy_intp,
+    steps: *mut npy_intp,
+    data: *mut c_void,
+) {
+    // SAFETY: NumPy's call, forwarded.
+    unsafe { drive2(args, dimensions, steps, data, run_half2, 2) }
+}
+
 /// The ufunc's docstring (NumPy prepends the call signature).
 fn docstring(f: &Function) -> String {
     let ulp = |d: Dtype| f.ulp(d);
+    let (params, args) = if f.arity() == 1 {
+        (
+            "x : array_like\n    Input values; integers and booleans are converted as by ``numpy.NAME``\n    \
+             (float16 is computed in float32 and rounded, as NumPy does).\n"
+                .replace("NAME", f.name),
+            "`x`".to_string(),
+        )
+    } else {
+        (
+            "x1, x2 : array_like\n    Input values, broadcast together; integers and booleans are \
+             converted\n    as by ``numpy.NAME`` (float16 is computed in float32 and rounded).\n"
+                .replace("NAME", f.name),
+            "`x1` and `x2`".to_string(),
+        )
+    };
+    let call: Vec<String> = f
+        .example
+        .0
+        .iter()
+        .map(|l| format!("np.array({l})"))
+        .collect();
     format!(
         "{summary}\n\n\
          A NumPy ufunc: SIMD kernels ({isa} here) over all cores, with the GIL released.\n\
          Maximum error: {u64} ULP in float64, {u32} ULP in float32. {domain}\n\n\
          Parameters\n----------\n\
-         x : array_like\n    Input values; integers and booleans are converted as by ``numpy.{name}``\n    \
-         (float16 is computed in float32 and rounded, as NumPy does).\n\
+         {params}\
          out, where, casting, order, dtype, subok\n    As for any NumPy ufunc.\n\n\
          Returns\n-------\n\
-         y : ndarray or scalar\n    ``{name}`` of each element of `x`.\n\n\
+         y : ndarray or scalar\n    ``{name}`` of each element of {args}.\n\n\
          Examples\n--------\n\
          >>> import numpy as np, parmath\n\
-         >>> parmath.{name}(np.array({input}))\n\
+         >>> parmath.{name}({call})\n\
          {output}\n",
         summary = f.summary,
         isa = isa::active().name(),
@@ -99,30 +202,53 @@ fn docstring(f: &Function) -> String {
         u32 = ulp(Dtype::F32),
         domain = f.domain,
         name = f.name,
-        input = f.example.0,
+        call = call.join(", "),
         output = f.example.1,
     )
 }
 
 /// Builds one ufunc. Everything NumPy keeps a pointer to is leaked: ufuncs live as long as the process.
 fn make_ufunc<'py>(py: Python<'py>, f: &'static Function) -> PyResult<Bound<'py, PyAny>> {
-    let Kernel::Unary { .. } = f.kernel;
     let level = isa::active();
-    let kernel = |d: Dtype| f.unary_loop(d, level).expect("unary") as *mut c_void;
     // NumPy picks the first loop an input casts to safely, so the narrowest comes first: float16
     // (computed in float32, as NumPy's own float16 loops are), then float32, then float64.
-    let loops: [(NPY_TYPES, InnerLoop, *mut c_void); 3] = [
-        (NPY_TYPES::NPY_HALF, half_inner_loop, kernel(Dtype::F32)),
-        (NPY_TYPES::NPY_FLOAT, unary_inner_loop, kernel(Dtype::F32)),
-        (NPY_TYPES::NPY_DOUBLE, unary_inner_loop, kernel(Dtype::F64)),
+    let types = [
+        NPY_TYPES::NPY_HALF,
+        NPY_TYPES::NPY_FLOAT,
+        NPY_TYPES::NPY_DOUBLE,
     ];
+    let (loops, identity): ([(InnerLoop, *mut c_void); 3], c_int) = match f.kernel {
+        Kernel::Unary { .. } => {
+            let kernel = |d: Dtype| f.unary_loop(d, level).expect("unary") as *mut c_void;
+            (
+                [
+                    (half_inner_loop, kernel(Dtype::F32)),
+                    (unary_inner_loop, kernel(Dtype::F32)),
+                    (unary_inner_loop, kernel(Dtype::F64)),
+                ],
+                -1, // PyUFunc_None
+            )
+        }
+        Kernel::Binary { identity, .. } => {
+            let kernel = |d: Dtype| f.binary_loop(d, level).expect("binary") as *mut c_void;
+            (
+                [
+                    (binary_inner_loop_f16, kernel(Dtype::F32)),
+                    (binary_inner_loop_f32, kernel(Dtype::F32)),
+                    (binary_inner_loop_f64, kernel(Dtype::F64)),
+                ],
+                identity.numpy_code(),
+            )
+        }
+    };
+    let nin = f.arity();
     let funcs: &mut [numpy::npyffi::PyUFuncGenericFunction] =
-        Box::leak(loops.iter().map(|&(_, l, _)| Some(l)).collect());
-    let data: &mut [*mut c_void] = Box::leak(loops.iter().map(|&(_, _, d)| d).collect());
+        Box::leak(loops.iter().map(|&(l, _)| Some(l)).collect());
+    let data: &mut [*mut c_void] = Box::leak(loops.iter().map(|&(_, d)| d).collect());
     let types: &mut [c_char] = Box::leak(
-        loops
+        types
             .iter()
-            .flat_map(|&(t, _, _)| [t as c_char, t as c_char])
+            .flat_map(|&t| std::iter::repeat_n(t as c_char, nin + 1))
             .collect(),
     );
     let name = CString::new(f.name).expect("no NUL in names").into_raw();
@@ -137,9 +263,9 @@ fn make_ufunc<'py>(py: Python<'py>, f: &'static Function) -> PyResult<Bound<'py,
             data.as_mut_ptr(),
             types.as_mut_ptr(),
             loops.len() as c_int,
+            nin as c_int,
             1,
-            1,
-            NO_IDENTITY,
+            identity,
             name,
             doc,
             0,
@@ -276,5 +402,8 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(parallel_threshold, m)?)?;
     m.add_function(wrap_pyfunction!(_set_parallel_threshold, m)?)?;
     m.add_function(wrap_pyfunction!(registry, m)?)?;
+    // `from parmath._core import *` (the package does it) takes the ufuncs only.
+    let names: Vec<&str> = FUNCTIONS.iter().map(|f| f.name).collect();
+    m.setattr("__all__", names)?;
     Ok(())
 }

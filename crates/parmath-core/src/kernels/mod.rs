@@ -4,8 +4,15 @@
 //! A kernel file holds the float64 and float32 versions of one function; its header gives the domain,
 //! the error bound and the method. Coefficients come from the sollya scripts in `scripts/sollya/`.
 
+pub mod arith;
 pub mod exp;
+pub mod explog;
+pub mod hyperbolic;
+pub mod invtrig;
 pub mod log;
+pub mod powers;
+pub mod special;
+pub mod trig;
 
 /// An element-wise function of one argument, for one float type.
 ///
@@ -13,6 +20,11 @@ pub mod log;
 /// inside (the usual case) runs `eval_fast` with no status bookkeeping; any other block runs `eval`
 /// and `status` on every element.
 pub trait Unary<T>: 'static {
+    /// True for kernels that are one IEEE operation (`sqrt`, `1/x`, `x*x`): the loops then take the
+    /// conditions from the hardware's flags, cleared before and read after each block, instead of
+    /// calling `status` (which is then never used).
+    const HARDWARE_STATUS: bool = false;
+
     /// Smallest input of the fast range. Inputs in the range raise no condition.
     const FAST_MIN: T;
     /// Largest input of the fast range.
@@ -39,6 +51,34 @@ pub trait Unary<T>: 'static {
     /// The IEEE 754 conditions (see [`crate::fpstatus`]) that computing `f(x)` exactly rounded raises,
     /// given the input `x` and the result `y`. Branch-free: it runs on every element.
     fn status(x: T, y: T) -> u8;
+}
+
+/// An element-wise function of two arguments, for one float type. NumPy broadcasts the operands; the
+/// loops see pairs.
+pub trait Binary<T>: 'static {
+    /// As [`Unary::HARDWARE_STATUS`].
+    const HARDWARE_STATUS: bool = false;
+
+    /// `f(x, y)` for any inputs.
+    fn eval<const FMA: bool>(x: T, y: T) -> T;
+
+    /// Whether `(x, y)` is in the fast range: no condition is raised and `eval_fast` is exact there.
+    /// A block whose pairs are all fast runs `eval_fast` with no status bookkeeping.
+    #[inline(always)]
+    fn fast(_x: T, _y: T) -> bool {
+        false
+    }
+
+    /// `f(x, y)` for fast pairs, bit-identical to `eval` there.
+    #[inline(always)]
+    fn eval_fast<const FMA: bool>(x: T, y: T) -> T {
+        Self::eval::<FMA>(x, y)
+    }
+
+    /// The conditions (see [`crate::fpstatus`]) that computing `f(x, y)` exactly rounded raises, given
+    /// the inputs and the result `r`. Branch-free: it runs on every element of a block with any slow
+    /// pair.
+    fn status(x: T, y: T, r: T) -> u8;
 }
 
 /// `a * b + c`, fused where the hardware has it, else two roundings.

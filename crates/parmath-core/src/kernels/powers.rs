@@ -1,0 +1,3 @@
+//! Kernels of the powers family: cbrt, hypot, power.
+//!
+//! Each kernel's doc comment gives its domain, error bound and method.
