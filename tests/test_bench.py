@@ -119,7 +119,9 @@ def test_progress_on_stderr(capsys: pytest.CaptureFixture[str]) -> None:
         ["--n", "0"],
         ["--n", "ten"],
         ["--repeat", "-1"],
-        ["--func", "sin"],
+        ["--func", "no_such_function"],
+        ["--func", "add"],  # a registry function, but suite strategies runs exp and log only
+        ["--suite", "threshold", "--func", "exp,add"],
         ["--dtype", "int8"],
     ],
 )
@@ -183,3 +185,144 @@ def test_make_input_ranges() -> None:
     assert y.dtype == np.float32
     assert y.min() > 0.0
     assert y.max() <= 1.0
+
+
+# ---- suite functions ---------------------------------------------------------
+
+FUNCTIONS_N = 20_000
+
+
+def _run_functions(tmp_path: Path, *extra: str) -> dict[str, Any]:
+    out = tmp_path / "functions.json"
+    argv = ["--suite", "functions", "--n", str(FUNCTIONS_N), "--repeat", "1"]
+    assert bench.main([*argv, "--json", str(out), "--quiet", *extra]) == 0
+    result: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
+    return result
+
+
+def test_functions_suite_rows(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """One unary and one binary function: every column present, positive, and accurate."""
+    result = _run_functions(tmp_path, "--func", "exp", "--func", "add", "--no-numba")
+    rows = result["rows"]
+    expected = [("exp", "float64"), ("exp", "float32"), ("add", "float64"), ("add", "float32")]
+    assert [(row["func"], row["dtype"]) for row in rows] == expected
+    has_numexpr = bench._import_optional("numexpr") is not None
+    for row in rows:
+        assert row["status"] == "ok"
+        assert row["n"] == FUNCTIONS_N
+        assert row["nin"] == (2 if row["func"] == "add" else 1)
+        assert row["reference"] == f"numpy.{row['func']}"
+        for key in ("parmath_s", "numpy_s", "floor_s", "parmath_floor_ratio", "speedup_numpy"):
+            assert row[key] > 0, (key, row)
+        assert len(row["times_s"]["parmath"]) == 1
+        assert row["numba_s"] is None
+        assert row["speedup_numba"] is None
+        assert "numba skipped" in row["notes"]
+        if has_numexpr:
+            assert row["numexpr_s"] > 0
+            assert row["speedup_numexpr"] > 0
+        else:
+            assert row["numexpr_s"] is None
+        limit = 0 if row["func"] == "add" else PARMATH_MAX_ULP + NUMPY_MAX_ULP
+        assert 0 <= row["max_ulp_diff"] <= limit, row
+    assert rows[2]["numexpr_expression"] == "x + y"
+    assert rows[0]["numexpr_expression"] == "exp(x)"
+
+    small = result["small_rows"]
+    assert [(row["func"], row["n"]) for row in small] == [
+        (func, n) for func in ("exp", "add") for n in bench.SMALL_SIZES
+    ]
+    for row in small:
+        assert row["dtype"] == "float64"
+        assert row["parmath_s"] > 0
+        assert row["numpy_s"] > 0
+        assert row["ratio"] == pytest.approx(row["parmath_s"] / row["numpy_s"])
+    assert result["small_goal"] == bench.SMALL_GOAL
+    assert result["config"]["numba"] is False
+    assert "isa" in result["machine"]["parmath"]
+
+    captured = capsys.readouterr()
+    isa = result["machine"]["parmath"]["isa"]
+    assert f"isa={isa}" in captured.out
+    assert "command : parmath bench --suite functions" in captured.out
+    assert "parmath ms" in captured.out
+    assert "vs numexpr" in captured.out
+    assert "== small arrays" in captured.out
+    assert captured.err == ""  # --quiet
+
+
+def test_functions_suite_defaults_to_registry() -> None:
+    """Without --func the suite runs every registry function, on both dtypes."""
+    parser = bench.argparse.ArgumentParser()
+    bench.add_arguments(parser)
+    settings = bench.Settings.from_args(parser.parse_args(["--suite", "functions"]))
+    names = tuple(
+        entry["name"] for entry in bench.importlib.import_module("parmath._core").registry()
+    )
+    assert settings.funcs == names
+    assert settings.dtypes == ("float64", "float32")
+    assert settings.numba
+
+
+def test_functions_suite_numba(tmp_path: Path) -> None:
+    """The numba column: parallel vectorize compiled untimed, then timed with out=."""
+    pytest.importorskip("numba")
+    result = _run_functions(tmp_path, "--func", "negative", "--dtype", "float32")
+    (row,) = result["rows"]
+    assert row["numba_s"] > 0
+    assert row["speedup_numba"] > 0
+    assert row["max_ulp_diff"] == 0
+
+
+def test_numba_ufunc_matches_numpy() -> None:
+    """The numba kernels compute the function (unary, binary, and a math-module one)."""
+    pytest.importorskip("numba")
+    x = np.linspace(0.5, 2.0, 50)
+    exp, _ = bench.numba_ufunc("exp", "float64", 1)
+    assert exp is not None
+    np.testing.assert_allclose(exp(x), np.exp(x), rtol=1e-14)
+    sub, _ = bench.numba_ufunc("subtract", "float32", 2)
+    assert sub is not None
+    xf = x.astype(np.float32)
+    np.testing.assert_array_equal(sub(xf, xf[::-1]), xf - xf[::-1])
+    expit, _ = bench.numba_ufunc("expit", "float64", 1)
+    assert expit is not None
+    np.testing.assert_allclose(expit(x), 1 / (1 + np.exp(-x)), rtol=1e-14)
+    assert bench.numba_ufunc("no_such_function", "float64", 1)[0] is None
+
+
+def test_make_inputs_in_range() -> None:
+    """Each input lies in (low, high] of its range, reproducibly; power has two ranges."""
+    for func in [*bench.INPUT_RANGES, "exp"]:
+        nin = len(bench.INPUT_RANGES.get(func, ((0.0, 0.0),)))
+        inputs = bench.make_inputs(func, "float64", 10_000, nin)
+        assert len(inputs) == nin
+        for index, x in enumerate(inputs):
+            low, high = bench.input_range(func, index)
+            assert x.min() > low, func
+            assert x.max() <= high, func
+            assert x.max() - x.min() > 0.9 * (high - low), func
+    x1, x2 = bench.make_inputs("power", "float32", 1000, 2)
+    assert x1.dtype == x2.dtype == np.float32
+    assert x2.min() < 0 < x1.min()
+    again = bench.make_inputs("power", "float32", 1000, 2)
+    np.testing.assert_array_equal(again[1], x2)
+    assert bench.input_range("add", 1) == bench.DEFAULT_RANGE
+
+
+def test_numexpr_expressions_and_references() -> None:
+    """Name mapping to numexpr, and the reference ufuncs (scipy's for erf & co.)."""
+    assert bench.numexpr_expression("power", 2) == "x ** y"
+    assert bench.numexpr_expression("absolute", 1) == "abs(x)"
+    assert bench.numexpr_expression("arctan2", 2) == "arctan2(x, y)"
+    assert bench.numexpr_expression("sin", 1) == "sin(x)"
+    assert bench.numexpr_expression("erf", 1) is None
+    assert bench.reference_ufunc("exp") == (np.exp, "numpy.exp")
+    assert bench.reference_ufunc("no_such_function")[0] is None
+    erf, name = bench.reference_ufunc("erf")
+    if bench._import_optional("scipy.special") is None:
+        assert erf is None
+    else:
+        assert name == "scipy.special.erf"
+        assert erf is not None
+        assert float(erf(0.0)) == 0.0

@@ -31,6 +31,7 @@ import math
 import multiprocessing
 import os
 import platform
+import shlex
 import signal
 import statistics
 import sys
@@ -580,21 +581,52 @@ class Settings:
     full: bool
     quiet: bool
     json_path: Path | None
+    numba: bool = True
+    command: str = ""
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> Settings:
-        """Build settings from a namespace parsed with `add_arguments` options."""
+        """Build settings from a namespace parsed with `add_arguments` options.
+
+        Raises
+        ------
+        UsageError
+            If a function is not available in the chosen suite.
+        """
+        funcs, suite = _flatten(args.func), args.suite
+        if suite == "functions":
+            funcs = funcs or _registry_names()
+            dtypes = _flatten(args.dtype) or DTYPES
+        else:
+            funcs = funcs or ("exp",)
+            dtypes = _flatten(args.dtype) or ("float64",)
+            unsupported = [name for name in funcs if name not in FUNCS]
+            if unsupported:
+                msg = (
+                    f"suite {suite} runs {', '.join(FUNCS)} only, not {', '.join(unsupported)} "
+                    "(--suite functions runs every function)"
+                )
+                raise UsageError(msg)
+        command = getattr(args, "command_line", None) or shlex.join(
+            [Path(sys.argv[0]).name, *sys.argv[1:]]
+        )
         return cls(
             n=args.n,
             repeat=args.repeat,
             workers=args.workers or os.cpu_count() or 1,
-            funcs=_flatten(args.func) or ("exp",),
-            dtypes=_flatten(args.dtype) or ("float64",),
-            suite=args.suite,
+            funcs=funcs,
+            dtypes=dtypes,
+            suite=suite,
             full=args.full,
             quiet=args.quiet,
             json_path=args.json,
+            numba=not getattr(args, "no_numba", False),
+            command=command,
         )
+
+
+class UsageError(ValueError):
+    """Raised for options that parse but do not fit together."""
 
 
 @dataclass
@@ -962,6 +994,515 @@ def _make_case(func: str, dtype: str, settings: Settings, pm: ModuleType, ctx: B
 
 
 # ----------------------------------------------------------------------------
+# Suite "functions": every registry function against numpy, numexpr and numba
+# ----------------------------------------------------------------------------
+
+#: Range of the inputs of a function missing from `INPUT_RANGES`.
+DEFAULT_RANGE = (-10.0, 10.0)
+
+#: Input ranges of the functions suite, one ``(low, high)`` per input (the last one repeats for
+#: further inputs).  Values are ``high - (high - low) * u`` with ``u`` uniform on ``[0, 1)``,
+#: so they lie in ``(low, high]`` and never on `low` (log(0), arccosh below 1 ...) before the
+#: cast to the dtype.
+INPUT_RANGES: dict[str, tuple[tuple[float, float], ...]] = {
+    "log": ((0.0, 1.0),),
+    "log2": ((0.0, 100.0),),
+    "log10": ((0.0, 100.0),),
+    "log1p": ((-1.0, 10.0),),
+    "sqrt": ((0.0, 100.0),),
+    "arcsin": ((-1.0, 1.0),),
+    "arccos": ((-1.0, 1.0),),
+    "arccosh": ((1.0, 10.0),),
+    "arctanh": ((-0.999, 0.999),),
+    "sin": ((-100.0, 100.0),),
+    "cos": ((-100.0, 100.0),),
+    "tan": ((-100.0, 100.0),),
+    "power": ((0.0, 2.0), (-3.0, 3.0)),
+}
+
+#: Functions whose reference implementation is ``scipy.special``'s, not numpy's.
+SCIPY_FUNCS = ("erf", "erfc", "expit")
+
+#: numexpr expressions for the functions whose numexpr spelling is not ``name(x[, y])``.
+NUMEXPR_EXPRESSIONS: dict[str, str] = {
+    "add": "x + y",
+    "subtract": "x - y",
+    "multiply": "x * y",
+    "divide": "x / y",
+    "power": "x ** y",
+    "negative": "-x",
+    "absolute": "abs(x)",
+    "square": "x * x",
+    "reciprocal": "1 / x",
+}
+
+#: Functions numexpr has under numpy's name (called as ``name(x)`` or ``name(x, y)``).
+NUMEXPR_FUNCTIONS = frozenset(
+    (
+        *("sin", "cos", "tan", "arcsin", "arccos", "arctan", "arctan2"),
+        *("sinh", "cosh", "tanh", "arcsinh", "arccosh", "arctanh"),
+        *("exp", "expm1", "log", "log2", "log10", "log1p", "sqrt"),
+        *("floor", "ceil", "trunc", "fmod", "hypot", "copysign", "nextafter"),
+        *("maximum", "minimum"),
+    )
+)
+
+#: Sizes of the small-array table (time per call, parmath against numpy).
+SMALL_SIZES = (1, 10, 100, 1000)
+#: The small-array goal: parmath's time per call at most this many times numpy's.
+SMALL_GOAL = 1.3
+#: Batches timed per small-array measurement at least (each about 2 ms, median reported).
+SMALL_MIN_BATCHES = 5
+#: The dtype of the small-array table.
+SMALL_DTYPE = "float64"
+
+#: Columns of the functions table besides parmath, in order.
+OTHERS = ("numpy", "numexpr", "numba")
+
+
+def _erf_scalar(x: float) -> float:
+    return math.erf(x)
+
+
+def _erfc_scalar(x: float) -> float:
+    return math.erfc(x)
+
+
+def _expit_scalar(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-x))
+
+
+#: numba kernels for the functions that numba cannot take from numpy.
+NUMBA_KERNELS: dict[str, Callable[..., float]] = {
+    "erf": _erf_scalar,
+    "erfc": _erfc_scalar,
+    "expit": _expit_scalar,
+}
+
+
+def input_range(func: str, index: int) -> tuple[float, float]:
+    """Return the ``(low, high)`` range of input `index` of `func` (see `INPUT_RANGES`)."""
+    ranges = INPUT_RANGES.get(func, (DEFAULT_RANGE,))
+    return ranges[min(index, len(ranges) - 1)]
+
+
+def make_inputs(func: str, dtype: str, n: int, nin: int = 1, seed: int = SEED) -> list[Array]:
+    """Return the inputs of the functions suite.
+
+    Parameters
+    ----------
+    func : str
+        Function name; its ranges come from `INPUT_RANGES` (default `DEFAULT_RANGE`).
+    dtype : str
+        Target dtype; values are drawn as float64 and cast.
+    n : int
+        Number of elements per input.
+    nin : int, optional
+        Number of inputs.
+    seed : int, optional
+        Seed for ``numpy.random.default_rng``; the inputs are drawn one after the other.
+
+    Returns
+    -------
+    list of numpy.ndarray
+        `nin` arrays, input ``i`` in ``(low, high]`` of ``input_range(func, i)``.
+    """
+    rng = np.random.default_rng(seed)
+    inputs = []
+    for index in range(nin):
+        low, high = input_range(func, index)
+        inputs.append((high - (high - low) * rng.random(n)).astype(dtype))
+    return inputs
+
+
+def reference_ufunc(func: str) -> tuple[np.ufunc | None, str]:
+    """Return the reference implementation of `func` and its name (or why there is none).
+
+    numpy's ufunc of the same name, or ``scipy.special``'s for `SCIPY_FUNCS`.
+    """
+    if func in SCIPY_FUNCS:
+        special = _import_optional("scipy.special")
+        found = getattr(special, func, None) if special is not None else None
+        if isinstance(found, np.ufunc):
+            return found, f"scipy.special.{func}"
+        return None, "scipy not installed" if special is None else "not in scipy.special"
+    found = getattr(np, func, None)
+    if isinstance(found, np.ufunc):
+        return found, f"numpy.{func}"
+    return None, "not in numpy"
+
+
+def numexpr_expression(func: str, nin: int) -> str | None:
+    """Return the numexpr expression of `func` on ``x`` (and ``y``), or None if it has none."""
+    if func in NUMEXPR_EXPRESSIONS:
+        return NUMEXPR_EXPRESSIONS[func]
+    if func in NUMEXPR_FUNCTIONS:
+        return f"{func}({'x, y' if nin == 2 else 'x'})"
+    return None
+
+
+def _numba_scalar(func: str) -> Callable[..., float] | None:
+    """Return the scalar kernel numba vectorizes for `func` (numpy's ufunc or NUMBA_KERNELS')."""
+    if func in NUMBA_KERNELS:
+        return NUMBA_KERNELS[func]
+    found = getattr(np, func, None)
+    if not isinstance(found, np.ufunc):
+        return None
+    ufunc = found
+
+    def unary(x: float) -> float:
+        return ufunc(x)  # type: ignore[no-any-return]
+
+    def binary(x: float, y: float) -> float:
+        return ufunc(x, y)  # type: ignore[no-any-return]
+
+    return unary if ufunc.nin == 1 else binary
+
+
+def numba_ufunc(func: str, dtype: str, nin: int) -> tuple[np.ufunc | None, str]:
+    """Compile numba's ``@vectorize([...], target="parallel")`` version of `func` for `dtype`.
+
+    Returns the ufunc (None if numba is missing or cannot compile it) and a note.
+    """
+    numba = _import_optional("numba")
+    if numba is None:
+        return None, "numba not installed"
+    scalar = _numba_scalar(func)
+    if scalar is None:
+        return None, "no numba kernel"
+    signature = f"{dtype}({', '.join([dtype] * nin)})"
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            compiled = numba.vectorize([signature], target="parallel")(scalar)
+    except Exception as exc:  # numba's typing and lowering errors vary
+        return None, f"numba: {type(exc).__name__}"
+    if not isinstance(compiled, np.ufunc):
+        return None, "numba: not a ufunc"
+    return compiled, f"numba {numba.__version__}"
+
+
+@dataclass
+class FunctionRow:
+    """One function and dtype of the functions suite (also the JSON row).
+
+    ``*_s`` are median seconds per ``f(x, out=y)`` call (None: not available here);
+    ``speedup_*`` are the other's time over parmath's; ``max_ulp_diff`` compares parmath's
+    result with the reference's on the benchmark data.
+    """
+
+    func: str
+    dtype: str
+    n: int
+    nin: int
+    parmath_s: float | None
+    numpy_s: float | None
+    numexpr_s: float | None
+    numba_s: float | None
+    floor_s: float | None
+    parmath_floor_ratio: float | None
+    speedup_numpy: float | None
+    speedup_numexpr: float | None
+    speedup_numba: float | None
+    max_ulp_diff: int | None
+    reference: str
+    numexpr_expression: str | None
+    notes: str
+    times_s: dict[str, list[float]]
+    status: str = "ok"
+
+
+@dataclass
+class SmallRow:
+    """One function at one small size: time per call of parmath and numpy (JSON row)."""
+
+    func: str
+    dtype: str
+    n: int
+    parmath_s: float
+    numpy_s: float | None
+    ratio: float | None
+    times_s: dict[str, list[float]]
+
+
+def _median_or_none(times: list[float] | None) -> float | None:
+    return statistics.median(times) if times else None
+
+
+def _parallel_pass(
+    inputs: Sequence[Array], y: Array, executor: ThreadPoolExecutor, threads: int
+) -> None:
+    """Stream the bytes of ``f(*inputs, out=y)`` on threads: the memory floor.
+
+    One input: `_parallel_copy` (read x, write y).  Two inputs: ``np.add`` on a span per
+    thread (read x1 and x2, write y); the addition costs nothing beside the three streams.
+    """
+    if len(inputs) == 1:
+        _parallel_copy(inputs[0], y, executor, threads)
+        return
+    x1, x2 = inputs[0], inputs[1]
+    spans = _chunk_bounds(y.size, threads)
+
+    def add(span: tuple[int, int]) -> None:
+        a, b = span
+        np.add(x1[a:b], x2[a:b], out=y[a:b])
+
+    list(executor.map(add, spans))
+
+
+def _numexpr_call(
+    ne: ModuleType, expression: str, inputs: Sequence[Array], y: Array
+) -> Callable[[], object]:
+    names = dict(zip(("x", "y"), inputs, strict=False))
+    return partial(ne.evaluate, expression, local_dict=names, out=y)
+
+
+def _time_numexpr(
+    func: str, inputs: Sequence[Array], y: Array, settings: Settings
+) -> tuple[list[float] | None, str | None, str]:
+    """Time numexpr's version of `func`; return the times (None: none), expression, note."""
+    expression = numexpr_expression(func, len(inputs))
+    if expression is None:
+        return None, None, "no numexpr expression"
+    ne = _import_optional("numexpr")
+    if ne is None:
+        return None, expression, "numexpr not installed"
+    previous = ne.set_num_threads(settings.workers)
+    try:
+        call = _numexpr_call(ne, expression, inputs, y)
+        try:
+            call()
+        except Exception as exc:  # numexpr raises many kinds on unknown names
+            return None, expression, f"numexpr: {type(exc).__name__}"
+        return _time_small(call, settings.repeat), expression, ""
+    finally:
+        ne.set_num_threads(previous)
+
+
+def _time_numba(
+    func: str, inputs: Sequence[Array], y: Array, settings: Settings
+) -> tuple[list[float] | None, str]:
+    """Time numba's parallel vectorize of `func` (compiled untimed); return times, note."""
+    if not settings.numba:
+        return None, "numba skipped"
+    compiled, note = numba_ufunc(func, y.dtype.name, len(inputs))
+    if compiled is None:
+        return None, note
+    numba = importlib.import_module("numba")
+    numba.set_num_threads(min(settings.workers, int(numba.config.NUMBA_NUM_THREADS)))
+    return _time_small(partial(compiled, *inputs, out=y), settings.repeat), ""
+
+
+def measure_function(
+    pm: ModuleType, func: str, nin: int, dtype: str, settings: Settings
+) -> FunctionRow:
+    """Time `func` on `dtype` data of ``settings.n`` items every way and compare with numpy.
+
+    Parameters
+    ----------
+    pm : module
+        The parmath module.
+    func : str
+        A registry function.
+    nin : int
+        Its number of inputs (1 or 2).
+    dtype : str
+        ``"float64"`` or ``"float32"``.
+    settings : Settings
+        Command-line options (``--n``, ``--repeat``, ``--workers``, ``--no-numba``).
+
+    Returns
+    -------
+    FunctionRow
+        The medians, ratios and the maximum ULP difference from the reference.
+    """
+    inputs = make_inputs(func, dtype, settings.n, nin)
+    y, y_ref = _touched_like(inputs[0]), _touched_like(inputs[0])
+    reference, reference_name = reference_ufunc(func)
+    pm_func: np.ufunc = getattr(pm, func)
+    times: dict[str, list[float]] = {}
+    notes: list[str] = []
+    times["parmath"] = _time_small(partial(pm_func, *inputs, out=y), settings.repeat)
+    max_ulp: int | None = None
+    if reference is None:
+        notes.append(reference_name)
+    else:
+        times["numpy"] = _time_small(partial(reference, *inputs, out=y_ref), settings.repeat)
+        max_ulp = int(ulp_distance(y, y_ref).max(initial=0))
+    del y_ref
+    numexpr_times, expression, note = _time_numexpr(func, inputs, y, settings)
+    if numexpr_times is not None:
+        times["numexpr"] = numexpr_times
+    notes.append(note)
+    numba_times, note = _time_numba(func, inputs, y, settings)
+    if numba_times is not None:
+        times["numba"] = numba_times
+    notes.append(note)
+    with ThreadPoolExecutor(settings.workers) as executor:
+        floor = partial(_parallel_pass, inputs, y, executor, settings.workers)
+        times["floor"] = _time_small(floor, settings.repeat)
+    med = {key: _median_or_none(times.get(key)) for key in ("parmath", *OTHERS, "floor")}
+    return FunctionRow(
+        func=func,
+        dtype=dtype,
+        n=settings.n,
+        nin=nin,
+        parmath_s=med["parmath"],
+        numpy_s=med["numpy"],
+        numexpr_s=med["numexpr"],
+        numba_s=med["numba"],
+        floor_s=med["floor"],
+        parmath_floor_ratio=_ratio(med["parmath"], med["floor"]),
+        speedup_numpy=_ratio(med["numpy"], med["parmath"]),
+        speedup_numexpr=_ratio(med["numexpr"], med["parmath"]),
+        speedup_numba=_ratio(med["numba"], med["parmath"]),
+        max_ulp_diff=max_ulp,
+        reference=reference_name,
+        numexpr_expression=expression,
+        notes="; ".join(note for note in notes if note),
+        times_s=times,
+    )
+
+
+def measure_small(pm: ModuleType, func: str, nin: int, dtype: str, repeat: int) -> list[SmallRow]:
+    """Time ``f(x, out=y)`` per call on `SMALL_SIZES` items, parmath against the reference.
+
+    Each measurement is the median of at least `SMALL_MIN_BATCHES` batches of about 2 ms
+    (`_time_small`, as in the threshold suite).
+    """
+    inputs = make_inputs(func, dtype, max(SMALL_SIZES), nin)
+    reference, _ = reference_ufunc(func)
+    pm_func: np.ufunc = getattr(pm, func)
+    batches = max(repeat, SMALL_MIN_BATCHES)
+    rows = []
+    for n in SMALL_SIZES:
+        xs, y = [x[:n] for x in inputs], np.empty(n, dtype)
+        times = {"parmath": _time_small(partial(pm_func, *xs, out=y), batches)}
+        if reference is not None:
+            times["numpy"] = _time_small(partial(reference, *xs, out=y), batches)
+        pm_s, np_s = statistics.median(times["parmath"]), _median_or_none(times.get("numpy"))
+        rows.append(SmallRow(func, dtype, n, pm_s, np_s, _ratio(pm_s, np_s), times))
+    return rows
+
+
+def _ms(seconds: float | None) -> str:
+    return "-" if seconds is None else f"{seconds * 1e3:.3f}"
+
+
+def _x(value: float | None) -> str:
+    return "-" if value is None else _fmt_ratio(value)
+
+
+def _align(table: Sequence[Sequence[str]], align: Sequence[str]) -> list[str]:
+    """Lay out `table` (head first) in columns aligned as `align` (``<`` or ``>``) says."""
+    widths = [max(len(line[i]) for line in table) for i in range(len(align))]
+    return [
+        "  ".join(f"{c:{a}{w}}" for c, a, w in zip(line, align, widths, strict=True)).rstrip()
+        for line in table
+    ]
+
+
+FUNCTION_HEAD = (
+    "function",
+    "dtype",
+    "parmath ms",
+    "numpy ms",
+    "numexpr ms",
+    "numba ms",
+    "floor ms",
+    "pm/floor",
+    "vs numpy",
+    "vs numexpr",
+    "vs numba",
+    "max ulp",
+)
+
+
+def format_function_table(rows: Sequence[FunctionRow]) -> list[str]:
+    """Lay out the functions table: ms, parmath/floor, parmath's speed-ups, max ULP."""
+    table = [list(FUNCTION_HEAD)]
+    for row in rows:
+        times = [row.parmath_s, row.numpy_s, row.numexpr_s, row.numba_s, row.floor_s]
+        ratios = [row.parmath_floor_ratio, row.speedup_numpy, row.speedup_numexpr]
+        table.append(
+            [
+                row.func,
+                row.dtype,
+                *map(_ms, times),
+                *map(_x, [*ratios, row.speedup_numba]),
+                "-" if row.max_ulp_diff is None else str(row.max_ulp_diff),
+            ]
+        )
+    return _align(table, ["<", "<", *[">"] * (len(FUNCTION_HEAD) - 2)])
+
+
+def format_small_table(rows: Sequence[SmallRow]) -> list[str]:
+    """Lay out the small-array table: parmath/numpy time per call, a column per size."""
+    by_func: dict[str, dict[int, SmallRow]] = {}
+    for row in rows:
+        by_func.setdefault(row.func, {})[row.n] = row
+    head = ["function", *(f"n={n}" for n in SMALL_SIZES), "parmath us/call (n=1)"]
+    table = [head]
+    for func, sizes in by_func.items():
+        cells = [_x(sizes[n].ratio) if n in sizes else "-" for n in SMALL_SIZES]
+        first = sizes.get(SMALL_SIZES[0])
+        table.append([func, *cells, "-" if first is None else f"{first.parmath_s * 1e6:.2f}"])
+    return _align(table, ["<", *[">"] * (len(head) - 1)])
+
+
+def _small_summary(rows: Sequence[SmallRow]) -> list[str]:
+    over = sorted({row.func for row in rows if row.ratio is not None and row.ratio > SMALL_GOAL})
+    funcs = {row.func for row in rows}
+    line = f"goal parmath/numpy <= {SMALL_GOAL}: {len(funcs) - len(over)} of {len(funcs)} met"
+    return [line + (f"; over: {', '.join(over)}" if over else "")]
+
+
+def _registry_nin(pm: ModuleType) -> dict[str, tuple[int, tuple[str, ...]]]:
+    """Registry name -> (number of inputs, dtypes with a parallel kernel)."""
+    return {
+        str(entry["name"]): (int(entry["nin"]), tuple(entry.get("dtypes", DTYPES)))
+        for entry in pm._core.registry()
+    }
+
+
+def run_functions(pm: ModuleType, settings: Settings) -> tuple[list[FunctionRow], list[SmallRow]]:
+    """Run the functions suite: the large table, then the small-array one.
+
+    Parameters
+    ----------
+    pm : module
+        The parmath module.
+    settings : Settings
+        Command-line options; ``funcs`` must be registry names.
+
+    Returns
+    -------
+    (list of FunctionRow, list of SmallRow)
+        A row per function and dtype, and a row per function and small size (one dtype:
+        float64 if selected, else the first one).
+    """
+    registry = _registry_nin(pm)
+    jobs = [
+        (func, registry[func][0], dtype)
+        for func in settings.funcs
+        for dtype in settings.dtypes
+        if dtype in registry[func][1]
+    ]
+    small_dtype = SMALL_DTYPE if SMALL_DTYPE in settings.dtypes else settings.dtypes[0]
+    total = len(jobs) + len(settings.funcs)
+    rows: list[FunctionRow] = []
+    small: list[SmallRow] = []
+    with np.errstate(all="ignore"), pm.threads(settings.workers):
+        for index, (func, nin, dtype) in enumerate(jobs, start=1):
+            _progress(settings, index, total, f"{func} {dtype} n={settings.n:,}")
+            rows.append(measure_function(pm, func, nin, dtype, settings))
+        for index, func in enumerate(settings.funcs, start=len(jobs) + 1):
+            _progress(settings, index, total, f"{func} {small_dtype} small arrays")
+            small.extend(measure_small(pm, func, registry[func][0], small_dtype, settings.repeat))
+    return rows, small
+
+
+# ----------------------------------------------------------------------------
 # Reporting
 # ----------------------------------------------------------------------------
 
@@ -1024,6 +1565,34 @@ def _header(info: dict[str, Any], settings: Settings) -> list[str]:
     ]
 
 
+def _functions_header(info: dict[str, Any], settings: Settings) -> list[str]:
+    pm_info = info["parmath"]
+    version, isa = pm_info.get("version", "?"), pm_info.get("isa", "?")
+    detected, workers = pm_info.get("isa_detected", "?"), settings.workers
+    others = info.get("others", {})
+    numba = others.get("numba") or "not installed"
+    if not settings.numba:
+        numba = "skipped (--no-numba)"
+    return [
+        f"parmath bench -- suite functions -- {info['date']}",
+        f"command : {settings.command}",
+        f"machine : {info['cpu_model']}, {info['logical_cores']} logical cores",
+        f"          {info['platform']}",
+        f"parmath : {version}, isa={isa} (detected {detected}; PARMATH_ISA picks), "
+        f"threads={workers}",
+        f"numpy   : {info['numpy']}, python {info['python']}, "
+        f"scipy {others.get('scipy') or 'not installed'}",
+        f"others  : numexpr {others.get('numexpr') or 'not installed'} ({workers} threads), "
+        f"numba {numba} ({workers} threads, compiled untimed)",
+        f"workload: n={settings.n:,} per input, f(x, out=y), output preallocated everywhere; "
+        f"median of {settings.repeat} runs after a warm-up",
+        "floor   : threaded pass over the same bytes: copy x->y (unary), "
+        "np.add(x1, x2, out=y) (binary: 2 reads + 1 write)",
+        f"data    : uniform per function (INPUT_RANGES, default {list(DEFAULT_RANGE)}), "
+        f"seed {SEED}, cast to dtype",
+    ]
+
+
 def _cells(row: Row) -> list[str]:
     ms = "n/a" if row.median_s is None else f"{row.median_s * 1e3:.3f}"
     absd = "-" if row.max_abs_diff is None else f"{row.max_abs_diff:.2e}"
@@ -1045,26 +1614,27 @@ def format_table(rows: Sequence[Row]) -> list[str]:
         A header line followed by one line per row.
     """
     head = ["strategy", "median ms", "speed", "max |diff|", "max ulp", "notes"]
-    table = [head] + [_cells(row) for row in rows]
-    widths = [max(len(line[i]) for line in table) for i in range(len(head))]
-    align = ["<", ">", ">", ">", ">", "<"]
-    return [
-        "  ".join(f"{c:{a}{w}}" for c, a, w in zip(line, align, widths, strict=True)).rstrip()
-        for line in table
-    ]
+    return _align([head] + [_cells(row) for row in rows], ["<", ">", ">", ">", ">", "<"])
 
 
 def _report_case(func: str, dtype: str, result: SuiteResult) -> list[str]:
     return ["", f"== {func} {dtype} ==", *format_table(result.rows), *result.summary]
 
 
-def _write_json(path: Path, info: dict[str, Any], settings: Settings, rows: list[Row]) -> None:
+def _write_json(
+    path: Path,
+    info: dict[str, Any],
+    settings: Settings,
+    rows: Sequence[Any],
+    extra: dict[str, Any] | None = None,
+) -> None:
     config = asdict(settings)
     del config["json_path"], config["quiet"]
     payload = {
         "machine": info,
         "config": {**config, "seed": SEED},
         "rows": [asdict(row) for row in rows],
+        **(extra or {}),
     }
     path.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
 
@@ -1085,10 +1655,24 @@ def _positive_int(text: str) -> int:
     return value
 
 
-def _choice_list(allowed: Sequence[str]) -> Callable[[str], list[str]]:
-    """Argparse type: a comma-separated list of names from `allowed`."""
+def _registry_names() -> tuple[str, ...]:
+    """Names of every registry function, in registry order."""
+    core = importlib.import_module("parmath._core")
+    return tuple(str(entry["name"]) for entry in core.registry())
+
+
+def _known_functions() -> tuple[str, ...]:
+    """Names ``--func`` accepts: the classic suites' and every registry function."""
+    return tuple(dict.fromkeys([*FUNCS, *_registry_names()]))
+
+
+def _choice_list(
+    choices: Sequence[str] | Callable[[], Sequence[str]],
+) -> Callable[[str], list[str]]:
+    """Argparse type: a comma-separated list of names from `choices` (or what it returns)."""
 
     def parse(text: str) -> list[str]:
+        allowed = choices() if callable(choices) else choices
         names = [name.strip() for name in text.split(",") if name.strip()]
         if not names or any(name not in allowed for name in names):
             msg = f"invalid choice {text!r} (choose from {', '.join(allowed)})"
@@ -1143,28 +1727,67 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     add(
         "--func",
-        type=_choice_list(FUNCS),
+        type=_choice_list(_known_functions),
         action="append",
-        help="exp, log (repeatable or comma list; default exp)",
+        help=(
+            "function names (repeatable or comma list); suites strategies, threshold, scaling: "
+            "exp or log (default exp); suite functions: any registry function (default all)"
+        ),
     )
     add(
         "--dtype",
         type=_choice_list(DTYPES),
         action="append",
-        help="float64, float32 (repeatable or comma list; default float64)",
+        help=(
+            "float64, float32 (repeatable or comma list; default float64, suite functions: both)"
+        ),
     )
     add(
         "--suite",
-        choices=sorted(SUITES),
+        choices=sorted([*SUITES, "functions"]),
         default="strategies",
         help="benchmark suite (default %(default)s)",
     )
     add("--quiet", action="store_true", help="no progress lines on stderr")
+    add(
+        "--no-numba",
+        action="store_true",
+        help="suite functions: leave the numba column out (compiling takes about 1 s a function)",
+    )
+
+
+def _library_versions(settings: Settings) -> dict[str, str | None]:
+    """Versions of the optional libraries the functions suite compares with (None: missing)."""
+    names = ["numexpr", "scipy", *(["numba"] if settings.numba else [])]
+    modules = {name: _import_optional(name) for name in names}
+    return {name: getattr(m, "__version__", "?") if m else None for name, m in modules.items()}
+
+
+def _execute_functions(settings: Settings, pm: ModuleType, info: dict[str, Any]) -> int:
+    info = {**info, "others": _library_versions(settings)}
+    print("\n".join(_functions_header(info, settings)), flush=True)
+    rows, small = run_functions(pm, settings)
+    isa = info["parmath"].get("isa", "?")
+    print(f"\n== functions, n={settings.n:,}, isa={isa} ==", flush=True)
+    print("\n".join(format_function_table(rows)), flush=True)
+    small_dtype = small[0].dtype if small else SMALL_DTYPE
+    print(
+        f"\n== small arrays: parmath/numpy time per call, {small_dtype}, isa={isa} "
+        f"(goal <= {SMALL_GOAL}) ==",
+        flush=True,
+    )
+    print("\n".join([*format_small_table(small), *_small_summary(small)]), flush=True)
+    if settings.json_path is not None:
+        extra = {"small_rows": [asdict(row) for row in small], "small_goal": SMALL_GOAL}
+        _write_json(settings.json_path, info, settings, rows, extra)
+    return 0
 
 
 def _execute(settings: Settings) -> int:
     pm, ctx = importlib.import_module("parmath"), _mp_context()
     info = machine_info(pm, ctx)
+    if settings.suite == "functions":
+        return _execute_functions(settings, pm, info)
     print("\n".join(_header(info, settings)), flush=True)
     suite, all_rows = SUITES[settings.suite], []
     for func, dtype in itertools.product(settings.funcs, settings.dtypes):
@@ -1191,6 +1814,9 @@ def run(args: argparse.Namespace) -> int:
     """
     try:
         return _execute(Settings.from_args(args))
+    except UsageError as exc:
+        print(f"parmath bench: error: {exc}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("parmath bench: interrupted", file=sys.stderr)
         return 130
@@ -1218,6 +1844,7 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse error (2) or --help (0)
         return exc.code if isinstance(exc.code, int) else 2
+    args.command_line = shlex.join(["parmath", "bench", *(sys.argv[1:] if argv is None else argv)])
     return run(args)
 
 
