@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -238,6 +240,8 @@ def test_functions_suite_rows(tmp_path: Path, capsys: pytest.CaptureFixture[str]
         assert row["numpy_s"] > 0
         assert row["ratio"] == pytest.approx(row["parmath_s"] / row["numpy_s"])
     assert result["small_goal"] == bench.SMALL_GOAL
+    assert result["skipped"] == []
+    assert result["numba_threading_layer"] is None  # numba not run
     assert result["config"]["numba"] is False
     assert "isa" in result["machine"]["parmath"]
 
@@ -326,3 +330,28 @@ def test_numexpr_expressions_and_references() -> None:
         assert name == "scipy.special.erf"
         assert erf is not None
         assert float(erf(0.0)) == 0.0
+
+
+def test_function_jobs_skip_what_cannot_run() -> None:
+    """Functions with two outputs or three inputs, and dtypes without a loop, are left out."""
+    registry = [
+        {"name": "exp", "nin": 1, "nout": 1, "dtypes": ["float32", "float64"]},
+        {"name": "modf", "nin": 1, "nout": 2, "dtypes": ["float32", "float64"]},
+        {"name": "fma", "nin": 3, "nout": 1, "dtypes": ["float64"]},
+        {"name": "hypot", "nin": 2, "nout": 1, "dtypes": ["float64"]},
+    ]
+    pm = SimpleNamespace(_core=SimpleNamespace(registry=lambda: registry))
+    parser = bench.argparse.ArgumentParser()
+    bench.add_arguments(parser)
+    args = parser.parse_args(["--suite", "functions", "--func", "exp,add"])
+    settings = dataclasses.replace(
+        bench.Settings.from_args(args), funcs=("exp", "modf", "fma", "hypot")
+    )
+    jobs, small, skipped = bench._function_jobs(pm, settings)  # type: ignore[arg-type]
+    assert jobs == [("exp", 1, "float64"), ("exp", 1, "float32"), ("hypot", 2, "float64")]
+    assert small == [("exp", 1), ("hypot", 2)]
+    assert skipped == [
+        "modf (1 inputs, 2 outputs)",
+        "fma (3 inputs, 1 outputs)",
+        "hypot float32 (no such loop)",
+    ]

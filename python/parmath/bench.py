@@ -1,9 +1,20 @@
 """The ``parmath bench`` command: time parmath against the usual alternatives.
 
-Suite ``strategies`` (the default and, for now, the only one) computes ``f(x)``
-for ``f`` in ``exp``/``log`` over ``n`` elements in several ways and prints one
-table row per strategy: median time, speed relative to numpy's ``f(x)``, and
-the maximum absolute and ULP differences from numpy's result.
+Suite ``strategies`` (the default) computes ``f(x)`` for ``f`` in ``exp``/``log``
+over ``n`` elements in several ways and prints one table row per strategy:
+median time, speed relative to numpy's ``f(x)``, and the maximum absolute and
+ULP differences from numpy's result.  Suites ``threshold`` and ``scaling`` time
+``f(x, out=y)`` around the parallel threshold and over thread counts.
+
+Suite ``functions`` takes every function of ``parmath._core.registry()`` (or
+those given with ``--func``) and times ``f(x, out=y)`` -- output preallocated on
+every side -- for parmath, numpy (``scipy.special`` for erf/erfc/expit), numexpr
+(``evaluate(expr, out=y)``), numba (``@vectorize(target="parallel")``, compiled
+untimed; ``--no-numba`` leaves it out) and the memory floor: a threaded pass
+over the same bytes (a copy ``x -> y`` for one input; ``np.add(x1, x2, out=y)``
+for two, i.e. two reads and a write).  Inputs are uniform on per-function ranges
+(`INPUT_RANGES`).  A second table gives parmath/numpy per call on 1 to 1000
+float64 items.  The ISA in use (``PARMATH_ISA``) is in the header and the JSON.
 
 Methodology
 -----------
@@ -1457,15 +1468,48 @@ def _small_summary(rows: Sequence[SmallRow]) -> list[str]:
     return [line + (f"; over: {', '.join(over)}" if over else "")]
 
 
-def _registry_nin(pm: ModuleType) -> dict[str, tuple[int, tuple[str, ...]]]:
-    """Registry name -> (number of inputs, dtypes with a parallel kernel)."""
-    return {
-        str(entry["name"]): (int(entry["nin"]), tuple(entry.get("dtypes", DTYPES)))
-        for entry in pm._core.registry()
-    }
+@dataclass
+class FunctionsResult:
+    """Everything the functions suite measured."""
+
+    rows: list[FunctionRow]
+    small: list[SmallRow]
+    skipped: list[str]
+    numba_threading_layer: str | None
 
 
-def run_functions(pm: ModuleType, settings: Settings) -> tuple[list[FunctionRow], list[SmallRow]]:
+def _numba_threading_layer() -> str | None:
+    """Return numba's threading layer once a parallel ufunc ran (None before, or without numba)."""
+    numba = sys.modules.get("numba")
+    try:
+        return None if numba is None else str(numba.threading_layer())
+    except ValueError:  # no parallel code ran yet
+        return None
+
+
+def _function_jobs(
+    pm: ModuleType, settings: Settings
+) -> tuple[list[tuple[str, int, str]], list[tuple[str, int]], list[str]]:
+    """(func, nin, dtype) jobs, (func, nin) of the small table, and what is skipped and why."""
+    registry = {str(entry["name"]): entry for entry in pm._core.registry()}
+    jobs, small, skipped = [], [], []
+    for func in settings.funcs:
+        entry = registry[func]
+        nin, nout = int(entry["nin"]), int(entry.get("nout", 1))
+        if nin not in (1, 2) or nout != 1:
+            skipped.append(f"{func} ({nin} inputs, {nout} outputs)")
+            continue
+        small.append((func, nin))
+        dtypes = tuple(entry.get("dtypes", DTYPES))
+        for dtype in settings.dtypes:
+            if dtype in dtypes:
+                jobs.append((func, nin, dtype))
+            else:
+                skipped.append(f"{func} {dtype} (no such loop)")
+    return jobs, small, skipped
+
+
+def run_functions(pm: ModuleType, settings: Settings) -> FunctionsResult:
     """Run the functions suite: the large table, then the small-array one.
 
     Parameters
@@ -1477,29 +1521,24 @@ def run_functions(pm: ModuleType, settings: Settings) -> tuple[list[FunctionRow]
 
     Returns
     -------
-    (list of FunctionRow, list of SmallRow)
-        A row per function and dtype, and a row per function and small size (one dtype:
-        float64 if selected, else the first one).
+    FunctionsResult
+        A row per function and dtype, a row per function and small size (one dtype:
+        float64 if selected, else the first one), the functions left out (more than two
+        inputs or one output, or a dtype without a loop) and numba's threading layer.
     """
-    registry = _registry_nin(pm)
-    jobs = [
-        (func, registry[func][0], dtype)
-        for func in settings.funcs
-        for dtype in settings.dtypes
-        if dtype in registry[func][1]
-    ]
+    jobs, small_jobs, skipped = _function_jobs(pm, settings)
     small_dtype = SMALL_DTYPE if SMALL_DTYPE in settings.dtypes else settings.dtypes[0]
-    total = len(jobs) + len(settings.funcs)
+    total = len(jobs) + len(small_jobs)
     rows: list[FunctionRow] = []
     small: list[SmallRow] = []
     with np.errstate(all="ignore"), pm.threads(settings.workers):
         for index, (func, nin, dtype) in enumerate(jobs, start=1):
             _progress(settings, index, total, f"{func} {dtype} n={settings.n:,}")
             rows.append(measure_function(pm, func, nin, dtype, settings))
-        for index, func in enumerate(settings.funcs, start=len(jobs) + 1):
+        for index, (func, nin) in enumerate(small_jobs, start=len(jobs) + 1):
             _progress(settings, index, total, f"{func} {small_dtype} small arrays")
-            small.extend(measure_small(pm, func, registry[func][0], small_dtype, settings.repeat))
-    return rows, small
+            small.extend(measure_small(pm, func, nin, small_dtype, settings.repeat))
+    return FunctionsResult(rows, small, skipped, _numba_threading_layer())
 
 
 # ----------------------------------------------------------------------------
@@ -1555,6 +1594,7 @@ def _header(info: dict[str, Any], settings: Settings) -> list[str]:
     n, repeat, workers = settings.n, settings.repeat, settings.workers
     return [
         f"parmath bench -- suite {settings.suite} -- {info['date']}",
+        f"command : {settings.command}",
         f"machine : {info['cpu_model']}, {info['logical_cores']} logical cores",
         f"          {info['platform']}",
         f"parmath : {version}, isa={isa} (detected {detected}), threads={threads}",
@@ -1763,13 +1803,36 @@ def _library_versions(settings: Settings) -> dict[str, str | None]:
     return {name: getattr(m, "__version__", "?") if m else None for name, m in modules.items()}
 
 
+def _dedupe_notes(notes: Sequence[str]) -> list[str]:
+    """Merge "func dtype: note" lines that differ only in the dtype."""
+    merged: dict[str, list[str]] = {}
+    for note in notes:
+        key, sep, text = note.partition(": ")
+        func, _, dtype = key.partition(" ")
+        if sep and dtype in DTYPES:
+            merged.setdefault(f"{func}: {text}", []).append(dtype)
+        else:
+            merged.setdefault(note, [])
+    return [
+        note.replace(": ", f" {'/'.join(dtypes)}: ", 1) if dtypes else note
+        for note, dtypes in merged.items()
+    ]
+
+
 def _execute_functions(settings: Settings, pm: ModuleType, info: dict[str, Any]) -> int:
     info = {**info, "others": _library_versions(settings)}
     print("\n".join(_functions_header(info, settings)), flush=True)
-    rows, small = run_functions(pm, settings)
+    result = run_functions(pm, settings)
+    rows, small = result.rows, result.small
     isa = info["parmath"].get("isa", "?")
     print(f"\n== functions, n={settings.n:,}, isa={isa} ==", flush=True)
     print("\n".join(format_function_table(rows)), flush=True)
+    notes = [f"{row.func} {row.dtype}: {row.notes}" for row in rows if row.notes]
+    if result.numba_threading_layer is not None:
+        notes.append(f"numba threading layer: {result.numba_threading_layer}")
+    if result.skipped:
+        notes.append(f"left out: {', '.join(result.skipped)}")
+    print("\n".join(f"note: {note}" for note in _dedupe_notes(notes)), flush=True)
     small_dtype = small[0].dtype if small else SMALL_DTYPE
     print(
         f"\n== small arrays: parmath/numpy time per call, {small_dtype}, isa={isa} "
@@ -1778,7 +1841,12 @@ def _execute_functions(settings: Settings, pm: ModuleType, info: dict[str, Any])
     )
     print("\n".join([*format_small_table(small), *_small_summary(small)]), flush=True)
     if settings.json_path is not None:
-        extra = {"small_rows": [asdict(row) for row in small], "small_goal": SMALL_GOAL}
+        extra = {
+            "small_rows": [asdict(row) for row in small],
+            "small_goal": SMALL_GOAL,
+            "skipped": result.skipped,
+            "numba_threading_layer": result.numba_threading_layer,
+        }
         _write_json(settings.json_path, info, settings, rows, extra)
     return 0
 
