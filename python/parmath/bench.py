@@ -1031,7 +1031,7 @@ INPUT_RANGES: dict[str, tuple[tuple[float, float], ...]] = {
     "power": ((0.0, 2.0), (-3.0, 3.0)),
 }
 
-#: Functions whose reference implementation is ``scipy.special``'s, not numpy's.
+#: Functions whose reference is ``scipy.special``'s (as is that of any function numpy lacks).
 SCIPY_FUNCS = ("erf", "erfc", "expit")
 
 #: numexpr expressions for the functions whose numexpr spelling is not ``name(x[, y])``.
@@ -1040,7 +1040,9 @@ NUMEXPR_EXPRESSIONS: dict[str, str] = {
     "subtract": "x - y",
     "multiply": "x * y",
     "divide": "x / y",
+    "true_divide": "x / y",
     "power": "x ** y",
+    "fabs": "abs(x)",
     "negative": "-x",
     "absolute": "abs(x)",
     "square": "x * x",
@@ -1129,18 +1131,17 @@ def make_inputs(func: str, dtype: str, n: int, nin: int = 1, seed: int = SEED) -
 def reference_ufunc(func: str) -> tuple[np.ufunc | None, str]:
     """Return the reference implementation of `func` and its name (or why there is none).
 
-    numpy's ufunc of the same name, or ``scipy.special``'s for `SCIPY_FUNCS`.
+    numpy's ufunc of the same name; ``scipy.special``'s for `SCIPY_FUNCS` and for the
+    functions numpy lacks.
     """
-    if func in SCIPY_FUNCS:
-        special = _import_optional("scipy.special")
-        found = getattr(special, func, None) if special is not None else None
-        if isinstance(found, np.ufunc):
-            return found, f"scipy.special.{func}"
-        return None, "scipy not installed" if special is None else "not in scipy.special"
     found = getattr(np, func, None)
-    if isinstance(found, np.ufunc):
+    if func not in SCIPY_FUNCS and isinstance(found, np.ufunc):
         return found, f"numpy.{func}"
-    return None, "not in numpy"
+    special = _import_optional("scipy.special")
+    found = getattr(special, func, None) if special is not None else None
+    if isinstance(found, np.ufunc):
+        return found, f"scipy.special.{func}"
+    return None, "not in numpy; scipy not installed" if special is None else "not in numpy/scipy"
 
 
 def numexpr_expression(func: str, nin: int) -> str | None:
@@ -1153,21 +1154,29 @@ def numexpr_expression(func: str, nin: int) -> str | None:
 
 
 def _numba_scalar(func: str) -> Callable[..., float] | None:
-    """Return the scalar kernel numba vectorizes for `func` (numpy's ufunc or NUMBA_KERNELS')."""
+    """Return the scalar kernel numba vectorizes for `func`.
+
+    A `NUMBA_KERNELS` one, else a call of numpy's ufunc, else of the `math` function.
+    """
     if func in NUMBA_KERNELS:
         return NUMBA_KERNELS[func]
     found = getattr(np, func, None)
-    if not isinstance(found, np.ufunc):
+    if isinstance(found, np.ufunc):
+        nin = found.nin
+    elif callable(getattr(math, func, None)):
+        found = getattr(math, func)
+        nin = 2 if func in ("atan2", "copysign", "fmod", "hypot", "pow", "remainder") else 1
+    else:
         return None
-    ufunc = found
+    scalar = found
 
     def unary(x: float) -> float:
-        return ufunc(x)  # type: ignore[no-any-return]
+        return scalar(x)  # type: ignore[no-any-return]
 
     def binary(x: float, y: float) -> float:
-        return ufunc(x, y)  # type: ignore[no-any-return]
+        return scalar(x, y)  # type: ignore[no-any-return]
 
-    return unary if ufunc.nin == 1 else binary
+    return unary if nin == 1 else binary
 
 
 def numba_ufunc(func: str, dtype: str, nin: int) -> tuple[np.ufunc | None, str]:
