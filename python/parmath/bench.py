@@ -1772,7 +1772,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--workers",
         type=_positive_int,
         default=None,
-        help="processes/threads for the classic strategies (default: CPU count)",
+        help=(
+            "processes/threads for the classic strategies; suite functions: threads of parmath, "
+            "numexpr, numba and the floor (default: CPU count)"
+        ),
     )
     add(
         "--func",
