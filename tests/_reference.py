@@ -49,6 +49,25 @@ class Reference:
     fp_cases: tuple[tuple[float, str | None], ...]
 
 
+@dataclass(frozen=True)
+class Reference2:
+    """Independent definition of one two-argument function, for the tests."""
+
+    #: NumPy's ufunc computing the same function.
+    numpy: np.ufunc
+    #: mpmath's function of two arguments.
+    mpmath: Callable[[Any, Any], Any]
+    #: Per dtype: ``((x1 low, x1 high), (x2 low, x2 high))`` boxes to draw uniform random pairs
+    #: from; the first is the typical one, used for the behaviour tests.
+    ranges: dict[str, tuple[tuple[tuple[float, float], tuple[float, float]], ...]]
+    #: Function-specific edge pairs (special-case table, thresholds) as two arrays in a dtype.
+    edges: Callable[[np.dtype[Any]], tuple[np.ndarray, np.ndarray]]
+    #: NumPy's own accuracy target in ULP (0 for the correctly rounded operations).
+    numpy_ulp: dict[str, int]
+    #: ``(x1, x2, np.errstate category or None)`` triples NumPy is checked against.
+    fp_cases: tuple[tuple[float, float, str | None], ...]
+
+
 def _threshold(value: Any, dtype: np.dtype[Any]) -> np.ndarray:
     return neighbours(float(value), dtype, steps=3)
 
@@ -147,12 +166,112 @@ def _log_edges(dtype: np.dtype[Any]) -> np.ndarray:
 
 
 # ---- arith helpers ----
+def _rounding_edges(dtype: np.dtype[Any]) -> np.ndarray:
+    big = 2.0 ** (np.finfo(dtype).nmant)  # from here on every float is an integer
+    vals = [0.5, 1.5, 2.5, -0.5, -1.5, -2.5, 0.49999997, big - 0.5, big + 1, -big + 0.5, 1e30]
+    vals += [float(np.nextafter(dtype.type(0.5), dtype.type(0))), 3.5, -3.5, 1e-30, -1e-30]
+    return np.array(vals, dtype=dtype)
+
+
+def _square_edges(dtype: np.dtype[Any]) -> np.ndarray:
+    fi = np.finfo(dtype)
+    root_max = float(np.sqrt(np.float64(fi.max)))
+    root_tiny = float(np.sqrt(np.float64(fi.smallest_normal)))
+    return np.concatenate(
+        [_threshold(root_max, dtype), _threshold(root_tiny, dtype), _threshold(-root_max, dtype)]
+    )
+
+
+def _reciprocal_edges(dtype: np.dtype[Any]) -> np.ndarray:
+    fi = np.finfo(dtype)
+    return np.concatenate(
+        [
+            _threshold(1 / float(fi.max), dtype),  # 1/x overflows below this
+            _threshold(1 / float(fi.smallest_normal), dtype),  # and is subnormal above this
+            np.array([3.0, -3.0, 7.0, 1e-30], dtype=dtype),
+        ]
+    )
+
+
+def _sqrt_edges(dtype: np.dtype[Any]) -> np.ndarray:
+    fi = np.finfo(dtype)
+    sub = float(fi.smallest_subnormal)
+    return np.array([4.0, 2.0, 3.0, sub, 4 * sub, -1.0, -sub, float(fi.max), 1e-30], dtype=dtype)
+
+
+def _unary_arith(
+    numpy: np.ufunc,
+    mp: Callable[[Any], Any],
+    edges: Callable[[np.dtype[Any]], np.ndarray],
+    fp_cases: tuple[tuple[float, str | None], ...] = ((np.nan, None), (np.inf, None), (1.0, None)),
+    ranges: tuple[tuple[float, float], ...] = ((-100.0, 100.0), (-1e6, 1e6), (-1.0, 1.0)),
+    signs: tuple[float, ...] = (-1.0, 1.0),
+) -> Reference:
+    return Reference(
+        numpy=numpy,
+        mpmath=mp,
+        ranges={"float64": ranges, "float32": ranges},
+        binades={"float64": (-1074, 1023), "float32": (-149, 127)},
+        signs=signs,
+        edges=edges,
+        numpy_ulp={"float64": 0, "float32": 0},
+        fp_cases=fp_cases,
+    )
+
+
+def _trunc(x: Any) -> Any:
+    return mpmath.floor(x) if x >= 0 else mpmath.ceil(x)
+
+
+def _reciprocal(x: Any) -> Any:
+    return 1 / x if x != 0 else mpmath.inf
+
+
+def _divide(x: Any, y: Any) -> Any:
+    if y != 0:
+        return x / y
+    return mpmath.nan if x == 0 else mpmath.inf * mpmath.sign(x)
+
+
+def _nan_max(x: Any, y: Any) -> Any:
+    return mpmath.nan if mpmath.isnan(x) or mpmath.isnan(y) else max(x, y)
+
+
+def _nan_min(x: Any, y: Any) -> Any:
+    return mpmath.nan if mpmath.isnan(x) or mpmath.isnan(y) else min(x, y)
+
+
+def _pair_edges(dtype: np.dtype[Any]) -> tuple[np.ndarray, np.ndarray]:
+    """Every pair of a few special and boundary values."""
+    fi = np.finfo(dtype)
+    vals = [0.0, -0.0, 1.0, -1.0, 2.0, 0.5, 3.0, np.inf, -np.inf, np.nan]
+    vals += [float(fi.max), -float(fi.max), float(fi.smallest_normal), float(fi.smallest_subnormal)]
+    v = np.array(vals, dtype=dtype)
+    return np.repeat(v, v.size), np.tile(v, v.size)
+
+
+def _binary_arith(
+    numpy: np.ufunc,
+    mp: Callable[[Any, Any], Any],
+    fp_cases: tuple[tuple[float, float, str | None], ...],
+) -> Reference2:
+    box = ((-100.0, 100.0), (-100.0, 100.0))
+    ranges = (box, ((-1e300, 1e300), (-1e-300, 1e300)), ((0.0, 1.0), (0.0, 1.0)))
+    ranges32 = (box, ((-1e30, 1e30), (-1e-30, 1e30)), ((0.0, 1.0), (0.0, 1.0)))
+    return Reference2(
+        numpy=numpy,
+        mpmath=mp,
+        ranges={"float64": ranges, "float32": ranges32},
+        edges=_pair_edges,
+        numpy_ulp={"float64": 0, "float32": 0},
+        fp_cases=fp_cases,
+    )
 
 
 # ---- end arith helpers ----
 
 
-REFERENCES: dict[str, Reference] = {
+REFERENCES: dict[str, Reference | Reference2] = {
     "exp": Reference(
         numpy=np.exp,
         mpmath=mpmath.exp,
@@ -221,12 +340,81 @@ REFERENCES: dict[str, Reference] = {
     # ---- special ----
     # ---- end special ----
     # ---- arith ----
+    "absolute": _unary_arith(np.absolute, mpmath.fabs, _rounding_edges),
+    "negative": _unary_arith(np.negative, lambda x: -x, _rounding_edges),
+    "square": _unary_arith(
+        np.square,
+        lambda x: x * x,
+        _square_edges,
+        ((np.nan, None), (np.inf, None), (3.0, None)),  # over/underflow: edges, per dtype
+    ),
+    "reciprocal": _unary_arith(
+        np.reciprocal,
+        _reciprocal,
+        _reciprocal_edges,
+        ((0.0, "divide"), (-0.0, "divide"), (np.inf, None), (np.nan, None)),
+    ),
+    "sqrt": _unary_arith(
+        np.sqrt,
+        mpmath.sqrt,
+        _sqrt_edges,
+        ((-1.0, "invalid"), (-np.inf, "invalid"), (-0.0, None), (np.inf, None), (np.nan, None)),
+        ranges=((0.0, 100.0), (0.0, 1e6), (0.0, 1.0)),
+        signs=(1.0,),
+    ),
+    "floor": _unary_arith(np.floor, mpmath.floor, _rounding_edges),
+    "ceil": _unary_arith(np.ceil, mpmath.ceil, _rounding_edges),
+    "trunc": _unary_arith(np.trunc, _trunc, _rounding_edges),
+    "rint": _unary_arith(np.rint, mpmath.nint, _rounding_edges),
+    "add": _binary_arith(
+        np.add,
+        lambda x, y: x + y,
+        (
+            (1e308, 1e308, "over"),
+            (np.inf, -np.inf, "invalid"),
+            (1.0, 2.0, None),
+            (np.nan, 1.0, None),
+        ),
+    ),
+    "subtract": _binary_arith(
+        np.subtract,
+        lambda x, y: x - y,
+        ((1e308, -1e308, "over"), (np.inf, np.inf, "invalid"), (1.0, 2.0, None)),
+    ),
+    "multiply": _binary_arith(
+        np.multiply,
+        lambda x, y: x * y,
+        (
+            (1e200, 1e200, "over"),
+            (1e-200, 1e-200, "under"),
+            (0.0, np.inf, "invalid"),
+            (2.0**-1000, 2.0**-50, None),
+            (3.0, 2.0, None),
+        ),
+    ),
+    "divide": _binary_arith(
+        np.divide,
+        _divide,
+        (
+            (1.0, 0.0, "divide"),
+            (0.0, 0.0, "invalid"),
+            (np.inf, np.inf, "invalid"),
+            (1e300, 1e-300, "over"),
+            (1e-300, 1e300, "under"),
+            (1.0, np.inf, None),
+        ),
+    ),
+    "maximum": _binary_arith(
+        np.maximum, _nan_max, ((np.nan, 1.0, None), (1.0, np.nan, None), (-0.0, 0.0, None))
+    ),
+    "minimum": _binary_arith(
+        np.minimum, _nan_min, ((np.nan, 1.0, None), (1.0, np.nan, None), (-0.0, 0.0, None))
+    ),
     # ---- end arith ----
 }
 
 
-def reference(name: str) -> Reference:
-    """Return the entry for `name`; a missing one is a test failure, not a skip."""
+def _entry(name: str) -> Reference | Reference2:
     try:
         return REFERENCES[name]
     except KeyError:
@@ -235,9 +423,33 @@ def reference(name: str) -> Reference:
         ) from None
 
 
-#: ``(name, dtype name)`` for every registry function and each of its dtypes.
-CASES: list[tuple[str, str]] = [(row["name"], dt) for row in REGISTRY for dt in row["dtypes"]]
+def reference(name: str) -> Reference:
+    """Return the entry of unary `name`; a missing one is a test failure, not a skip."""
+    ref = _entry(name)
+    assert isinstance(ref, Reference), f"{name} is not unary"
+    return ref
+
+
+def reference2(name: str) -> Reference2:
+    """Return the entry of binary `name`."""
+    ref = _entry(name)
+    assert isinstance(ref, Reference2), f"{name} is not binary"
+    return ref
+
+
+#: The registry's one-argument functions, which the unary test matrices run.
+UNARY: list[dict[str, Any]] = [row for row in REGISTRY if row["nin"] == 1]
+UNARY_NAMES = [row["name"] for row in UNARY]
+#: The two-argument functions (tests/test_binary.py).
+BINARY: list[dict[str, Any]] = [row for row in REGISTRY if row["nin"] == 2]
+BINARY_NAMES = [row["name"] for row in BINARY]
+
+#: ``(name, dtype name)`` for every unary registry function and each of its dtypes.
+CASES: list[tuple[str, str]] = [(row["name"], dt) for row in UNARY for dt in row["dtypes"]]
 CASE_IDS = [f"{name}-{dt}" for name, dt in CASES]
+#: The same for the binary functions.
+BINARY_CASES: list[tuple[str, str]] = [(row["name"], dt) for row in BINARY for dt in row["dtypes"]]
+BINARY_CASE_IDS = [f"{name}-{dt}" for name, dt in BINARY_CASES]
 
 
 def registry_row(name: str) -> dict[str, Any]:
@@ -252,7 +464,17 @@ def ulp_bound(name: str, dtype: str) -> float:
 
 def numpy_tolerance(name: str, dtype: str) -> float:
     """How many steps parmath may be from NumPy: its own bound plus NumPy's."""
-    return float(np.ceil(ulp_bound(name, dtype))) + reference(name).numpy_ulp[dtype]
+    return float(np.ceil(ulp_bound(name, dtype))) + _entry(name).numpy_ulp[dtype]
+
+
+def numpy_has_integer_loops(name: str) -> bool:
+    """Whether NumPy's ufunc has integer or boolean loops (``absolute``, ``add``, ``floor`` ...).
+
+    parmath's ufuncs have float loops only: integers are computed in float64 as ``numpy.sqrt``
+    computes them, so where NumPy keeps integers the tests expect the float result instead, and
+    NumPy's error messages (which depend on its loop list) are not compared word for word.
+    """
+    return any(t[0] in "?bBhHiIlLqQ" for t in _entry(name).numpy.types)
 
 
 def ufunc(name: str) -> np.ufunc:

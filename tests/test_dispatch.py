@@ -10,14 +10,23 @@ import numpy as np
 import pytest
 
 from _helpers import assert_ulp_close, same_specials
-from _reference import CASE_IDS, CASES, REGISTRY, numpy_tolerance, random_inputs, reference, ufunc
+from _reference import (
+    CASE_IDS,
+    CASES,
+    UNARY_NAMES,
+    numpy_tolerance,
+    random_inputs,
+    reference,
+    ufunc,
+    ulp_bound,
+)
 
 pd = pytest.importorskip("pandas")
 xr = pytest.importorskip("xarray")
 dask = pytest.importorskip("dask")
 da = pytest.importorskip("dask.array")
 
-NAMES = [row["name"] for row in REGISTRY]
+NAMES = UNARY_NAMES
 
 
 def _x(name: str, dtype: str, n: int = 50) -> np.ndarray:
@@ -45,6 +54,11 @@ def test_pandas_series(name: str, dtype: str) -> None:
     _close(name, dtype, got.to_numpy(), want.to_numpy())
 
 
+#: Functions whose results can differ from NumPy's in the last bit: those prove that dispatch
+#: reached parmath (the correctly rounded ones agree with NumPy everywhere, by definition).
+TELLING = [name for name in NAMES if ulp_bound(name, "float64") > 0.5]
+
+
 def _telling(name: str) -> np.ndarray:
     """Float64 inputs where parmath's result differs from NumPy's in the last bit."""
     x = random_inputs(name, "float64", 20_000, np.random.default_rng(11), typical=True)
@@ -58,7 +72,7 @@ def _is_parmath(name: str, got: np.ndarray, x: np.ndarray) -> None:
     assert not np.array_equal(got.view(np.int64), reference(name).numpy(x).view(np.int64))
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", TELLING)
 def test_pandas_series_dispatches_to_parmath(name: str) -> None:
     x = _telling(name)
     _is_parmath(name, ufunc(name)(pd.Series(x, name="small")).to_numpy(), x)
@@ -125,7 +139,7 @@ def test_xarray_dataarray(name: str, dtype: str) -> None:
     _close(name, dtype, got_ds["field"].values, want.values)
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", TELLING)
 def test_xarray_dispatches_to_parmath(name: str) -> None:
     x = _telling(name)
     _is_parmath(name, ufunc(name)(xr.DataArray(x, dims="x")).values, x)
@@ -159,7 +173,7 @@ def test_dask_array_is_lazy_and_correct(name: str, dtype: str) -> None:
     _close(name, dtype, got, want)
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", TELLING)
 def test_dask_dispatches_to_parmath(name: str) -> None:
     x = _telling(name)
     _is_parmath(name, ufunc(name)(da.from_array(x, chunks=3)).compute(scheduler="threads"), x)

