@@ -266,6 +266,28 @@ pub static FUNCTIONS: &[Function] = &[
 
     // ---- end hyperbolic ----
     // ---- powers family (kernels/powers.rs): cbrt, hypot, power ----
+    Function {
+        name: "cbrt",
+        summary: "Return the cube-root of an array, element-wise.",
+        domain: "All reals, negative ones included (cbrt(-x) is -cbrt(x)); cbrt(+-0) is +-0, \
+                 cbrt(+-inf) is +-inf, cbrt(nan) is nan; never raises an error.",
+        example: (&["[8.0, -27.0, 2.0]"], "array([ 2.        , -3.        ,  1.25992105])"),
+        ulp_f32: 1.0,
+        ulp_f64: 1.0,
+        kernel: unary::<kernels::powers::Cbrt>(),
+    },
+    Function {
+        name: "hypot",
+        summary: "Given the \"legs\" of a right triangle, return its hypotenuse, element-wise.",
+        domain: "All pairs, sqrt(x1**2 + x2**2) without intermediate overflow or underflow. \
+                 hypot(+-inf, x) is inf even when x is nan; otherwise a nan gives nan; \
+                 hypot(+-0, +-0) is 0. Overflow error when the result exceeds the largest float, \
+                 underflow error when two nonzero inputs give a subnormal result.",
+        example: (&["[3.0, 5.0, 1.0]", "[4.0, 12.0, 1.0]"], "array([ 5.        , 13.        ,  1.41421356])"),
+        ulp_f32: 1.0,
+        ulp_f64: 1.0,
+        kernel: binary::<kernels::powers::Hypot>(Identity::None),
+    },
 
     // ---- end powers ----
     // ---- special family (kernels/special.rs): erf, erfc, expit ----

@@ -32,7 +32,8 @@ fn reference(name: &str) -> Option<Reference> {
 
         // ---- end hyperbolic ----
         // ---- powers ----
-
+        "cbrt" => U(core_math::cbrt, core_math::cbrtf),
+        "hypot" => B(core_math::hypot, core_math::hypotf),
         // ---- end powers ----
         // ---- special ----
 
@@ -170,7 +171,25 @@ fn interesting(name: &str) -> Vec<f64> {
 
         // ---- end hyperbolic ----
         // ---- powers ----
-
+        "cbrt" => vec![
+            8.0,
+            -27.0,
+            2.0,
+            4.0,
+            0.125,
+            1.0 - 1e-16,
+            1.0 + 2.2e-16,
+            7.999999999999999,
+            1e-308,
+            2.2250738585072e-308,
+            -4.9e-323,
+            1e300,
+            -1.7e308,
+            1.2345678901234567e-200,
+            1.1754942e-38,
+            1.4e-45,
+            -3.4e38,
+        ],
         // ---- end powers ----
         // ---- special ----
 
@@ -533,7 +552,7 @@ fn status_rule(name: &str, x: f64, r: f64) -> Option<u8> {
 
         // ---- end hyperbolic ----
         // ---- powers ----
-
+        "cbrt" => 0,
         // ---- end powers ----
         // ---- special ----
 
@@ -614,7 +633,44 @@ fn interesting2(name: &str) -> Vec<(f64, f64)> {
 
         // ---- end invtrig ----
         // ---- powers ----
-
+        "hypot" => {
+            let t = |k: i32| 2f64.powi(k);
+            let mut v = vec![
+                (3.0, 4.0),
+                (-5.0, 12.0),
+                (1e308, 1e308),
+                (f64::MAX, 1.0),
+                (f64::MAX, f64::MAX),
+                (1.2711610061536574e308, 1.2711610061536574e308),
+                (1.3407807929942596e154, 1.3407807929942596e154),
+                (1e-310, 1e-310),
+                (3e-320, 4e-320),
+                (1e-310, 1e-320),
+                (2.2250738585072e-308, 1e-320),
+                (f64::MIN_POSITIVE, 5e-324),
+                (f64::INFINITY, f64::NAN),
+                (f64::NAN, f64::NEG_INFINITY),
+                (f64::NAN, 1.0),
+                (-0.0, -0.0),
+                (-0.0, 5e-324),
+                (1.0, 1e-17),
+                (1.0, t(-27)),
+                (1.0, t(-26) * 1.5),
+                (3e38, 3e38),
+                (2.4e38, 2.4e38),
+                (2.406e38, 1.0),
+                (1e-40, 1e-41),
+                (1e-40, 0.0),
+                (1.1754942e-38, 1e-45),
+            ];
+            for k in [450, -450, 500, -500, 600, -600, 1000, -1000, -1060] {
+                for (a, b) in [(1.0, 1.0), (1.0 - 1e-16, 0.7), (1.5, 1.25), (1.0, t(-30))] {
+                    v.push((a * t(k), b * t(k)));
+                    v.push((a * t(k) * (1.0 - f64::EPSILON), -b * t(k)));
+                }
+            }
+            v
+        }
         // ---- end powers ----
         // ---- arith ----
         "add" | "subtract" => vec![(f64::MAX, f64::MAX), (1.0, 1e-17), (1e-308, -9e-309)],
@@ -765,7 +821,13 @@ fn status_rule2(name: &str, x: f64, y: f64, r: f64) -> Option<u8> {
 
         // ---- end invtrig ----
         // ---- powers ----
-
+        // As NumPy (glibc): overflow for finite inputs with an infinite result; underflow when two
+        // nonzero inputs give a subnormal result, exact or not.
+        "hypot" => {
+            (u8::from(x.is_finite() && y.is_finite() && r.is_infinite()) * fpstatus::OVERFLOW)
+                | (u8::from(r != 0.0 && r.abs() < f64::MIN_POSITIVE && x != 0.0 && y != 0.0)
+                    * fpstatus::UNDERFLOW)
+        }
         // ---- end powers ----
         // ---- arith ----
         "add" | "subtract" | "multiply" | "divide" => return None,

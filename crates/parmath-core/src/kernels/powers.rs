@@ -1,3 +1,9 @@
 //! Kernels of the powers family: cbrt, hypot, power.
 //!
 //! Each kernel's doc comment gives its domain, error bound and method.
+
+mod cbrt;
+mod hypot;
+
+pub use cbrt::Cbrt;
+pub use hypot::Hypot;
