@@ -288,6 +288,19 @@ pub static FUNCTIONS: &[Function] = &[
         ulp_f64: 1.0,
         kernel: binary::<kernels::powers::Hypot>(Identity::None),
     },
+    Function {
+        name: "power",
+        summary: "First array elements raised to powers from second array, element-wise.",
+        domain: "All pairs, as C's pow: power(x, 0) and power(1, y) are 1 even for nan, power(-1, \
+                 +-inf) is 1, otherwise a nan gives nan. x < 0 needs an integer y (nan with an \
+                 invalid error otherwise; odd y keeps the sign). power(+-0, y < 0) is inf (-inf for \
+                 -0 and odd y) with a divide-by-zero error. Overflow and underflow errors when \
+                 finite inputs give an infinite or subnormal (or zero) result.",
+        example: (&["[2.0, 9.0, -2.0]", "[10.0, 0.5, 3.0]"], "array([1024.,    3.,   -8.])"),
+        ulp_f32: 1.0,
+        ulp_f64: 1.0,
+        kernel: binary::<kernels::powers::Power>(Identity::None),
+    },
 
     // ---- end powers ----
     // ---- special family (kernels/special.rs): erf, erfc, expit ----

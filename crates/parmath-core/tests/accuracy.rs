@@ -34,6 +34,7 @@ fn reference(name: &str) -> Option<Reference> {
         // ---- powers ----
         "cbrt" => U(core_math::cbrt, core_math::cbrtf),
         "hypot" => B(core_math::hypot, core_math::hypotf),
+        "power" => B(core_math::pow, core_math::powf),
         // ---- end powers ----
         // ---- special ----
 
@@ -671,6 +672,97 @@ fn interesting2(name: &str) -> Vec<(f64, f64)> {
             }
             v
         }
+        "power" => {
+            let specials = [
+                0.0,
+                -0.0,
+                1.0,
+                -1.0,
+                0.5,
+                -0.5,
+                2.0,
+                -2.0,
+                3.0,
+                -3.0,
+                2.5,
+                -2.5,
+                f64::INFINITY,
+                f64::NEG_INFINITY,
+                f64::NAN,
+                5e-324,
+                -5e-324,
+                1e-310,
+                f64::MAX,
+                -f64::MAX,
+                9007199254740993.0,
+                9007199254740992.0,
+                4503599627370497.0,
+                -4503599627370497.0,
+                1e300,
+            ];
+            let mut v = Vec::new();
+            for &x in &specials {
+                for &y in &specials {
+                    v.push((x, y));
+                }
+            }
+            v.extend([
+                (2.0, 1023.0),
+                (2.0, 1024.0),
+                (2.0, -1022.0),
+                (2.0, -1023.0),
+                (2.0, -1074.0),
+                (2.0, -1075.0),
+                (0.5, 1074.0),
+                (10.0, 308.0),
+                (10.0, 309.0),
+                (10.0, -307.0),
+                (10.0, -323.0),
+                (10.0, -324.0),
+                (-10.0, 307.0),
+                (-10.0, -321.0),
+                (1.0000001, 1e300),
+                (0.9999999, 1e300),
+                (1.0 + f64::EPSILON, 3e17),
+                (1.0 - f64::EPSILON / 2.0, 1e18),
+                (1.0 + f64::EPSILON, -3e17),
+                (1.0 - 1e-10, 7.09e12),
+                (1.0 + 1e-12, 7.09e14),
+                (3.0, 0.5),
+                (-8.0, 1.0 / 3.0),
+                (7.0, 13.0),
+                (-7.0, 13.0),
+                (1.1, 7450.0),
+                (0.9, 7000.0),
+                (1e-310, 1.0),
+                (1e-310, 0.5),
+                (-1e-310, 1.0),
+                (1e-310, -1.0),
+                (2.409919865102884e-181, 2.0),
+                (3.4e38, 1.0),
+                (2.0, 127.9),
+                (2.0, 128.0),
+                (2.0, -126.0),
+                (2.0, -149.0),
+                (2.0, -150.0),
+                (0.5, 149.5),
+            ]);
+            let mut rng = Rng(0x1234_5678_9abc_def1);
+            for _ in 0..20_000 {
+                // Integer exponents, results near the ends of the range, x near 1 with large y.
+                let x = rng.uniform(-20.0, 20.0);
+                let y = (rng.uniform(-300.0, 300.0)).round();
+                v.push((x, y));
+                let x = rng.uniform(0.5, 2.0);
+                let target = rng.uniform(-745.5, 709.9);
+                v.push((x, target / x.ln()));
+                let x = 1.0 + rng.uniform(-1e-9, 1e-9);
+                v.push((x, rng.uniform(-7e11, 7e11)));
+                let x = f64::from_bits(rng.next() & 0x7fff_ffff_ffff_ffff);
+                v.push((x, rng.uniform(-2.0, 2.0)));
+            }
+            v
+        }
         // ---- end powers ----
         // ---- arith ----
         "add" | "subtract" => vec![(f64::MAX, f64::MAX), (1.0, 1e-17), (1e-308, -9e-309)],
@@ -826,6 +918,18 @@ fn status_rule2(name: &str, x: f64, y: f64, r: f64) -> Option<u8> {
         "hypot" => {
             (u8::from(x.is_finite() && y.is_finite() && r.is_infinite()) * fpstatus::OVERFLOW)
                 | (u8::from(r != 0.0 && r.abs() < f64::MIN_POSITIVE && x != 0.0 && y != 0.0)
+                    * fpstatus::UNDERFLOW)
+        }
+        // C99 / glibc as NumPy reports them: invalid for a finite x < 0 with a finite non-integer y,
+        // divide by zero for x = +-0 with y < 0 (y = -inf included), overflow and underflow (exact
+        // tiny results included) for finite x != 0 and finite y.
+        "power" => {
+            let finite = x.is_finite() && y.is_finite();
+            let int = y == y.trunc();
+            (u8::from(finite && x < 0.0 && !int) * fpstatus::INVALID)
+                | (u8::from(x == 0.0 && y < 0.0) * fpstatus::DIVIDE)
+                | (u8::from(finite && x != 0.0 && r.is_infinite()) * fpstatus::OVERFLOW)
+                | (u8::from(finite && x != 0.0 && r.abs() < f64::MIN_POSITIVE)
                     * fpstatus::UNDERFLOW)
         }
         // ---- end powers ----

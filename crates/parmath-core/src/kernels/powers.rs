@@ -4,6 +4,8 @@
 
 mod cbrt;
 mod hypot;
+mod power;
 
 pub use cbrt::Cbrt;
 pub use hypot::Hypot;
+pub use power::Power;

@@ -22,7 +22,7 @@
 //! Error bound: at most 0.5 + 2^-20 ULP in both types (one final rounding of a value with relative
 //! error below 2^-65, float64, or 2^-50, float32), the same with and without FMA. Measured
 //! (`tests/accuracy.rs`, CORE-MATH): float64 1.1 million inputs, 99.9999% correctly rounded and the
-//! rest 1 ULP away from it at a near-halfway case (so below 0.51 ULP of the exact value), every ISA
+//! rest 1 ULP away from it (near-halfway cases, within the bound above), every ISA
 //! level; float32 17 million sampled inputs all correctly rounded (max 0.5000 ULP).
 //!
 use super::super::{fma64, Unary};
