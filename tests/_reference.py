@@ -156,6 +156,26 @@ def _log_edges(dtype: np.dtype[Any]) -> np.ndarray:
 # ---- powers helpers ----
 
 
+def _mp_cbrt(x: Any) -> Any:
+    """Return the real cube root (mpmath.cbrt gives the complex principal root of negatives)."""
+    x = mpmath.mpf(x)
+    return -mpmath.cbrt(-x) if x < 0 else mpmath.cbrt(x)
+
+
+def _cbrt_edges(dtype: np.dtype[Any]) -> np.ndarray:
+    fi = np.finfo(dtype)
+    sub = float(fi.smallest_subnormal)
+    tiny = float(fi.smallest_normal)
+    parts = [
+        _threshold(t, dtype)
+        for t in (1.0, 2.0, 4.0, 8.0, 0.5, 0.25, 0.125, tiny, float(fi.max) / 2)
+    ]
+    big = float(fi.max)
+    parts.append(np.array([sub, 2 * sub, 3 * sub, tiny - sub, big, 27.0, 1e-10], dtype=dtype))
+    parts.append(np.array([-sub, -tiny, -float(fi.max), -8.0, -27.0, -0.001], dtype=dtype))
+    return np.concatenate(parts)
+
+
 # ---- end powers helpers ----
 
 
@@ -336,6 +356,28 @@ REFERENCES: dict[str, Reference | Reference2] = {
     # ---- hyperbolic ----
     # ---- end hyperbolic ----
     # ---- powers ----
+    "cbrt": Reference(
+        numpy=np.cbrt,
+        mpmath=_mp_cbrt,
+        ranges={
+            "float64": ((-1e3, 1e3), (0.5, 8.0), (-1.0, 1.0), (-1e300, 1e300)),
+            "float32": ((-1e3, 1e3), (0.5, 8.0), (-1.0, 1.0), (-3e38, 3e38)),
+        },
+        binades={"float64": (-1074, 1023), "float32": (-149, 127)},
+        signs=(-1.0, 1.0),
+        edges=_cbrt_edges,
+        numpy_ulp={"float64": 2, "float32": 2},
+        fp_cases=(
+            (0.0, None),
+            (-0.0, None),
+            (np.inf, None),
+            (-np.inf, None),
+            (np.nan, None),
+            (-8.0, None),
+            (5e-324, None),
+            (1e308, None),
+        ),
+    ),
     # ---- end powers ----
     # ---- special ----
     # ---- end special ----

@@ -266,6 +266,41 @@ pub static FUNCTIONS: &[Function] = &[
 
     // ---- end hyperbolic ----
     // ---- powers family (kernels/powers.rs): cbrt, hypot, power ----
+    Function {
+        name: "cbrt",
+        summary: "Return the cube-root of an array, element-wise.",
+        domain: "All reals, negative ones included (cbrt(-x) is -cbrt(x)); cbrt(+-0) is +-0, \
+                 cbrt(+-inf) is +-inf, cbrt(nan) is nan; never raises an error.",
+        example: (&["[8.0, -27.0, 2.0]"], "array([ 2.        , -3.        ,  1.25992105])"),
+        ulp_f32: 1.0,
+        ulp_f64: 1.0,
+        kernel: unary::<kernels::powers::Cbrt>(),
+    },
+    Function {
+        name: "hypot",
+        summary: "Given the \"legs\" of a right triangle, return its hypotenuse, element-wise.",
+        domain: "All pairs, sqrt(x1**2 + x2**2) without intermediate overflow or underflow. \
+                 hypot(+-inf, x) is inf even when x is nan; otherwise a nan gives nan; \
+                 hypot(+-0, +-0) is 0. Overflow error when the result exceeds the largest float, \
+                 underflow error when two nonzero inputs give a subnormal result.",
+        example: (&["[3.0, 5.0, 1.0]", "[4.0, 12.0, 1.0]"], "array([ 5.        , 13.        ,  1.41421356])"),
+        ulp_f32: 1.0,
+        ulp_f64: 1.0,
+        kernel: binary::<kernels::powers::Hypot>(Identity::None),
+    },
+    Function {
+        name: "power",
+        summary: "First array elements raised to powers from second array, element-wise.",
+        domain: "All pairs, as C's pow: power(x, 0) and power(1, y) are 1 even for nan, power(-1, \
+                 +-inf) is 1, otherwise a nan gives nan. x < 0 needs an integer y (nan with an \
+                 invalid error otherwise; odd y keeps the sign). power(+-0, y < 0) is inf (-inf for \
+                 -0 and odd y) with a divide-by-zero error. Overflow and underflow errors when \
+                 finite inputs give an infinite or subnormal (or zero) result.",
+        example: (&["[2.0, 9.0, -2.0]", "[10.0, 0.5, 3.0]"], "array([1024.,    3.,   -8.])"),
+        ulp_f32: 1.0,
+        ulp_f64: 1.0,
+        kernel: binary::<kernels::powers::Power>(Identity::None),
+    },
 
     // ---- end powers ----
     // ---- special family (kernels/special.rs): erf, erfc, expit ----

@@ -32,7 +32,9 @@ fn reference(name: &str) -> Option<Reference> {
 
         // ---- end hyperbolic ----
         // ---- powers ----
-
+        "cbrt" => U(core_math::cbrt, core_math::cbrtf),
+        "hypot" => B(core_math::hypot, core_math::hypotf),
+        "power" => B(core_math::pow, core_math::powf),
         // ---- end powers ----
         // ---- special ----
 
@@ -170,7 +172,25 @@ fn interesting(name: &str) -> Vec<f64> {
 
         // ---- end hyperbolic ----
         // ---- powers ----
-
+        "cbrt" => vec![
+            8.0,
+            -27.0,
+            2.0,
+            4.0,
+            0.125,
+            1.0 - 1e-16,
+            1.0 + 2.2e-16,
+            7.999999999999999,
+            1e-308,
+            2.2250738585072e-308,
+            -4.9e-323,
+            1e300,
+            -1.7e308,
+            1.2345678901234567e-200,
+            1.1754942e-38,
+            1.4e-45,
+            -3.4e38,
+        ],
         // ---- end powers ----
         // ---- special ----
 
@@ -533,7 +553,7 @@ fn status_rule(name: &str, x: f64, r: f64) -> Option<u8> {
 
         // ---- end hyperbolic ----
         // ---- powers ----
-
+        "cbrt" => 0,
         // ---- end powers ----
         // ---- special ----
 
@@ -614,7 +634,135 @@ fn interesting2(name: &str) -> Vec<(f64, f64)> {
 
         // ---- end invtrig ----
         // ---- powers ----
-
+        "hypot" => {
+            let t = |k: i32| 2f64.powi(k);
+            let mut v = vec![
+                (3.0, 4.0),
+                (-5.0, 12.0),
+                (1e308, 1e308),
+                (f64::MAX, 1.0),
+                (f64::MAX, f64::MAX),
+                (1.2711610061536574e308, 1.2711610061536574e308),
+                (1.3407807929942596e154, 1.3407807929942596e154),
+                (1e-310, 1e-310),
+                (3e-320, 4e-320),
+                (1e-310, 1e-320),
+                (2.2250738585072e-308, 1e-320),
+                (f64::MIN_POSITIVE, 5e-324),
+                (f64::INFINITY, f64::NAN),
+                (f64::NAN, f64::NEG_INFINITY),
+                (f64::NAN, 1.0),
+                (-0.0, -0.0),
+                (-0.0, 5e-324),
+                (1.0, 1e-17),
+                (1.0, t(-27)),
+                (1.0, t(-26) * 1.5),
+                (3e38, 3e38),
+                (2.4e38, 2.4e38),
+                (2.406e38, 1.0),
+                (1e-40, 1e-41),
+                (1e-40, 0.0),
+                (1.1754942e-38, 1e-45),
+            ];
+            for k in [450, -450, 500, -500, 600, -600, 1000, -1000, -1060] {
+                for (a, b) in [(1.0, 1.0), (1.0 - 1e-16, 0.7), (1.5, 1.25), (1.0, t(-30))] {
+                    v.push((a * t(k), b * t(k)));
+                    v.push((a * t(k) * (1.0 - f64::EPSILON), -b * t(k)));
+                }
+            }
+            v
+        }
+        "power" => {
+            let specials = [
+                0.0,
+                -0.0,
+                1.0,
+                -1.0,
+                0.5,
+                -0.5,
+                2.0,
+                -2.0,
+                3.0,
+                -3.0,
+                2.5,
+                -2.5,
+                f64::INFINITY,
+                f64::NEG_INFINITY,
+                f64::NAN,
+                5e-324,
+                -5e-324,
+                1e-310,
+                f64::MAX,
+                -f64::MAX,
+                9007199254740993.0,
+                9007199254740992.0,
+                4503599627370497.0,
+                -4503599627370497.0,
+                1e300,
+            ];
+            let mut v = Vec::new();
+            for &x in &specials {
+                for &y in &specials {
+                    v.push((x, y));
+                }
+            }
+            v.extend([
+                (2.0, 1023.0),
+                (2.0, 1024.0),
+                (2.0, -1022.0),
+                (2.0, -1023.0),
+                (2.0, -1074.0),
+                (2.0, -1075.0),
+                (0.5, 1074.0),
+                (10.0, 308.0),
+                (10.0, 309.0),
+                (10.0, -307.0),
+                (10.0, -323.0),
+                (10.0, -324.0),
+                (-10.0, 307.0),
+                (-10.0, -321.0),
+                (1.0000001, 1e300),
+                (0.9999999, 1e300),
+                (1.0 + f64::EPSILON, 3e17),
+                (1.0 - f64::EPSILON / 2.0, 1e18),
+                (1.0 + f64::EPSILON, -3e17),
+                (1.0 - 1e-10, 7.09e12),
+                (1.0 + 1e-12, 7.09e14),
+                (3.0, 0.5),
+                (-8.0, 1.0 / 3.0),
+                (7.0, 13.0),
+                (-7.0, 13.0),
+                (1.1, 7450.0),
+                (0.9, 7000.0),
+                (1e-310, 1.0),
+                (1e-310, 0.5),
+                (-1e-310, 1.0),
+                (1e-310, -1.0),
+                (2.409919865102884e-181, 2.0),
+                (3.4e38, 1.0),
+                (2.0, 127.9),
+                (2.0, 128.0),
+                (2.0, -126.0),
+                (2.0, -149.0),
+                (2.0, -150.0),
+                (0.5, 149.5),
+            ]);
+            let mut rng = Rng(0x1234_5678_9abc_def1);
+            for _ in 0..20_000 {
+                // Integer exponents, results near the ends of the range, x near 1 with large y.
+                let x = rng.uniform(-20.0, 20.0);
+                let y = (rng.uniform(-300.0, 300.0)).round();
+                v.push((x, y));
+                let x = rng.uniform(0.5, 2.0);
+                let target = rng.uniform(-745.5, 709.9);
+                v.push((x, target / x.ln()));
+                let x = 1.0 + rng.uniform(-1e-9, 1e-9);
+                v.push((x, rng.uniform(-7e11, 7e11)));
+                let x = f64::from_bits(rng.next() & 0x7fff_ffff_ffff_ffff);
+                v.push((x, rng.uniform(-2.0, 2.0)));
+            }
+            v
+        }
         // ---- end powers ----
         // ---- arith ----
         "add" | "subtract" => vec![(f64::MAX, f64::MAX), (1.0, 1e-17), (1e-308, -9e-309)],
@@ -765,7 +913,25 @@ fn status_rule2(name: &str, x: f64, y: f64, r: f64) -> Option<u8> {
 
         // ---- end invtrig ----
         // ---- powers ----
-
+        // As NumPy (glibc): overflow for finite inputs with an infinite result; underflow when two
+        // nonzero inputs give a subnormal result, exact or not.
+        "hypot" => {
+            (u8::from(x.is_finite() && y.is_finite() && r.is_infinite()) * fpstatus::OVERFLOW)
+                | (u8::from(r != 0.0 && r.abs() < f64::MIN_POSITIVE && x != 0.0 && y != 0.0)
+                    * fpstatus::UNDERFLOW)
+        }
+        // C99 / glibc as NumPy reports them: invalid for a finite x < 0 with a finite non-integer y,
+        // divide by zero for x = +-0 with y < 0 (y = -inf included), overflow and underflow (exact
+        // tiny results included) for finite x != 0 and finite y.
+        "power" => {
+            let finite = x.is_finite() && y.is_finite();
+            let int = y == y.trunc();
+            (u8::from(finite && x < 0.0 && !int) * fpstatus::INVALID)
+                | (u8::from(x == 0.0 && y < 0.0) * fpstatus::DIVIDE)
+                | (u8::from(finite && x != 0.0 && r.is_infinite()) * fpstatus::OVERFLOW)
+                | (u8::from(finite && x != 0.0 && r.abs() < f64::MIN_POSITIVE)
+                    * fpstatus::UNDERFLOW)
+        }
         // ---- end powers ----
         // ---- arith ----
         "add" | "subtract" | "multiply" | "divide" => return None,

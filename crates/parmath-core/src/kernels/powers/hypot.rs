@@ -1,0 +1,154 @@
+//! `hypot(x, y)`, sqrt(x^2 + y^2) without undue overflow or underflow.
+//!
+//! Domain: all pairs. hypot(+-inf, y) = hypot(x, +-inf) = +inf even when the other operand is NaN
+//! (C99 Annex F); otherwise a NaN operand gives NaN; hypot(+-0, +-0) = +0; the sign of the operands
+//! never matters. Conditions as NumPy (glibc): overflow when finite operands give an infinite result,
+//! underflow when two nonzero operands give a result below the smallest normal number.
+//!
+//! Method (float64): b = max(|x|, |y|), s = min(|x|, |y|), both scaled by 2^-600 when b >= 2^450 and
+//! by 2^600 when b < 2^-450 (exact, chosen by selects, undone at the end), so that the squares and
+//! their rounding errors are normal numbers. b^2 and s^2 are computed as exact double-word products
+//! (one FMA each, or Dekker's product with Veltkamp's splitting without FMA), r = sqrt(b^2 + s^2)
+//! rounded, and r^2 also exactly; the residual d = b^2 + s^2 - r^2 is then computed with only
+//! negligible rounding errors and the result is r + d / (2r): one Newton step from the rounded square
+//! root, the "fused correction" of C. F. Borges, *An Improved Algorithm for hypot(a, b)*, ACM TOMS 47
+//! (2021), which is correctly rounded almost always.
+//!
+//! Method (float32): in float64, where the squares are exact and nothing overflows or underflows:
+//! sqrt(x^2 + y^2) with two float64 roundings, then one rounding to float32.
+//!
+//! Error bound: at most 1 ULP; float64 results are within 0.5 + 2^-50 ULP save for subnormal results
+//! (a second rounding, <= 0.5 + 2^-50 of the subnormal ULP more); float32 within 0.5 + 2^-28 ULP.
+//! Measured (`tests/accuracy.rs`, 601 059 pairs against CORE-MATH, every ISA level): every float64
+//! and float32 result correctly rounded (max 0.5 ULP).
+//!
+use super::super::{flag, Binary};
+use crate::fpstatus::{OVERFLOW, UNDERFLOW};
+
+/// The `hypot` kernel.
+#[derive(Debug)]
+pub struct Hypot;
+
+const TWO450: f64 = f64::from_bits((1023 + 450) << 52);
+const TWO_M450: f64 = f64::from_bits((1023 - 450) << 52);
+const TWO600: f64 = f64::from_bits((1023 + 600) << 52);
+const TWO_M600: f64 = f64::from_bits((1023 - 600) << 52);
+
+/// The rounding error of a * a, given h = fl(a * a): exact unless it underflows.
+#[inline(always)]
+fn sq_err<const FMA: bool>(a: f64, h: f64) -> f64 {
+    if FMA {
+        a.mul_add(a, -h)
+    } else {
+        // Veltkamp's splitting into two 26-bit halves, then Dekker's exact product.
+        let c = a * 134217729.0; // 2^27 + 1
+        let hi = c - (c - a);
+        let lo = a - hi;
+        ((hi * hi - h) + 2.0 * hi * lo) + lo * lo
+    }
+}
+
+/// sqrt(b^2 + s^2) for b >= s >= 0, b in [2^-474, 2^450).
+#[inline(always)]
+fn core64<const FMA: bool>(b: f64, s: f64) -> f64 {
+    let bh = b * b;
+    let bl = sq_err::<FMA>(b, bh);
+    let sh = s * s;
+    let sl = sq_err::<FMA>(s, sh);
+    let r = (bh + sh).sqrt();
+    let rh = r * r;
+    let rl = sq_err::<FMA>(r, rh);
+    // bh - rh is exact (Sterbenz), and so nearly is adding sh: the residual is small.
+    let d = ((bh - rh) + sh) + ((bl + sl) - rl);
+    r + d / (2.0 * r)
+}
+
+#[inline(always)]
+fn order(x: f64, y: f64) -> (f64, f64) {
+    let (ax, ay) = (x.abs(), y.abs());
+    if ax > ay {
+        (ax, ay)
+    } else {
+        (ay, ax)
+    }
+}
+
+impl Binary<f64> for Hypot {
+    #[inline(always)]
+    fn eval<const FMA: bool>(x: f64, y: f64) -> f64 {
+        let (b, s) = order(x, y);
+        let big = b >= TWO450;
+        let small = b < TWO_M450;
+        let scale = if big { TWO_M600 } else { 1.0 };
+        let scale = if small { TWO600 } else { scale };
+        let back = if big { TWO600 } else { 1.0 };
+        let back = if small { TWO_M600 } else { back };
+        let r = core64::<FMA>(b * scale, s * scale) * back;
+        let r = if b == 0.0 { 0.0 } else { r };
+        let r = if x.is_nan() || y.is_nan() { x + y } else { r };
+        if x.abs() == f64::INFINITY || y.abs() == f64::INFINITY {
+            f64::INFINITY
+        } else {
+            r
+        }
+    }
+
+    #[inline(always)]
+    fn fast(x: f64, y: f64) -> bool {
+        let b = x.abs().max(y.abs());
+        (TWO_M450..TWO450).contains(&b)
+    }
+
+    #[inline(always)]
+    fn eval_fast<const FMA: bool>(x: f64, y: f64) -> f64 {
+        let (b, s) = order(x, y);
+        core64::<FMA>(b, s)
+    }
+
+    #[inline(always)]
+    fn status(x: f64, y: f64, r: f64) -> u8 {
+        flag(
+            x.is_finite() && y.is_finite() && r == f64::INFINITY,
+            OVERFLOW,
+        ) | flag(r < f64::MIN_POSITIVE && x != 0.0 && y != 0.0, UNDERFLOW)
+    }
+}
+
+/// float32 in float64: the squares are exact, their sum and square root round once each.
+#[inline(always)]
+fn core32(x: f32, y: f32) -> f32 {
+    let (x, y) = (f64::from(x), f64::from(y));
+    (x * x + y * y).sqrt() as f32
+}
+
+impl Binary<f32> for Hypot {
+    #[inline(always)]
+    fn eval<const FMA: bool>(x: f32, y: f32) -> f32 {
+        let r = core32(x, y);
+        if x.abs() == f32::INFINITY || y.abs() == f32::INFINITY {
+            f32::INFINITY
+        } else {
+            r
+        }
+    }
+
+    #[inline(always)]
+    fn fast(x: f32, y: f32) -> bool {
+        // The result is then a normal float32 below 2^126.5.
+        let b = x.abs().max(y.abs());
+        (f32::MIN_POSITIVE..=8.507059e37).contains(&b) // up to 2^126
+    }
+
+    #[inline(always)]
+    fn eval_fast<const FMA: bool>(x: f32, y: f32) -> f32 {
+        core32(x, y)
+    }
+
+    #[inline(always)]
+    fn status(x: f32, y: f32, r: f32) -> u8 {
+        flag(
+            x.is_finite() && y.is_finite() && r == f32::INFINITY,
+            OVERFLOW,
+        ) | flag(r < f32::MIN_POSITIVE && x != 0.0 && y != 0.0, UNDERFLOW)
+    }
+}
