@@ -154,6 +154,37 @@ def _log_edges(dtype: np.dtype[Any]) -> np.ndarray:
 
 
 # ---- powers helpers ----
+def _power_edges(dtype: np.dtype[Any]) -> tuple[np.ndarray, np.ndarray]:
+    """C99's table of special cases for pow, and results near overflow and underflow."""
+    fi = np.finfo(dtype)
+    big, tiny = float(fi.max), float(fi.smallest_normal)
+    xs = [np.nan, np.nan, 1.0, 0.0, -1.0, -1.0, -2.0, -8.0, 0.0, -0.0, -0.0, 0.0, -0.0, -0.0]
+    ys = [0.0, -0.0, np.nan, 0.0, np.inf, -np.inf, 0.5, 1 / 3, -1.0, -3.0, -2.0, -np.inf, 3.0, 0.5]
+    xs += [-np.inf, -np.inf, -np.inf, np.inf, -2.0, -0.5, -0.5, np.inf, -1.0, 0.0, np.nan]
+    ys += [3.0, -3.0, 0.5, -1.0, np.inf, np.inf, -np.inf, np.nan, np.nan, np.nan, -np.inf]
+    xs += [2.0, 2.0, 2.0, 0.5, 10.0, -2.0, 1.0000001, 0.9999, 2.0, -3.0, -3.0, 1.5, big, tiny]
+    ys += [2000.0, -1023.0, -1074.0, 1074.0, -400.0, 1e300, 1e300, 1e300, -1022.0, 3.0, 4.0]
+    ys += [-2.5, 0.5, 0.5]
+    with np.errstate(over="ignore", under="ignore"):
+        return np.array(xs, dtype=dtype), np.array(ys, dtype=dtype)
+
+
+def _hypot_edges(dtype: np.dtype[Any]) -> tuple[np.ndarray, np.ndarray]:
+    fi = np.finfo(dtype)
+    big, sub = float(fi.max), float(fi.smallest_subnormal)
+    xs = [np.inf, np.nan, -np.inf, np.nan, -0.0, big, big, 3 * sub, sub, 0.0, 3.0, 1e-20]
+    ys = [np.nan, np.inf, np.nan, 1.0, -0.0, big, 1.0, 4 * sub, 0.0, sub, 4.0, 1e20]
+    xs, ys = xs + ys, ys + xs  # both orders
+    with np.errstate(over="ignore", under="ignore"):
+        return np.array(xs, dtype=dtype), np.array(ys, dtype=dtype)
+
+
+def _mp_power(x: Any, y: Any) -> Any:
+    if x == 0 and y < 0:
+        return mpmath.inf
+    if x < 0 and y != mpmath.floor(y):
+        return mpmath.nan  # mpmath would answer with a complex number
+    return mpmath.power(x, y)
 
 
 def _mp_cbrt(x: Any) -> Any:
@@ -356,6 +387,68 @@ REFERENCES: dict[str, Reference | Reference2] = {
     # ---- hyperbolic ----
     # ---- end hyperbolic ----
     # ---- powers ----
+    "hypot": Reference2(
+        numpy=np.hypot,
+        mpmath=lambda x, y: mpmath.sqrt(x * x + y * y),
+        ranges={
+            "float64": (
+                ((-100.0, 100.0), (-100.0, 100.0)),
+                ((-1e300, 1e300), (-1e300, 1e300)),
+                ((-1e-300, 1e-300), (-1e-300, 1e-300)),
+                ((0.0, 1.0), (0.0, 1e-9)),
+            ),
+            "float32": (
+                ((-100.0, 100.0), (-100.0, 100.0)),
+                ((-1e38, 1e38), (-1e38, 1e38)),
+                ((-1e-37, 1e-37), (-1e-37, 1e-37)),
+                ((0.0, 1.0), (0.0, 1e-5)),
+            ),
+        },
+        edges=_hypot_edges,
+        numpy_ulp={"float64": 1, "float32": 1},
+        fp_cases=(
+            (np.inf, np.nan, None),
+            (np.nan, 1.0, None),
+            (3e-320, 4e-320, "under"),
+            (1.5e308, 1.5e308, "over"),
+            (3.0, 4.0, None),
+        ),
+    ),
+    "power": Reference2(
+        numpy=np.power,
+        mpmath=_mp_power,
+        ranges={
+            "float64": (
+                ((0.0, 2.0), (-3.0, 3.0)),
+                ((0.0, 100.0), (-150.0, 150.0)),
+                ((0.99, 1.01), (-1e5, 1e5)),
+                ((-10.0, 10.0), (-10.0, 10.0)),
+                ((0.0, 1e300), (-1.0, 1.0)),
+            ),
+            "float32": (
+                ((0.0, 2.0), (-3.0, 3.0)),
+                ((0.0, 100.0), (-20.0, 20.0)),
+                ((0.99, 1.01), (-1e3, 1e3)),
+                ((-10.0, 10.0), (-10.0, 10.0)),
+                ((0.0, 1e38), (-1.0, 1.0)),
+            ),
+        },
+        edges=_power_edges,
+        numpy_ulp={"float64": 1, "float32": 1},
+        fp_cases=(
+            (np.nan, 0.0, None),
+            (1.0, np.nan, None),
+            (-1.0, np.inf, None),
+            (-2.0, 0.5, "invalid"),
+            (0.0, -1.0, "divide"),
+            (-0.0, -3.0, "divide"),
+            (2.0, 2000.0, "over"),
+            (2.0, -1074.0, "under"),
+            (2.0, -1022.0, None),
+            (-np.inf, 3.0, None),
+            (3.0, 2.0, None),
+        ),
+    ),
     "cbrt": Reference(
         numpy=np.cbrt,
         mpmath=_mp_cbrt,

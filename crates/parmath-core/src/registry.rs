@@ -286,7 +286,7 @@ pub static FUNCTIONS: &[Function] = &[
         example: (&["[3.0, 5.0, 1.0]", "[4.0, 12.0, 1.0]"], "array([ 5.        , 13.        ,  1.41421356])"),
         ulp_f32: 1.0,
         ulp_f64: 1.0,
-        kernel: binary::<kernels::powers::Hypot>(Identity::None),
+        kernel: binary::<kernels::powers::Hypot>(Identity::Zero),
     },
     Function {
         name: "power",

@@ -146,9 +146,13 @@ impl Binary<f32> for Hypot {
 
     #[inline(always)]
     fn status(x: f32, y: f32, r: f32) -> u8 {
+        // NumPy's float32 hypot works in float64 and flags underflow only when rounding the
+        // subnormal result to float32 is inexact (hypot(3s, 4s) = 5s raises nothing).
+        let (x64, y64) = (f64::from(x), f64::from(y));
+        let wide = (x64 * x64 + y64 * y64).sqrt();
         flag(
             x.is_finite() && y.is_finite() && r == f32::INFINITY,
             OVERFLOW,
-        ) | flag(r < f32::MIN_POSITIVE && x != 0.0 && y != 0.0, UNDERFLOW)
+        ) | flag(r < f32::MIN_POSITIVE && wide != f64::from(r), UNDERFLOW)
     }
 }
