@@ -1,12 +1,13 @@
-"""The ``parmath`` command: ``parmath info`` and ``parmath bench``."""
+"""The ``parmath`` command: ``parmath info``, ``parmath bench`` and ``parmath accuracy``."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import shlex
 import sys
 
-from . import bench, info
+from . import accuracy, bench, info
 
 
 def _info(args: argparse.Namespace) -> int:
@@ -33,12 +34,18 @@ def build_parser() -> argparse.ArgumentParser:
     p_bench = sub.add_parser("bench", help="compare parmath with the classic parallel strategies")
     bench.add_arguments(p_bench)
     p_bench.set_defaults(run=bench.run)
+    p_accuracy = sub.add_parser(
+        "accuracy", help="ULP errors of parmath and NumPy against mpmath, as a Markdown report"
+    )
+    accuracy.add_arguments(p_accuracy)
+    p_accuracy.set_defaults(run=accuracy.run)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the ``parmath`` command; returns the exit status."""
     args = build_parser().parse_args(argv)
+    args.command_line = shlex.join(["parmath", *(sys.argv[1:] if argv is None else argv)])
     try:
         return int(args.run(args))
     except KeyboardInterrupt:

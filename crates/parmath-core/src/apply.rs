@@ -3,7 +3,7 @@
 
 use crate::kernels::{Binary, Unary};
 use crate::{fpstatus, pool};
-use std::mem::{align_of, size_of};
+use std::mem::{align_of, size_of, MaybeUninit};
 use std::ptr::{read_unaligned, write_unaligned};
 
 /// A unary loop over `n` elements at byte strides `src_step` and `dst_step`; returns the
@@ -315,14 +315,14 @@ fn access<T>(p: *const u8, step: isize, dst: *mut u8) -> Access {
 /// # Safety
 /// `p` addresses the operand (caller's contract of [`BinaryLoop`]).
 #[inline(always)]
-unsafe fn input_block<T: Float>(
+unsafe fn input_block<'a, T: Float>(
     how: Access,
     p: *const u8,
     step: isize,
     start: usize,
     len: usize,
-    buf: &mut [T; RANGE_BLOCK],
-) -> &[T] {
+    buf: &'a mut [T],
+) -> &'a [T] {
     match how {
         Access::Scalar => {}
         // SAFETY: len contiguous elements from start, inside the operand and not the output.
@@ -337,6 +337,16 @@ unsafe fn input_block<T: Float>(
         }
     }
     &buf[..len]
+}
+
+/// The first `len` elements of `store`, set to zero.
+#[inline(always)]
+fn prefix<T: Float>(store: &mut [MaybeUninit<T>; RANGE_BLOCK], len: usize) -> &mut [T] {
+    for v in &mut store[..len] {
+        v.write(T::default());
+    }
+    // SAFETY: the first `len` elements were just initialised; MaybeUninit<T> has T's layout.
+    unsafe { std::slice::from_raw_parts_mut(store.as_mut_ptr().cast::<T>(), len) }
 }
 
 /// Whether an input overlaps the output other than element for element. NumPy does this in its own
@@ -430,9 +440,16 @@ unsafe fn binary_range<T: Float, K: Binary<T>, const FMA: bool>(
     }
     let size = size_of::<T>() as isize;
     let (a_how, b_how) = (access::<T>(a, a_step, dst), access::<T>(b, b_step, dst));
-    let mut a_buf = [T::default(); RANGE_BLOCK];
-    let mut b_buf = [T::default(); RANGE_BLOCK];
-    let mut out = [T::default(); RANGE_BLOCK];
+    // Block buffers, initialised only as far as the call uses them: zeroing 12 KiB would cost a
+    // short call more than its arithmetic.
+    let used = n.min(RANGE_BLOCK);
+    let mut stores = [[MaybeUninit::<T>::uninit(); RANGE_BLOCK]; 3];
+    let [a_store, b_store, out_store] = &mut stores;
+    let (a_buf, b_buf, out) = (
+        prefix(a_store, used),
+        prefix(b_store, used),
+        prefix(out_store, used),
+    );
     // SAFETY (both): a broadcast operand has one element.
     if a_how == Access::Scalar {
         a_buf.fill(unsafe { read_unaligned(a.cast::<T>()) });
@@ -454,8 +471,8 @@ unsafe fn binary_range<T: Float, K: Binary<T>, const FMA: bool>(
         }
         // SAFETY: the caller's contract; staged copies are taken before the output is written.
         unsafe {
-            let xa = input_block(a_how, a, a_step, start, len, &mut a_buf);
-            let xb = input_block(b_how, b, b_step, start, len, &mut b_buf);
+            let xa = input_block(a_how, a, a_step, start, len, a_buf);
+            let xb = input_block(b_how, b, b_step, start, len, b_buf);
             if direct_out {
                 let d = std::slice::from_raw_parts_mut(dst.cast::<T>().add(start), len);
                 status |= map_block2::<T, K, FMA>(xa, xb, d);

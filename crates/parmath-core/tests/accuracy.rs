@@ -53,41 +53,30 @@ fn reference(name: &str) -> Option<Reference> {
         "subtract" => B(|x, y| x - y, |x, y| x - y),
         "multiply" => B(|x, y| x * y, |x, y| x * y),
         "divide" => B(|x, y| x / y, |x, y| x / y),
+        // NumPy's choice: of equal inputs (0 and -0), the second.
         "maximum" => B(
-            |x, y| {
-                if x.is_nan() || y.is_nan() {
-                    f64::NAN
-                } else {
-                    x.max(y)
-                }
-            },
-            |x, y| {
-                if x.is_nan() || y.is_nan() {
-                    f32::NAN
-                } else {
-                    x.max(y)
-                }
-            },
+            |x, y| pick(x.is_nan() || y.is_nan(), f64::NAN, x > y, x, y),
+            |x, y| pick(x.is_nan() || y.is_nan(), f32::NAN, x > y, x, y),
         ),
         "minimum" => B(
-            |x, y| {
-                if x.is_nan() || y.is_nan() {
-                    f64::NAN
-                } else {
-                    x.min(y)
-                }
-            },
-            |x, y| {
-                if x.is_nan() || y.is_nan() {
-                    f32::NAN
-                } else {
-                    x.min(y)
-                }
-            },
+            |x, y| pick(x.is_nan() || y.is_nan(), f64::NAN, x < y, x, y),
+            |x, y| pick(x.is_nan() || y.is_nan(), f32::NAN, x < y, x, y),
         ),
         // ---- end arith ----
         _ => return None,
     })
+}
+
+/// `nan` if `is_nan`, else `x` if `first`, else `y`; opaque to the optimiser, which may otherwise
+/// turn the comparison into a max instruction that picks either zero.
+fn pick<T: Copy>(is_nan: bool, nan: T, first: bool, x: T, y: T) -> T {
+    if std::hint::black_box(is_nan) {
+        nan
+    } else if std::hint::black_box(first) {
+        x
+    } else {
+        y
+    }
 }
 
 /// The registry's functions, or those named in `PARMATH_TEST_ONLY` (comma-separated), to iterate
