@@ -150,6 +150,82 @@ def _log_edges(dtype: np.dtype[Any]) -> np.ndarray:
 # ---- hyperbolic helpers ----
 
 
+def _hyperbolic_edges(*values: Any) -> Callable[[np.dtype[Any]], np.ndarray]:
+    """Return an `edges` function for the given thresholds.
+
+    Each value (a float or a thunk giving an mpmath number) below the type's maximum and its
+    neighbours, plus tiny inputs and the type's extremes, with both signs.
+    """
+
+    def edges(dtype: np.dtype[Any]) -> np.ndarray:
+        fi = np.finfo(dtype)
+        with mpmath.workprec(MP_PREC):
+            vals = [float(v() if callable(v) else v) for v in values]
+        parts = [_threshold(v, dtype) for v in vals if v < float(fi.max)]
+        tiny = [2.0**-k for k in (10, 24, 27, 28, 29, 60)]
+        sub = float(fi.smallest_subnormal)
+        parts.append(np.array([*tiny, sub, float(fi.smallest_normal), float(fi.max)], dtype=dtype))
+        both = np.concatenate(parts)
+        return np.concatenate([both, -both])
+
+    return edges
+
+
+def _overflow_x(dtype_max: float) -> Any:
+    """Return the x above which sinh and cosh overflow: log(2 max)."""
+    return mpmath.log(2 * mpmath.mpf(dtype_max))
+
+
+def _sinh_cosh_edges(dtype: np.dtype[Any]) -> np.ndarray:
+    fi = np.finfo(dtype)
+    return _hyperbolic_edges(
+        lambda: _overflow_x(float(fi.max)),
+        lambda: mpmath.log(mpmath.mpf(float(fi.max))),
+        lambda: mpmath.log(2) / 2,  # the exponential's seam and sinh's polynomial boundary
+        0.3465,
+        lambda: 3 * mpmath.log(2) / 2,
+        lambda: 40 * mpmath.log(2),
+        1.0,
+        20.0,
+    )(dtype)
+
+
+def _tanh_edges(dtype: np.dtype[Any]) -> np.ndarray:
+    return _hyperbolic_edges(
+        lambda: 55 * mpmath.log(2) / 2,  # float64 rounds to 1 above
+        lambda: 25 * mpmath.log(2) / 2,  # float32 rounds to 1 above
+        lambda: mpmath.log(2) / 4,  # seam of the exponential of -2x
+        lambda: 3 * mpmath.log(2) / 4,
+        20.0,
+        0.55,
+    )(dtype)
+
+
+def _arcsinh_edges(dtype: np.dtype[Any]) -> np.ndarray:
+    return _hyperbolic_edges(2.0**28, 2.0**26.5, 0.5, 1.0, 1e154, 1e20)(dtype)
+
+
+def _arccosh_edges(dtype: np.dtype[Any]) -> np.ndarray:
+    fi = np.finfo(dtype)
+    one = neighbours(1.0, dtype, steps=5)
+    rest = np.concatenate(
+        [
+            _threshold(v, dtype)
+            for v in (2.0**28, 2.0**26.5, 1.5, 2.0, 1e154, 1e20)
+            if v < float(fi.max)
+        ]
+    )
+    low = np.array([0.5, 0.0, -1.0, -float(fi.max)], dtype=dtype)
+    return np.concatenate([one, rest, low, np.array([float(fi.max)], dtype=dtype)])
+
+
+def _arctanh_edges(dtype: np.dtype[Any]) -> np.ndarray:
+    fi = np.finfo(dtype)
+    one = np.concatenate([neighbours(1.0, dtype, steps=5), neighbours(-1.0, dtype, steps=5)])
+    rest = _hyperbolic_edges(0.5, 0.25, 0.9, 0.99)(dtype)
+    return np.concatenate([one, rest[np.abs(rest) <= 2.0], np.array([float(fi.max)], dtype=dtype)])
+
+
 # ---- end hyperbolic helpers ----
 
 
@@ -385,6 +461,133 @@ REFERENCES: dict[str, Reference | Reference2] = {
     # ---- invtrig ----
     # ---- end invtrig ----
     # ---- hyperbolic ----
+    "sinh": Reference(
+        numpy=np.sinh,
+        mpmath=mpmath.sinh,
+        ranges={
+            "float64": ((-5.0, 5.0), (-710.5, 710.5), (-0.35, 0.35), (0.3, 0.4), (-1e-6, 1e-6)),
+            "float32": ((-5.0, 5.0), (-89.5, 89.5), (-0.35, 0.35), (0.3, 0.4), (-1e-4, 1e-4)),
+        },
+        binades={"float64": (-1074, 10), "float32": (-149, 7)},
+        signs=(-1.0, 1.0),
+        edges=_sinh_cosh_edges,
+        numpy_ulp={"float64": 1, "float32": 2},
+        fp_cases=(
+            (1000.0, "over"),
+            (-1000.0, "over"),
+            (np.nan, None),
+            (np.inf, None),
+            (-np.inf, None),
+            (0.0, None),
+            (1e-310, None),
+            (1.0, None),
+        ),
+    ),
+    "cosh": Reference(
+        numpy=np.cosh,
+        mpmath=mpmath.cosh,
+        ranges={
+            "float64": ((-5.0, 5.0), (-710.5, 710.5), (-0.35, 0.35), (-1e-6, 1e-6)),
+            "float32": ((-5.0, 5.0), (-89.5, 89.5), (-0.35, 0.35), (-1e-4, 1e-4)),
+        },
+        binades={"float64": (-1074, 10), "float32": (-149, 7)},
+        signs=(-1.0, 1.0),
+        edges=_sinh_cosh_edges,
+        numpy_ulp={"float64": 1, "float32": 3},
+        fp_cases=(
+            (1000.0, "over"),
+            (-1000.0, "over"),
+            (np.nan, None),
+            (np.inf, None),
+            (-np.inf, None),
+            (0.0, None),
+            (1.0, None),
+        ),
+    ),
+    "tanh": Reference(
+        numpy=np.tanh,
+        mpmath=mpmath.tanh,
+        ranges={
+            "float64": ((-3.0, 3.0), (-20.0, 20.0), (-0.2, 0.2), (-1e-6, 1e-6)),
+            "float32": ((-3.0, 3.0), (-10.0, 10.0), (-0.2, 0.2), (-1e-4, 1e-4)),
+        },
+        binades={"float64": (-1074, 6), "float32": (-149, 5)},
+        signs=(-1.0, 1.0),
+        edges=_tanh_edges,
+        numpy_ulp={"float64": 2, "float32": 2},
+        fp_cases=(
+            (np.nan, None),
+            (np.inf, None),
+            (-np.inf, None),
+            (0.0, None),
+            (1e-310, None),
+            (1000.0, None),
+            (1.0, None),
+        ),
+    ),
+    "arcsinh": Reference(
+        numpy=np.arcsinh,
+        mpmath=mpmath.asinh,
+        ranges={
+            "float64": ((-10.0, 10.0), (-1.0, 1.0), (-1e-6, 1e-6), (-1e300, 1e300)),
+            "float32": ((-10.0, 10.0), (-1.0, 1.0), (-1e-4, 1e-4), (-3e38, 3e38)),
+        },
+        binades={"float64": (-1074, 1023), "float32": (-149, 127)},
+        signs=(-1.0, 1.0),
+        edges=_arcsinh_edges,
+        numpy_ulp={"float64": 1, "float32": 2},
+        fp_cases=(
+            (np.nan, None),
+            (np.inf, None),
+            (-np.inf, None),
+            (0.0, None),
+            (1e-310, None),
+            (1.0, None),
+        ),
+    ),
+    "arccosh": Reference(
+        numpy=np.arccosh,
+        mpmath=mpmath.acosh,
+        ranges={
+            "float64": ((1.0, 10.0), (1.0, 1.001), (1.0, 1e300)),
+            "float32": ((1.0, 10.0), (1.0, 1.001), (1.0, 3e38)),
+        },
+        binades={"float64": (0, 1023), "float32": (0, 127)},
+        signs=(1.0,),
+        edges=_arccosh_edges,
+        numpy_ulp={"float64": 1, "float32": 2},
+        fp_cases=(
+            (0.5, "invalid"),
+            (0.0, "invalid"),
+            (-1.0, "invalid"),
+            (-np.inf, "invalid"),
+            (np.nan, None),
+            (np.inf, None),
+            (1.0, None),
+        ),
+    ),
+    "arctanh": Reference(
+        numpy=np.arctanh,
+        mpmath=mpmath.atanh,
+        ranges={
+            "float64": ((-0.99, 0.99), (-1.0, 1.0), (-1e-6, 1e-6), (0.999, 1.0)),
+            "float32": ((-0.99, 0.99), (-1.0, 1.0), (-1e-4, 1e-4), (0.999, 1.0)),
+        },
+        binades={"float64": (-1074, -1), "float32": (-149, -1)},
+        signs=(-1.0, 1.0),
+        edges=_arctanh_edges,
+        numpy_ulp={"float64": 1, "float32": 2},
+        fp_cases=(
+            (1.0, "divide"),
+            (-1.0, "divide"),
+            (1.5, "invalid"),
+            (-np.inf, "invalid"),
+            (np.inf, "invalid"),
+            (np.nan, None),
+            (0.0, None),
+            (0.5, None),
+        ),
+    ),
     # ---- end hyperbolic ----
     # ---- powers ----
     "hypot": Reference2(

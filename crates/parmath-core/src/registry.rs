@@ -263,7 +263,60 @@ pub static FUNCTIONS: &[Function] = &[
 
     // ---- end invtrig ----
     // ---- hyperbolic family (kernels/hyperbolic.rs): sinh, cosh, tanh, arcsinh, arccosh, arctanh ----
-
+    Function {
+        name: "sinh",
+        summary: "Hyperbolic sine, element-wise.",
+        domain: "All reals. sinh(+-0) is +-0 and sinh(+-inf) is +-inf; overflows to +-inf with an overflow error for |x| above about 710.4759 (float32: 89.416); sinh(nan) is nan.",
+        example: (&["[0.0, 1.0, -2.0]"], "array([ 0.        ,  1.17520119, -3.62686041])"),
+        ulp_f32: 1.0,
+        ulp_f64: 1.0,
+        kernel: unary::<kernels::hyperbolic::Sinh>(),
+    },
+    Function {
+        name: "cosh",
+        summary: "Hyperbolic cosine, element-wise.",
+        domain: "All reals. cosh(+-0) is 1 and cosh(+-inf) is inf; overflows to inf with an overflow error for |x| above about 710.4759 (float32: 89.416); cosh(nan) is nan.",
+        example: (&["[0.0, 1.0, -2.0]"], "array([1.        , 1.54308063, 3.76219569])"),
+        ulp_f32: 1.0,
+        ulp_f64: 1.0,
+        kernel: unary::<kernels::hyperbolic::Cosh>(),
+    },
+    Function {
+        name: "tanh",
+        summary: "Hyperbolic tangent, element-wise.",
+        domain: "All reals. tanh(+-0) is +-0 and tanh(+-inf) is +-1 (it rounds to +-1 from |x| of about 19.06, float32: 9.01, on); tanh(nan) is nan. No floating-point errors.",
+        example: (&["[0.0, 0.5, -2.0]"], "array([ 0.        ,  0.46211716, -0.96402758])"),
+        ulp_f32: 1.0,
+        ulp_f64: 1.0,
+        kernel: unary::<kernels::hyperbolic::Tanh>(),
+    },
+    Function {
+        name: "arcsinh",
+        summary: "Inverse hyperbolic sine, element-wise.",
+        domain: "All reals. arcsinh(+-0) is +-0 and arcsinh(+-inf) is +-inf; arcsinh(nan) is nan. No floating-point errors.",
+        example: (&["[0.0, 1.0, -2.0]"], "array([ 0.        ,  0.88137359, -1.44363548])"),
+        ulp_f32: 1.0,
+        ulp_f64: 1.0,
+        kernel: unary::<kernels::hyperbolic::Arcsinh>(),
+    },
+    Function {
+        name: "arccosh",
+        summary: "Inverse hyperbolic cosine, element-wise.",
+        domain: "x >= 1. arccosh(1) is +0 and arccosh(inf) is inf; arccosh(x < 1) (-inf included) is nan with an invalid error; arccosh(nan) is nan.",
+        example: (&["[1.0, 2.0, 10.0]"], "array([0.        , 1.3169579 , 2.99322285])"),
+        ulp_f32: 1.0,
+        ulp_f64: 1.0,
+        kernel: unary::<kernels::hyperbolic::Arccosh>(),
+    },
+    Function {
+        name: "arctanh",
+        summary: "Inverse hyperbolic tangent, element-wise.",
+        domain: "-1 <= x <= 1. arctanh(+-0) is +-0; arctanh(+-1) is +-inf with a divide-by-zero error; arctanh(|x| > 1) (+-inf included) is nan with an invalid error; arctanh(nan) is nan.",
+        example: (&["[0.0, 0.5, -0.9]"], "array([ 0.        ,  0.54930614, -1.47221949])"),
+        ulp_f32: 1.0,
+        ulp_f64: 1.0,
+        kernel: unary::<kernels::hyperbolic::Arctanh>(),
+    },
     // ---- end hyperbolic ----
     // ---- powers family (kernels/powers.rs): cbrt, hypot, power ----
     Function {

@@ -29,6 +29,12 @@ fn reference(name: &str) -> Option<Reference> {
 
         // ---- end invtrig ----
         // ---- hyperbolic ----
+        "sinh" => U(core_math::sinh, core_math::sinhf),
+        "cosh" => U(core_math::cosh, core_math::coshf),
+        "tanh" => U(core_math::tanh, core_math::tanhf),
+        "arcsinh" => U(core_math::asinh, core_math::asinhf),
+        "arccosh" => U(core_math::acosh, core_math::acoshf),
+        "arctanh" => U(core_math::atanh, core_math::atanhf),
 
         // ---- end hyperbolic ----
         // ---- powers ----
@@ -158,6 +164,78 @@ fn interesting(name: &str) -> Vec<f64> {
 
         // ---- end invtrig ----
         // ---- hyperbolic ----
+        "sinh" | "cosh" => vec![
+            710.4758600739439,
+            710.475860073944,
+            -710.4758600739439,
+            -710.475860073944,
+            710.0,
+            709.78,
+            89.41598,
+            89.416,
+            -89.41599,
+            0.3465,
+            0.34649999999999997,
+            -0.3465,
+            0.34657359027997264,
+            0.5,
+            1e-300,
+            -1e-300,
+            3.725290298461914e-9,
+            40.0 * std::f64::consts::LN_2,
+            28.0,
+            29.0,
+        ],
+        "tanh" => vec![
+            19.06,
+            19.07,
+            20.0,
+            20.000000000000004,
+            9.01,
+            9.02,
+            3.725290298461914e-9,
+            3.7252902984619136e-9,
+            0.17328679513998632,
+            0.1733,
+            0.55,
+            1e-300,
+            -1e-300,
+            2.0e-308,
+        ],
+        "arcsinh" | "arccosh" => vec![
+            1.0000000000000002,
+            1.0000000000000004,
+            1.0 + 1e-10,
+            1.0 + 1e-8,
+            268435456.0,
+            268435456.00000006,
+            268435455.99999997,
+            94906265.62425156,
+            94906267.0,
+            1.3407807929942596e154,
+            1.4e154,
+            3.725290298461914e-9,
+            3.7252902984619136e-9,
+            -3.725290298461914e-9,
+            0.4,
+            1.5,
+            f64::MAX,
+        ],
+        "arctanh" => vec![
+            0.9999999999999999,
+            -0.9999999999999999,
+            0.99999994,
+            0.9999999403953552,
+            0.5,
+            0.49999999999999994,
+            0.5000000000000001,
+            3.725290298461914e-9,
+            3.7252902984619136e-9,
+            1.0000000000000002,
+            -1.0000000000000002,
+            1e-300,
+            0.17,
+        ],
 
         // ---- end hyperbolic ----
         // ---- powers ----
@@ -539,6 +617,10 @@ fn status_rule(name: &str, x: f64, r: f64) -> Option<u8> {
 
         // ---- end invtrig ----
         // ---- hyperbolic ----
+        "sinh" | "cosh" => overflow,
+        "tanh" | "arcsinh" => 0,
+        "arccosh" => invalid,
+        "arctanh" => (u8::from(x.abs() == 1.0) * DIVIDE) | invalid,
 
         // ---- end hyperbolic ----
         // ---- powers ----
