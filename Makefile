@@ -66,6 +66,10 @@ test-python: build ## pytest: the ufuncs against NumPy and mpmath, threads, fork
 sweep: ## Exhaustive float32 accuracy: every one of the 2^32 inputs, each function and ISA (minutes)
 	$(CARGO) test --release -p parmath-core --test accuracy -- --ignored --nocapture float32_exhaustive
 
+.PHONY: accuracy
+accuracy: build ## ULP errors of parmath and NumPy against mpmath into docs/accuracy.md (minutes)
+	$(VENV)/bin/parmath accuracy
+
 .PHONY: bench-rust
 bench-rust: ## Criterion benchmarks of the kernels (single thread and pool)
 	$(CARGO) bench -p parmath-core

@@ -25,9 +25,9 @@ ROW = re.compile(r"^\| (\w+) \| (float32|float64) \| (.+) \|$")
 
 
 def _mp(value: str) -> object:
-    """An exact value written as an mpmath expression, at 200 bits."""
+    """Evaluate an exact value written as an mpmath expression, at 200 bits."""
     with mpmath.workprec(200):
-        return eval(value, {"mp": mpmath})  # noqa: S307 (test-owned literals)
+        return eval(value, {"mp": mpmath})
 
 
 # ---- the ULP-error helper ---------------------------------------------------------------------
@@ -41,8 +41,8 @@ def _mp(value: str) -> object:
         (1.0, "1 + mp.ldexp(1, -52)", "float64", 1.0),
         (1.0, "1 + mp.ldexp(1, -24)", "float32", 0.5),
         (1.0, "1 - mp.ldexp(1, -25)", "float32", 0.5),
-        (2.0, "2 - mp.ldexp(1, -60)", "float64", 2.0**-7),  # ulp(exact) = 2**-52 below 2
-        (-3.0, "-3 - mp.ldexp(3, -54)", "float64", 0.75),  # ulp in [2, 4) is 2**-51
+        (2.0, "2 - mp.ldexp(1, -60)", "float64", 2.0**-8),  # ulp(exact) = 2**-52 below 2
+        (-3.0, "-3 - mp.ldexp(3, -54)", "float64", 0.375),  # ulp in [2, 4) is 2**-51
         (0.0, "mp.ldexp(1, -1075)", "float64", 0.5),  # subnormals: fixed unit 2**-1074
         (2.0**-1074, "mp.ldexp(3, -1076)", "float64", 0.25),
         (0.0, "mp.ldexp(1, -150)", "float32", 0.5),
@@ -67,9 +67,9 @@ def test_ulp_error_unmeasured() -> None:
     assert math.isnan(accuracy.ulp_error(np.nan, 1.0, "float64"))  # non-finite result
     assert math.isnan(accuracy.ulp_error(1.0, None, "float64"))
     big = float(np.finfo(np.float32).max)
-    # Rounds to the largest float32 (measured) or past it (not measured).
-    assert accuracy.ulp_error(big, _mp(f"mp.mpf({big}) + mp.ldexp(1, 103)"), "float32") == 0.5
-    assert math.isnan(accuracy.ulp_error(big, _mp(f"mp.mpf({big}) + mp.ldexp(1, 104)"), "float32"))
+    # ulp(max) is 2**104: below max + ulp/2 rounds to max (measured), from there on to inf.
+    assert accuracy.ulp_error(big, _mp(f"mp.mpf({big}) + mp.ldexp(1, 102)"), "float32") == 0.25
+    assert math.isnan(accuracy.ulp_error(big, _mp(f"mp.mpf({big}) + mp.ldexp(1, 103)"), "float32"))
 
 
 def test_ulp_errors_vectorised() -> None:
