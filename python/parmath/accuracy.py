@@ -833,11 +833,12 @@ class UsageError(ValueError):
     """Raised for options that parse but name something that does not exist."""
 
 
-def report_block(rows: Sequence[Row], info: Mapping[str, Any], settings: Settings) -> str:
-    """Return the generated Markdown block, markers included."""
+def report_block(
+    rows: Sequence[Row], info: Mapping[str, Any], settings: Settings, notes: Sequence[str] = ()
+) -> str:
+    """Return the generated Markdown block, markers included; `notes` go under the table."""
     versions = info["versions"]
     libs = ", ".join(f"{name} {version}" for name, version in versions.items())
-    notes = row_notes(rows)
     lines = [
         BEGIN_MARKER,
         "## Sampled against mpmath: parmath and NumPy (`parmath accuracy`)",
@@ -978,27 +979,30 @@ def _execute(settings: Settings, pm: ModuleType, mp: Any, registry: Sequence[Any
     )
     print(f"points  : {settings.points:,} per function and dtype, seed {settings.seed}", flush=True)
     entries = {str(entry["name"]): entry for entry in registry}
+    skipped = [
+        name
+        for name in settings.funcs
+        if int(entries[name]["nin"]) not in (1, 2) or int(entries[name].get("nout", 1)) != 1
+    ]
     jobs = [
         (entries[name], dtype)
         for name in settings.funcs
+        if name not in skipped
         for dtype in settings.dtypes
         if dtype in entries[name].get("dtypes", DTYPES)
     ]
     rows: list[Row] = []
-    skipped = [name for name in settings.funcs if int(entries[name]["nin"]) not in (1, 2)]
     for index, (entry, dtype) in enumerate(jobs, 1):
-        if entry["name"] in skipped or int(entry.get("nout", 1)) != 1:
-            continue
         if not settings.quiet:
             print(f"[{index}/{len(jobs)}] {entry['name']} {dtype} ...", file=sys.stderr, flush=True)
         rows.append(measure(pm, mp, entry, dtype, settings.points, settings.seed))
     print("\n".join(["", *format_table(rows)]), flush=True)
     notes = row_notes(rows)
     if skipped:
-        notes.append(f"left out (not one or two inputs): {', '.join(skipped)}")
+        notes.append(f"left out (not one or two inputs and one output): {', '.join(skipped)}")
     print("\n".join(f"note: {note}" for note in notes), flush=True)
     old = settings.output.read_text(encoding="utf-8") if settings.output.exists() else None
-    write_atomically(settings.output, merge_report(old, report_block(rows, info, settings)))
+    write_atomically(settings.output, merge_report(old, report_block(rows, info, settings, notes)))
     print(f"wrote {settings.output} in {time.perf_counter() - start:.1f} s", flush=True)
     return 0
 
