@@ -670,8 +670,8 @@ REFERENCES: dict[str, Reference | Reference2] = {
             (-np.inf, None),
             (np.nan, None),
             (-8.0, None),
-            (5e-324, None),
-            (1e308, None),
+            (1e-30, None),
+            (1e30, None),
         ),
     ),
     # ---- end powers ----
@@ -813,6 +813,14 @@ def numpy_has_integer_loops(name: str) -> bool:
     NumPy's error messages (which depend on its loop list) are not compared word for word.
     """
     return any(t[0] in "?bBhHiIlLqQ" for t in _entry(name).numpy.types)
+
+
+def in_domain(name: str, n: int, dtype: Any = np.float64) -> np.ndarray:
+    """`n` evenly spaced values well inside the function's typical range (its first range)."""
+    lo, hi = reference(name).ranges[np.dtype(dtype).name][0]
+    # Off-centre fractions, so that a symmetric range never yields 0 (reciprocal's pole).
+    fractions = 0.1 + 0.8 * (np.arange(n) + 0.37) / n
+    return (lo + (hi - lo) * fractions).astype(dtype)
 
 
 def ufunc(name: str) -> np.ufunc:

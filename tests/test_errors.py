@@ -13,11 +13,11 @@ from _reference import (
     CASE_IDS,
     CASES,
     UNARY_NAMES,
+    in_domain,
     numpy_has_integer_loops,
     random_inputs,
     reference,
     ufunc,
-    ulp_bound,
 )
 
 NAMES = UNARY_NAMES
@@ -249,7 +249,9 @@ def test_fp_errors_respect_where(name: str, dtype: str) -> None:
     for value, category in reference(name).fp_cases:
         if category is None:
             continue
-        x = np.array([1.0, value, 0.5], dtype=dtype)
+        good = in_domain(name, 2, dtype)
+        with np.errstate(all="ignore"):
+            x = np.array([good[0], value, good[1]], dtype=dtype)
         mask = np.array([True, False, True])
         np_seen, _ = fp_errors(reference(name).numpy, x, out=np.zeros(3, dtype), where=mask)
         pm_seen, _ = fp_errors(ufunc(name), x, out=np.zeros(3, dtype), where=mask)
@@ -269,8 +271,9 @@ def test_errors_from_casts_around_the_loop_are_kept() -> None:
         ((np.array([20.0, 1.0]),), {"out": np.empty(2, np.float16)}),  # output cast overflows
         ((np.array([0.5, 1.0]),), {"dtype": np.float32}),  # no error at all
     ]
-    # NumPy's loops for the exact functions (absolute, floor, ...) clear the flags, casts' too.
-    for name in [n for n in NAMES if ulp_bound(n, "float64") > 0.5]:
+    # The save and restore are shared by every function; exp and log show it, as NumPy's own loops
+    # for many others (absolute, floor, tanh, ...) clear the flags, casts' included.
+    for name in [n for n in NAMES if n in ("exp", "log")]:
         for args, kwargs in cases:
             np_seen, _ = fp_errors(reference(name).numpy, *args, **kwargs)
             pm_seen, _ = fp_errors(ufunc(name), *args, **kwargs)
