@@ -63,7 +63,7 @@ test-python: build ## pytest: the ufuncs against NumPy and mpmath, threads, fork
 	$(PY) -m pytest -q
 
 .PHONY: sweep
-sweep: ## Exhaustive float32 accuracy: every one of the 2^32 inputs, each function and ISA (minutes)
+sweep: ## Exhaustive float32 accuracy: all 2^32 inputs per function and ISA (PARMATH_TEST_ONLY=exp,log and PARMATH_SWEEP_ISA=avx512 narrow it)
 	$(CARGO) test --release -p parmath-core --test accuracy -- --ignored --nocapture float32_exhaustive
 
 .PHONY: accuracy
