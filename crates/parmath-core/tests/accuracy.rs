@@ -180,7 +180,7 @@ fn interesting(name: &str) -> Vec<f64> {
             0.9999999,
             0.99999994,
             1.00000012,
-            0.70710678,
+            std::f64::consts::FRAC_1_SQRT_2,
             0.1,
             1e-8,
             -1e-300,
