@@ -142,7 +142,7 @@ def _asin_edges(dtype: np.dtype[Any]) -> np.ndarray:
 
 
 def _atan_edges(dtype: np.dtype[Any]) -> np.ndarray:
-    """Edges of arctan: the reduction's seam at |x| = 1, the clamp at 2^100, tiny and huge inputs."""
+    """Edges of arctan: the seam at |x| = 1, the clamp at 2^100, tiny and huge inputs."""
     fi = np.finfo(dtype)
     seams = (1.0, -1.0, 2.0**100, -(2.0**100), 0.5, 2.0, 2.0**27, 2.0**53, 0.41421356, 2.41421356)
     parts = [_threshold(t, dtype) for t in seams]
@@ -267,7 +267,7 @@ REFERENCES: dict[str, Reference] = {
         binades={"float64": (-1074, -1), "float32": (-149, -1)},
         signs=(-1.0, 1.0),
         edges=_asin_edges,
-        numpy_ulp={"float64": 1, "float32": 2},
+        numpy_ulp={"float64": 1, "float32": 4},
         fp_cases=_ASIN_FP_CASES,
     ),
     "arccos": Reference(
@@ -280,7 +280,7 @@ REFERENCES: dict[str, Reference] = {
         binades={"float64": (-1074, -1), "float32": (-149, -1)},
         signs=(-1.0, 1.0),
         edges=_asin_edges,
-        numpy_ulp={"float64": 1, "float32": 2},
+        numpy_ulp={"float64": 1, "float32": 3},
         fp_cases=_ASIN_FP_CASES,
     ),
     "arctan": Reference(
@@ -293,7 +293,7 @@ REFERENCES: dict[str, Reference] = {
         binades={"float64": (-1074, 1023), "float32": (-149, 127)},
         signs=(-1.0, 1.0),
         edges=_atan_edges,
-        numpy_ulp={"float64": 1, "float32": 2},
+        numpy_ulp={"float64": 1, "float32": 3},
         fp_cases=(
             (np.inf, None),
             (-np.inf, None),

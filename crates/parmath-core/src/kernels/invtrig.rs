@@ -114,23 +114,32 @@ fn prod_err<const FMA: bool>(a: f64, b: f64, p: f64) -> f64 {
     }
 }
 
-/// `A + m (t + t_lo + q)` with A = a_hi + a_lo and |m t| <= |a_hi| (or a_hi = 0), m a power of two
-/// times +-1: the sum a_hi + m t is split exactly (Fast2Sum), so only the last addition rounds at
-/// full size.
+/// `A + m (t + x y + small)` with A = a_hi + a_lo, |m t| <= |a_hi| (or a_hi = 0) and m a power of
+/// two times +-1: the sum a_hi + m t is split exactly (Fast2Sum) and the product x y, the largest
+/// correction, is fused with the small terms, so that one rounding happens at the size of x y and
+/// one at the result's (two at x y's without FMA).
 #[inline(always)]
-fn combine(a_hi: f64, a_lo: f64, m: f64, t: f64, small: f64) -> f64 {
+fn combine<const FMA: bool>(
+    a_hi: f64,
+    a_lo: f64,
+    m: f64,
+    t: f64,
+    xy: (f64, f64),
+    small: f64,
+) -> f64 {
     let mt = m * t;
     let hi = a_hi + mt;
     let lo = (a_hi - hi) + mt;
-    hi + (lo + fma64::<false>(m, small, a_lo))
+    hi + fma64::<FMA>(m * xy.0, xy.1, fma64::<false>(m, small, lo + a_lo))
 }
 
-/// atan(t + t_lo) - t for t in [0, 1] and |t_lo| <= ulp(t): t^3 P(t^2) + t_lo / (1 + t^2), the
-/// last factor approximated by 1 - s + s^2/2 (relative error below 7% of a term below 2^-53 t).
-/// The tail reaches 27% of the result near t = 1, so t^3 and P's leading sum -1/3 + s Q(s) are kept
-/// as double-doubles; only the product t^3 P rounds at the tail's size.
+/// atan(t + t_lo) - t for t in [0, 1] and |t_lo| <= ulp(t), as a product and a small term:
+/// t^3 P(t^2) + t_lo / (1 + t^2), the last factor approximated by 1 - s + s^2/2 (relative error
+/// below 7% of a term below 2^-53 t). The tail reaches 27% of the result near t = 1, so t^3 and P's
+/// leading sum -1/3 + s Q(s) are kept as double-doubles, and the product of their high parts is left
+/// to `combine` to fuse.
 #[inline(always)]
-fn atan_tail<const FMA: bool>(t: f64, t_lo: f64) -> f64 {
+fn atan_tail<const FMA: bool>(t: f64, t_lo: f64) -> ((f64, f64), f64) {
     use c64::ATAN;
     let s = t * t;
     let s_lo = prod_err::<FMA>(t, t, s);
@@ -145,7 +154,7 @@ fn atan_tail<const FMA: bool>(t: f64, t_lo: f64) -> f64 {
     let p_lo = (ATAN[0] - p_hi) + sq;
     let d = fma64::<FMA>(s, fma64::<FMA>(s, 0.5, -1.0), 1.0);
     let small = fma64::<FMA>(t3_lo, p_hi, fma64::<FMA>(t3, p_lo, t_lo * d));
-    fma64::<FMA>(t3, p_hi, small)
+    ((t3, p_hi), small)
 }
 
 /// atan(a) for a >= 0 (or NaN, which it returns as NaN).
@@ -161,13 +170,13 @@ fn atan_pos64<const FMA: bool>(a: f64) -> f64 {
     let res = (1.0 - p) - prod_err::<FMA>(inv, ac, p);
     let t = if big { inv } else { a };
     let t_lo = if big { res * inv } else { 0.0 };
-    let tail = atan_tail::<FMA>(t, t_lo);
+    let (xy, small) = atan_tail::<FMA>(t, t_lo);
     let (a_hi, a_lo, m) = if big {
         (PIO2_HI, PIO2_LO, -1.0)
     } else {
         (0.0, 0.0, 1.0)
     };
-    combine(a_hi, a_lo, m, t, tail)
+    combine::<FMA>(a_hi, a_lo, m, t, xy, small)
 }
 
 /// atan(a) for a >= 0 in float64 arithmetic with the float32 kernels' polynomial (relative error
@@ -240,12 +249,12 @@ impl Unary<f32> for Arctan {
     }
 }
 
-/// The reduced asin argument for a = |x| in [0, 1]: (u, u_lo, tail, outer) with
-/// asin(u + u_lo) = u + u_lo + tail, and `outer` true where a > 1/2, so that
+/// The reduced asin argument for a = |x| in [0, 1]: (u, u_lo, (v, w), outer) with
+/// asin(u + u_lo) = u + u_lo + v w, and `outer` true where a > 1/2, so that
 /// asin(a) = pi/2 - 2 asin(u + u_lo), u + u_lo = sqrt((1 - a) / 2) (u_lo the square root's rounding
 /// error, from the exact residual); else u = a, u_lo = 0.
 #[inline(always)]
-fn asin_reduce64<const FMA: bool>(a: f64) -> (f64, f64, f64, bool) {
+fn asin_reduce64<const FMA: bool>(a: f64) -> (f64, f64, (f64, f64), bool) {
     let outer = a > 0.5;
     let zo = (1.0 - a) * 0.5; // exact for a in [1/2, 1]
     let z = if outer { zo } else { a * a };
@@ -254,7 +263,7 @@ fn asin_reduce64<const FMA: bool>(a: f64) -> (f64, f64, f64, bool) {
     let res = (zo - p) - prod_err::<FMA>(u, u, p);
     let den = if zo > 0.0 { u + u } else { 1.0 };
     let u_lo = if outer { res / den } else { 0.0 };
-    let tail = u * z * poly::<FMA, 13>(&c64::ASIN, z);
+    let tail = (u * z, poly::<FMA, 13>(&c64::ASIN, z));
     (u, u_lo, tail, outer)
 }
 
@@ -293,7 +302,7 @@ fn asin64<const FMA: bool>(x: f64) -> f64 {
     } else {
         (0.0, 0.0, 1.0)
     };
-    combine(a_hi, a_lo, m, u, u_lo + tail).copysign(x)
+    combine::<FMA>(a_hi, a_lo, m, u, tail, u_lo).copysign(x)
 }
 
 impl Unary<f64> for Arcsin {
@@ -384,7 +393,7 @@ fn acos64<const FMA: bool>(x: f64) -> f64 {
     } else {
         (0.0, 0.0, 2.0)
     };
-    combine(a_hi, a_lo, m, u, u_lo + tail)
+    combine::<FMA>(a_hi, a_lo, m, u, tail, u_lo)
 }
 
 impl Unary<f64> for Arccos {
@@ -484,7 +493,7 @@ fn atan2_core64<const FMA: bool>(num: f64, den: f64, y_big: bool, x_neg: bool) -
     let res = (num - p) - prod_err::<FMA>(t, den, p);
     // Below 2^-900 atan(t) rounds as t does (the residual may have underflowed).
     let t_lo = if t < TINY { 0.0 } else { res / den };
-    let tail = atan_tail::<FMA>(t, t_lo);
+    let (xy, small) = atan_tail::<FMA>(t, t_lo);
     let (a_hi, a_lo, m) = if y_big {
         (PIO2_HI, PIO2_LO, if x_neg { 1.0 } else { -1.0 })
     } else if x_neg {
@@ -492,7 +501,7 @@ fn atan2_core64<const FMA: bool>(num: f64, den: f64, y_big: bool, x_neg: bool) -
     } else {
         (0.0, 0.0, 1.0)
     };
-    combine(a_hi, a_lo, m, t, tail)
+    combine::<FMA>(a_hi, a_lo, m, t, xy, small)
 }
 
 impl Binary<f64> for Arctan2 {
