@@ -14,6 +14,13 @@ use crate::fpstatus::{INVALID, UNDERFLOW};
 mod c64 {
     pub const PIO2_HI: f64 = f64::from_bits(0x3ff921fb54442d18);
     pub const PIO2_LO: f64 = f64::from_bits(0x3c91a62633145c07);
+    pub const PIO4_HI: f64 = f64::from_bits(0x3fe921fb54442d18);
+    pub const PIO4_LO: f64 = f64::from_bits(0x3c81a62633145c07);
+    /// tan(3pi/8) = 1 + sqrt(2), where the middle arctan range ends.
+    pub const TAN3PIO8: f64 = 2.414213562373095;
+    /// 2^1000 and 2^-600: arctan2 scales pairs with a larger den down.
+    pub const HUGE: f64 = f64::from_bits(0x7e70000000000000);
+    pub const DOWN: f64 = f64::from_bits(0x1a70000000000000);
     pub const PI_HI: f64 = f64::from_bits(0x400921fb54442d18);
     pub const PI_LO: f64 = f64::from_bits(0x3ca1a62633145c07);
     /// 2^100: atan(x) rounds to pi/2 above it, and 1/x stays normal.
@@ -22,28 +29,21 @@ mod c64 {
     pub const TINY: f64 = f64::from_bits(0x07b0000000000000);
     pub const UP: f64 = f64::from_bits(0x6570000000000000);
     pub const TWO300: f64 = f64::from_bits(0x52b0000000000000);
-    /// atan(x) = x + x s P(s), s = x^2, x in [0, 1] (`atan.sollya`, relative error of P 2^-53.1).
-    pub const ATAN: [f64; 20] = [
+    /// atan(t) = t + t s P(s), s = t^2, |t| <= 1/2 (`atan.sollya`, relative error of P 2^-54).
+    pub const ATAN: [f64; 13] = [
         f64::from_bits(0xbfd5555555555555),
-        f64::from_bits(0x3fc99999999996c1),
-        f64::from_bits(0xbfc2492492478f88),
-        f64::from_bits(0x3fbc71c71bc3951c),
-        f64::from_bits(0xbfb745d160a7e369),
-        f64::from_bits(0x3fb3b139b6a88bc7),
-        f64::from_bits(0xbfb11100ee0844a3),
-        f64::from_bits(0x3fae1d0f9697271a),
-        f64::from_bits(0xbfaaebfe7b42c312),
-        f64::from_bits(0x3fa842dbe9b683d9),
-        f64::from_bits(0xbfa5d30140c13f87),
-        f64::from_bits(0x3fa338e31ee1d8e2),
-        f64::from_bits(0xbfa00e6eed3f8a90),
-        f64::from_bits(0x3f9860897c21c8e7),
-        f64::from_bits(0xbf90051382797510),
-        f64::from_bits(0x3f814e9dc337d7dd),
-        f64::from_bits(0xbf6d0062b7d37f91),
-        f64::from_bits(0x3f517739e4d7a916),
-        f64::from_bits(0xbf2ab24dace6b4e2),
-        f64::from_bits(0x3ef3588515c39c28),
+        f64::from_bits(0x3fc999999999980a),
+        f64::from_bits(0xbfc2492492481d4c),
+        f64::from_bits(0x3fbc71c71bd5548a),
+        f64::from_bits(0xbfb745d15ab2c500),
+        f64::from_bits(0x3fb3b1387beaedf3),
+        f64::from_bits(0xbfb110e5048299a1),
+        f64::from_bits(0x3fae1a203e4af2dc),
+        f64::from_bits(0xbfaad23c9d17ab48),
+        f64::from_bits(0x3fa7aa00b0940fff),
+        f64::from_bits(0xbfa3696a79df3739),
+        f64::from_bits(0x3f996179c413c69b),
+        f64::from_bits(0xbf8296425a914adc),
     ];
     /// The float32 kernels' atan polynomial (relative error of P 2^-29.7).
     pub const ATAN_F32: [f64; 11] = [
@@ -157,26 +157,51 @@ fn atan_tail<const FMA: bool>(t: f64, t_lo: f64) -> ((f64, f64), f64) {
     ((t3, p_hi), small)
 }
 
+/// num / (den_hi + den_lo) as t + t_lo: one division (for 1/den_hi), and the residual
+/// num - t den_hi exact, so that t + t_lo is the quotient to about 2^-104 relative even though t is
+/// not the rounded quotient. num - t den_hi is exact by Sterbenz's lemma.
+#[inline(always)]
+fn ratio<const FMA: bool>(num: f64, den_hi: f64, den_lo: f64) -> (f64, f64) {
+    let inv = 1.0 / den_hi;
+    let t = num * inv;
+    let p = t * den_hi;
+    let res = fma64::<FMA>(-t, den_lo, (num - p) - prod_err::<FMA>(t, den_hi, p));
+    (t, res * inv)
+}
+
 /// atan(a) for a >= 0 (or NaN, which it returns as NaN).
 #[inline(always)]
 fn atan_pos64<const FMA: bool>(a: f64) -> f64 {
     use c64::*;
-    let big = a > 1.0;
-    // Clamping keeps 1/a normal and turns +inf into a large finite number; NaN passes.
+    // Three ranges, one division: [0, 1/2): t = a; [1/2, tan(3pi/8)]: pi/4 + atan((a - 1)/(a + 1))
+    // (a - 1 exact there, a + 1 split exactly); above: pi/2 + atan(-1/a), a clamped to 2^100 so that
+    // infinities stay finite (NaN passes).
+    let mid = a >= 0.5;
+    let high = a > TAN3PIO8;
     let ac = if a > BIG { BIG } else { a };
-    let inv = 1.0 / ac;
-    // 1/a = inv + inv (1 - inv a), the residual exact.
-    let p = inv * ac;
-    let res = (1.0 - p) - prod_err::<FMA>(inv, ac, p);
-    let t = if big { inv } else { a };
-    let t_lo = if big { res * inv } else { 0.0 };
-    let (xy, small) = atan_tail::<FMA>(t, t_lo);
-    let (a_hi, a_lo, m) = if big {
-        (PIO2_HI, PIO2_LO, -1.0)
+    let sum = a + 1.0;
+    let sum_lo = if a >= 1.0 {
+        (a - sum) + 1.0
     } else {
-        (0.0, 0.0, 1.0)
+        (1.0 - sum) + a
     };
-    combine::<FMA>(a_hi, a_lo, m, t, xy, small)
+    let (num, den_hi, den_lo) = if high {
+        (-1.0, ac, 0.0)
+    } else if mid {
+        (a - 1.0, sum, sum_lo)
+    } else {
+        (a, 1.0, 0.0)
+    };
+    let (t, t_lo) = ratio::<FMA>(num, den_hi, den_lo);
+    let (xy, small) = atan_tail::<FMA>(t, t_lo);
+    let (c_hi, c_lo) = if high {
+        (PIO2_HI, PIO2_LO)
+    } else if mid {
+        (PIO4_HI, PIO4_LO)
+    } else {
+        (0.0, 0.0)
+    };
+    combine::<FMA>(c_hi, c_lo, 1.0, t, xy, small)
 }
 
 /// atan(a) for a >= 0 in float64 arithmetic with the float32 kernels' polynomial (relative error
@@ -484,24 +509,33 @@ pub struct Arctan2;
 const F64_FAST_LO: f64 = f64::from_bits(0x20b0000000000000);
 const F64_FAST_HI: f64 = f64::from_bits(0x5f30000000000000);
 
-/// atan2(|y|, x) for finite num = min, den = max, den > 0, of |x| and |y|.
+/// atan2(|y|, x) for finite num = min, den = max, 0 < den <= 2^1000, of |x| and |y|.
 #[inline(always)]
 fn atan2_core64<const FMA: bool>(num: f64, den: f64, y_big: bool, x_neg: bool) -> f64 {
     use c64::*;
-    let t = num / den;
-    let p = t * den;
-    let res = (num - p) - prod_err::<FMA>(t, den, p);
-    // Below 2^-900 atan(t) rounds as t does (the residual may have underflowed).
-    let t_lo = if t < TINY { 0.0 } else { res / den };
-    let (xy, small) = atan_tail::<FMA>(t, t_lo);
-    let (a_hi, a_lo, m) = if y_big {
-        (PIO2_HI, PIO2_LO, if x_neg { 1.0 } else { -1.0 })
-    } else if x_neg {
-        (PI_HI, PI_LO, -1.0)
+    // Ratios above 1/2: atan(n/d) = pi/4 + atan((n - d)/(n + d)), n - d exact (Sterbenz), n + d
+    // split exactly (Fast2Sum, d >= n).
+    let mid = num > 0.5 * den;
+    let sum = num + den;
+    let sum_lo = (den - sum) + num;
+    let (n, d_hi, d_lo) = if mid {
+        (num - den, sum, sum_lo)
     } else {
-        (0.0, 0.0, 1.0)
+        (num, den, 0.0)
     };
-    combine::<FMA>(a_hi, a_lo, m, t, xy, small)
+    let (t, t_lo) = ratio::<FMA>(n, d_hi, d_lo);
+    let (xy, small) = atan_tail::<FMA>(t, t_lo);
+    // The angle A + m (c pi/4 + atan(t)) with A = 0, pi/2 or pi: j pi/4 + m atan(t), j = 0..4
+    // (j PIO4_HI is exact: PIO4_HI ends in three zero bits).
+    let (a, m) = if y_big {
+        (2.0, if x_neg { 1.0 } else { -1.0 })
+    } else if x_neg {
+        (4.0, -1.0)
+    } else {
+        (0.0, 1.0)
+    };
+    let j = if mid { a + m } else { a };
+    combine::<FMA>(j * PIO4_HI, j * PIO4_LO, m, t, xy, small)
 }
 
 impl Binary<f64> for Arctan2 {
@@ -525,11 +559,18 @@ impl Binary<f64> for Arctan2 {
             num
         };
         let den = if den_inf || den == 0.0 { 1.0 } else { den };
-        // Scaling tiny pairs keeps the residual exact; a tiny num over a den above 2^300 gives t
-        // below 2^-900.
+        // Scaling tiny pairs keeps the residual exact (a tiny num over a den above 2^300 gives a
+        // ratio that rounds to 0); scaling huge ones keeps num + den finite.
         let small = num < TINY && den < TWO300;
-        let num = if small { num * UP } else { num };
-        let den = if small { den * UP } else { den };
+        let huge = den > HUGE;
+        let scale = if small {
+            UP
+        } else if huge {
+            DOWN
+        } else {
+            1.0
+        };
+        let (num, den) = (num * scale, den * scale);
         let r = atan2_core64::<FMA>(num, den, y_big, x_neg).copysign(y);
         if x.is_nan() || y.is_nan() {
             x + y
