@@ -3,7 +3,7 @@
 //! Each kernel's doc comment gives its domain, error bound and method. The float64 kernels reduce the
 //! argument exactly or with a correction term (the rounding error of a division or a square root),
 //! evaluate a minimax polynomial (`scripts/sollya/atan.sollya`, `scripts/sollya/asin.sollya`) and add
-//! a multiple of pi/2 held as a double-double (hi + lo, Fast2Sum), so that only the last addition
+//! a multiple of pi/4 held as a double-double (hi + lo, Fast2Sum), so that only the last addition
 //! rounds at full size (the classic scheme of Muller, "Elementary Functions", ch. 11 and of Markstein,
 //! "IA-64 and Elementary Functions"). The float32 kernels widen exactly to float64, evaluate shorter
 //! float64 polynomials and round once.
@@ -205,7 +205,7 @@ fn atan_pos64<const FMA: bool>(a: f64) -> f64 {
 }
 
 /// atan(a) for a >= 0 in float64 arithmetic with the float32 kernels' polynomial (relative error
-/// below 2^-40).
+/// below 2^-31).
 #[inline(always)]
 fn atan_pos_f32<const FMA: bool>(a: f64) -> f64 {
     use c64::*;
@@ -225,12 +225,17 @@ fn atan_pos_f32<const FMA: bool>(a: f64) -> f64 {
 /// Domain: all floats. arctan(+-0) = +-0, arctan(+-inf) = +-pi/2 (rounded), subnormals give
 /// themselves; NaN gives NaN. Raises nothing (as NumPy).
 ///
-/// Method: a = |x|; above 1, atan(a) = pi/2 - atan(1/a) with the division's rounding error kept as
-/// a correction term (exact residual 1 - a/a' by FMA or Dekker's product); atan(t) = t + t^3 P(t^2)
-/// on [0, 1] with P a degree-19 minimax polynomial (`scripts/sollya/atan.sollya`); pi/2 as a
-/// double-double. float32: the same reduction in float64 with a degree-8 polynomial, one rounding.
+/// Method (float64): a = |x| in three ranges, as one select and one division: [0, 1/2): t = a;
+/// [1/2, tan(3pi/8)]: atan(a) = pi/4 + atan((a - 1)/(a + 1)); above: pi/2 + atan(-1/a) (the
+/// addition formula of the arctangent, Muller, "Elementary Functions", ch. 11). The quotient is
+/// carried as t + t_lo through its exact residual (FMA or Dekker's product), |t| <= 1/2, and
+/// atan(t) = t + t^3 P(t^2) with P a degree-12 minimax polynomial (`scripts/sollya/atan.sollya`),
+/// t^3 and P's leading sum kept as double-doubles; pi/4 and pi/2 as double-doubles, so that only
+/// the last addition rounds at full size. float32: atan(x) = pi/2 - atan(1/x) above 1 and a degree-10
+/// polynomial on [0, 1], in float64, rounded once.
 ///
-/// Error bound: 1 ULP. Measured maxima: see the crate's accuracy tests (`tests/accuracy.rs`).
+/// Error bound: 1 ULP. Measured maxima (against mpmath, `tests/test_accuracy.py` inputs): float64
+/// 0.53 ULP (generic, no FMA) and 0.52 ULP (AVX2, AVX-512); float32 0.503 ULP (all levels).
 #[derive(Debug)]
 pub struct Arctan;
 
@@ -314,7 +319,8 @@ fn asin_reduce_f32<const FMA: bool>(a: f64) -> (f64, bool) {
 /// half-angle identity, Abramowitz & Stegun 4.4.32), the square root corrected by its exact
 /// residual and pi/2 a double-double. float32: the same in float64 with a degree-5 polynomial.
 ///
-/// Error bound: 1 ULP. Measured maxima: see the crate's accuracy tests (`tests/accuracy.rs`).
+/// Error bound: 1 ULP. Measured maxima (against mpmath, `tests/test_accuracy.py` inputs): float64
+/// 0.59 ULP (generic, no FMA) and 0.58 ULP (AVX2, AVX-512); float32 0.515 ULP (all levels).
 #[derive(Debug)]
 pub struct Arcsin;
 
@@ -402,7 +408,8 @@ impl Unary<f32> for Arcsin {
 /// pi - 2 asin(sqrt((1 + x)/2)); pi/2 and pi as double-doubles, the square root corrected by its
 /// exact residual. float32: the same in float64 with a degree-5 polynomial, one rounding.
 ///
-/// Error bound: 1 ULP. Measured maxima: see the crate's accuracy tests (`tests/accuracy.rs`).
+/// Error bound: 1 ULP. Measured maxima (against mpmath, `tests/test_accuracy.py` inputs): float64
+/// 0.62 ULP (generic, no FMA) and 0.55 ULP (AVX2, AVX-512); float32 0.508 ULP (all levels).
 #[derive(Debug)]
 pub struct Arccos;
 
@@ -495,13 +502,18 @@ impl Unary<f32> for Arccos {
 /// atan2(finite y, -inf) = +-pi; NaN in either gives NaN. Raises underflow only where a finite
 /// nonzero y gives a result below the smallest normal number (as NumPy in float64), nothing else.
 ///
-/// Method: t = min(|x|, |y|) / max(|x|, |y|) in [0, 1] with the division's rounding error as a
-/// correction term (exact residual; tiny pairs scaled by 2^600 first), atan(t) by the arctan
-/// polynomial (`scripts/sollya/atan.sollya`), then the octant: pi/2 - atan(t) where |y| > |x|, and
-/// pi minus the angle where x is negative (by its sign bit), with pi/2 and pi as double-doubles; the
-/// sign of y last. float32: the same in float64 with the short polynomial, one rounding.
+/// Method: the ratio min(|x|, |y|) / max(|x|, |y|) in [0, 1], reduced like arctan's middle range
+/// above 1/2 (pi/4 + atan((n - d)/(n + d)), n - d exact, n + d split exactly) and carried as
+/// t + t_lo through the division's exact residual (pairs with a num below 2^-900 scaled by 2^600,
+/// with a den above 2^1000 by 2^-600); atan(t), |t| <= 1/2, by the arctan polynomial
+/// (`scripts/sollya/atan.sollya`); then the octant: the angle is j pi/4 +- atan(t), j = 0..4 from
+/// |y| > |x|, the reduction and the sign bit of x, with pi/4 a double-double (j pi/4's high part
+/// exact); the sign of y last. float32: the arctan float32 scheme on the ratio in float64, one
+/// rounding.
 ///
-/// Error bound: 1 ULP. Measured maxima: see the crate's accuracy tests (`tests/accuracy.rs`).
+/// Error bound: 1 ULP. Measured maxima (against mpmath, 12,000 random pairs of several scales):
+/// float64 0.57 ULP (generic, no FMA) and 0.56 ULP (AVX-512); float32 0.504 ULP (`tests/accuracy.rs`,
+/// 600,000 pairs against CORE-MATH).
 #[derive(Debug)]
 pub struct Arctan2;
 
