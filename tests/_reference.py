@@ -301,7 +301,7 @@ REFERENCES: dict[str, Reference] = {
             (0.0, None),
             (-0.0, None),
             (1e-40, None),
-            (1e300, None),
+            (1e30, None),
             (1.0, None),
         ),
     ),
