@@ -144,6 +144,50 @@ def _log_edges(dtype: np.dtype[Any]) -> np.ndarray:
 # ---- invtrig helpers ----
 
 
+def _asin_edges(dtype: np.dtype[Any]) -> np.ndarray:
+    """Edges of arcsin and arccos: the kernel's seam at |x| = 1/2, the domain ends, tiny inputs."""
+    fi = np.finfo(dtype)
+    parts = [_threshold(t, dtype) for t in (0.5, -0.5, 1.0, -1.0, 0.25, 0.75, 0.9999, -0.9999)]
+    sub = float(fi.smallest_subnormal)
+    tiny = [2.0**-k for k in (10, 26, 27, 30, 53, 60, 100, 500)]
+    parts.append(np.array(tiny + [-t for t in tiny], dtype=dtype))
+    parts.append(
+        np.array(
+            [sub, -sub, float(fi.smallest_normal), -float(fi.smallest_normal), 2.0, -2.0],
+            dtype=dtype,
+        )
+    )
+    return np.concatenate(parts)
+
+
+def _atan_edges(dtype: np.dtype[Any]) -> np.ndarray:
+    """Edges of arctan: the seam at |x| = 1, the clamp at 2^100, tiny and huge inputs."""
+    fi = np.finfo(dtype)
+    seams = (1.0, -1.0, 2.0**100, -(2.0**100), 0.5, 2.0, 2.0**27, 2.0**53, 0.41421356, 2.41421356)
+    parts = [_threshold(t, dtype) for t in seams]
+    sub = float(fi.smallest_subnormal)
+    tiny = [2.0**-k for k in (10, 26, 27, 30, 53, 60, 100, 500)]
+    parts.append(np.array(tiny + [-t for t in tiny], dtype=dtype))
+    parts.append(np.array([sub, -sub, float(fi.max), -float(fi.max)], dtype=dtype))
+    return np.concatenate(parts)
+
+
+_ASIN_FP_CASES: tuple[tuple[float, str | None], ...] = (
+    (2.0, "invalid"),
+    (-2.0, "invalid"),
+    (1.0000001, "invalid"),
+    (np.inf, "invalid"),
+    (-np.inf, "invalid"),
+    (np.nan, None),
+    (1.0, None),
+    (-1.0, None),
+    (0.0, None),
+    (-0.0, None),
+    (1e-40, None),
+    (0.5, None),
+)
+
+
 # ---- end invtrig helpers ----
 
 
@@ -459,6 +503,54 @@ REFERENCES: dict[str, Reference | Reference2] = {
     # ---- trig ----
     # ---- end trig ----
     # ---- invtrig ----
+    "arcsin": Reference(
+        numpy=np.arcsin,
+        mpmath=mpmath.asin,
+        ranges={
+            "float64": ((-1.0, 1.0), (0.5, 1.0), (0.99, 1.0), (-0.6, -0.4), (-1e-6, 1e-6)),
+            "float32": ((-1.0, 1.0), (0.5, 1.0), (0.99, 1.0), (-0.6, -0.4), (-1e-4, 1e-4)),
+        },
+        binades={"float64": (-1074, -1), "float32": (-149, -1)},
+        signs=(-1.0, 1.0),
+        edges=_asin_edges,
+        numpy_ulp={"float64": 1, "float32": 4},
+        fp_cases=_ASIN_FP_CASES,
+    ),
+    "arccos": Reference(
+        numpy=np.arccos,
+        mpmath=mpmath.acos,
+        ranges={
+            "float64": ((-1.0, 1.0), (0.5, 1.0), (0.99, 1.0), (-1.0, -0.99), (-0.6, -0.4)),
+            "float32": ((-1.0, 1.0), (0.5, 1.0), (0.99, 1.0), (-1.0, -0.99), (-0.6, -0.4)),
+        },
+        binades={"float64": (-1074, -1), "float32": (-149, -1)},
+        signs=(-1.0, 1.0),
+        edges=_asin_edges,
+        numpy_ulp={"float64": 1, "float32": 3},
+        fp_cases=_ASIN_FP_CASES,
+    ),
+    "arctan": Reference(
+        numpy=np.arctan,
+        mpmath=mpmath.atan,
+        ranges={
+            "float64": ((-10.0, 10.0), (0.5, 2.0), (0.9, 1.1), (-1e-6, 1e-6), (-1e20, 1e20)),
+            "float32": ((-10.0, 10.0), (0.5, 2.0), (0.9, 1.1), (-1e-4, 1e-4), (-1e20, 1e20)),
+        },
+        binades={"float64": (-1074, 1023), "float32": (-149, 127)},
+        signs=(-1.0, 1.0),
+        edges=_atan_edges,
+        numpy_ulp={"float64": 1, "float32": 3},
+        fp_cases=(
+            (np.inf, None),
+            (-np.inf, None),
+            (np.nan, None),
+            (0.0, None),
+            (-0.0, None),
+            (1e-40, None),
+            (1e30, None),
+            (1.0, None),
+        ),
+    ),
     # ---- end invtrig ----
     # ---- hyperbolic ----
     "sinh": Reference(

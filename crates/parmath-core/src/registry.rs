@@ -260,7 +260,51 @@ pub static FUNCTIONS: &[Function] = &[
 
     // ---- end trig ----
     // ---- invtrig family (kernels/invtrig.rs): arcsin, arccos, arctan, arctan2 ----
-
+    Function {
+        name: "arcsin",
+        summary: "Inverse sine, element-wise.",
+        domain: "[-1, 1]; arcsin(±0) is ±0, arcsin(±1) is ±pi/2; |x| > 1 (inf included) is nan \
+                 with an invalid error; arcsin(nan) is nan.",
+        example: (&["[0.0, 0.5, 1.0]"], "array([0.        , 0.52359878, 1.57079633])"),
+        ulp_f32: 1.0,
+        ulp_f64: 1.0,
+        kernel: unary::<kernels::invtrig::Arcsin>(),
+    },
+    Function {
+        name: "arccos",
+        summary: "Trigonometric inverse cosine, element-wise.",
+        domain: "[-1, 1]; arccos(1) is 0, arccos(-1) is pi, arccos(±0) is pi/2; |x| > 1 (inf \
+                 included) is nan with an invalid error; arccos(nan) is nan.",
+        example: (&["[1.0, 0.5, -1.0]"], "array([0.        , 1.04719755, 3.14159265])"),
+        ulp_f32: 1.0,
+        ulp_f64: 1.0,
+        kernel: unary::<kernels::invtrig::Arccos>(),
+    },
+    Function {
+        name: "arctan",
+        summary: "Trigonometric inverse tangent, element-wise.",
+        domain: "All reals; arctan(±0) is ±0, arctan(±inf) is ±pi/2, arctan(nan) is nan. \
+                 Raises no error.",
+        example: (&["[0.0, 1.0, -1e300]"], "array([ 0.        ,  0.78539816, -1.57079633])"),
+        ulp_f32: 1.0,
+        ulp_f64: 1.0,
+        kernel: unary::<kernels::invtrig::Arctan>(),
+    },
+    Function {
+        name: "arctan2",
+        summary: "Element-wise arc tangent of x1/x2 choosing the quadrant correctly.",
+        domain: "All pairs (x1 = y, x2 = x), result in [-pi, pi], with C99's special cases: \
+                 arctan2(±0, +0) is ±0, arctan2(±0, -0) is ±pi, arctan2(±inf, +inf) is ±pi/4, \
+                 arctan2(±inf, -inf) is ±3pi/4, arctan2(±inf, finite) is ±pi/2, arctan2(finite, \
+                 +inf) is ±0, arctan2(finite, -inf) is ±pi; nan if either is nan. Underflow is \
+                 reported where a nonzero result is below the smallest normal number.",
+        example: (&["[1.0, -1.0, 0.0]", "[1.0, 1.0, -1.0]"],
+            "array([ 0.78539816, -0.78539816,  3.14159265])",
+        ),
+        ulp_f32: 1.0,
+        ulp_f64: 1.0,
+        kernel: binary::<kernels::invtrig::Arctan2>(Identity::None),
+    },
     // ---- end invtrig ----
     // ---- hyperbolic family (kernels/hyperbolic.rs): sinh, cosh, tanh, arcsinh, arccosh, arctanh ----
     Function {

@@ -26,7 +26,10 @@ fn reference(name: &str) -> Option<Reference> {
 
         // ---- end trig ----
         // ---- invtrig ----
-
+        "arcsin" => U(core_math::asin, core_math::asinf),
+        "arccos" => U(core_math::acos, core_math::acosf),
+        "arctan" => U(core_math::atan, core_math::atanf),
+        "arctan2" => B(core_math::atan2, core_math::atan2f),
         // ---- end invtrig ----
         // ---- hyperbolic ----
         "sinh" => U(core_math::sinh, core_math::sinhf),
@@ -161,7 +164,42 @@ fn interesting(name: &str) -> Vec<f64> {
 
         // ---- end trig ----
         // ---- invtrig ----
-
+        "arcsin" | "arccos" => vec![
+            0.5,
+            -0.5,
+            0.5000000000000001,
+            0.49999999999999994,
+            -0.5000000000000001,
+            1.0 - 1e-16,
+            -1.0 + 1e-16,
+            1.0000000000000002,
+            -1.0000000000000002,
+            0.9999999,
+            0.99999994,
+            1.00000012,
+            std::f64::consts::FRAC_1_SQRT_2,
+            0.1,
+            1e-8,
+            -1e-300,
+            1e-310,
+        ],
+        "arctan" => vec![
+            1.0000000000000002,
+            0.9999999999999999,
+            -1.0000000000000002,
+            1.00000012,
+            0.99999994,
+            1e100,
+            1.2676506002282294e30,
+            2f64.powi(100),
+            2f64.powi(101),
+            9.007199254740992e15,
+            1e300,
+            1e-8,
+            0.41421356237309503,
+            2.414213562373095,
+            1e-310,
+        ],
         // ---- end invtrig ----
         // ---- hyperbolic ----
         "sinh" | "cosh" => vec![
@@ -616,7 +654,8 @@ fn status_rule(name: &str, x: f64, r: f64) -> Option<u8> {
 
         // ---- end trig ----
         // ---- invtrig ----
-
+        "arcsin" | "arccos" => u8::from(x.abs() > 1.0) * INVALID,
+        "arctan" => 0,
         // ---- end invtrig ----
         // ---- hyperbolic ----
         "sinh" | "cosh" => overflow,
@@ -704,7 +743,46 @@ fn pairs64(name: &str) -> (Vec<f64>, Vec<f64>) {
 fn interesting2(name: &str) -> Vec<(f64, f64)> {
     match name {
         // ---- invtrig ----
-
+        "arctan2" => {
+            let special = [
+                0.0,
+                -0.0,
+                f64::INFINITY,
+                f64::NEG_INFINITY,
+                f64::NAN,
+                1.0,
+                -1.0,
+            ];
+            let mut v = Vec::new();
+            for &a in special.iter().chain(&[5e-324]) {
+                for &b in special.iter().chain(&[1e-310]) {
+                    v.push((a, b));
+                }
+            }
+            v.extend([
+                (1e-300, 1e300),
+                (-1e-300, 1e300),
+                (1e-300, -1e300),
+                (5e-324, 0.5),
+                (1e-310, 3.0),
+                (1e-308, 1.0),
+                (2.2250738585072014e-308, 1.0),
+                (1e-320, 1e-310),
+                (3e-310, 2e-310),
+                (1e300, 1e-300),
+                (1.0, 1.0000000000000002),
+                (1.0000000000000002, 1.0),
+                (-1.0, -1.0000000000000002),
+                (1e-40, 1.0),
+                (1e-30, 1e10),
+                (1e-20, 1e20),
+                (1e38, 1e-38),
+                (f64::MAX, f64::MAX),
+                (f64::MAX, -f64::MAX),
+                (f64::MIN_POSITIVE, f64::MIN_POSITIVE),
+            ]);
+            v
+        }
         // ---- end invtrig ----
         // ---- powers ----
         "hypot" => {
@@ -983,7 +1061,12 @@ fn status_rule2(name: &str, x: f64, y: f64, r: f64) -> Option<u8> {
     let _ = (x, y, r);
     Some(match name {
         // ---- invtrig ----
-
+        // x is NumPy's x1 (the ordinate): underflow where a finite nonzero x over a finite y gives
+        // a result below the smallest normal number (NumPy, float64); nothing else.
+        "arctan2" => {
+            u8::from(x != 0.0 && x.is_finite() && y.is_finite() && r.abs() < f64::MIN_POSITIVE)
+                * fpstatus::UNDERFLOW
+        }
         // ---- end invtrig ----
         // ---- powers ----
         // As NumPy (glibc): overflow for finite inputs with an infinite result; underflow when two
