@@ -142,6 +142,21 @@ def _log_edges(dtype: np.dtype[Any]) -> np.ndarray:
 
 
 # ---- invtrig helpers ----
+def _mp_atan2(y: Any, x: Any) -> Any:
+    # mpmath has no signed zero: results at y = 0 are special values, compared with NumPy instead.
+    return mpmath.nan if y == 0 else mpmath.atan2(y, x)
+
+
+def _arctan2_edges(dtype: np.dtype[Any]) -> tuple[np.ndarray, np.ndarray]:
+    """C99's special cases for atan2 (signed zeros, infinities, NaN) and tiny quotients."""
+    fi = np.finfo(dtype)
+    sub, tiny, big = float(fi.smallest_subnormal), float(fi.smallest_normal), float(fi.max)
+    ys = [0.0, -0.0, 0.0, -0.0, 0.0, -0.0, 1.0, -1.0, np.inf, -np.inf, np.inf, -np.inf]
+    xs = [0.0, 0.0, -0.0, -0.0, -1.0, -1.0, 0.0, -0.0, np.inf, np.inf, -np.inf, -np.inf]
+    ys += [np.inf, 2.0, -2.0, np.nan, 1.0, sub, tiny, 1.0, -1.0, big, 1.0, 3 * sub, 1e-30]
+    xs += [3.0, np.inf, -np.inf, 1.0, np.nan, 0.5, big, 1.0, 1.0, 1.0, big, 2.0, 1e30]
+    with np.errstate(over="ignore", under="ignore"):
+        return np.array(ys, dtype=dtype), np.array(xs, dtype=dtype)
 
 
 def _asin_edges(dtype: np.dtype[Any]) -> np.ndarray:
@@ -549,6 +564,34 @@ REFERENCES: dict[str, Reference | Reference2] = {
             (1e-40, None),
             (1e30, None),
             (1.0, None),
+        ),
+    ),
+    "arctan2": Reference2(
+        numpy=np.arctan2,
+        mpmath=_mp_atan2,
+        ranges={
+            "float64": (
+                ((-10.0, 10.0), (-10.0, 10.0)),
+                ((-1e300, 1e300), (-1e300, 1e300)),
+                ((-1e-300, 1e-300), (-1.0, 1.0)),
+                ((0.0, 1.0), (-1.0, 0.0)),
+            ),
+            "float32": (
+                ((-10.0, 10.0), (-10.0, 10.0)),
+                ((-1e38, 1e38), (-1e38, 1e38)),
+                ((-1e-37, 1e-37), (-1.0, 1.0)),
+                ((0.0, 1.0), (-1.0, 0.0)),
+            ),
+        },
+        edges=_arctan2_edges,
+        numpy_ulp={"float64": 2, "float32": 2},
+        fp_cases=(
+            (0.0, -0.0, None),
+            (np.inf, -np.inf, None),
+            (np.nan, 1.0, None),
+            (1e-300, 1e300, "under"),
+            (1e-310, -1.0, None),
+            (1.0, 2.0, None),
         ),
     ),
     # ---- end invtrig ----
