@@ -622,15 +622,16 @@ fn status_rule(name: &str, x: f64, r: f64) -> Option<u8> {
         "exp" => overflow | (u8::from(finite_in && r < f64::MIN_POSITIVE) * UNDERFLOW),
         "log" => (u8::from(x == 0.0) * DIVIDE) | (u8::from(x < 0.0) * INVALID),
         // ---- explog ----
-        // Underflow: a nonzero result below the smallest normal that is inexact (IEEE 754); exp2's
-        // exact subnormal powers of two and expm1/log1p's subnormal arguments decide it.
+        // Underflow: a nonzero result below the smallest normal that is inexact (IEEE 754), so not
+        // exp2's exact subnormal powers of two; expm1(x) and log1p(x) round to x for subnormal x, and
+        // like NumPy they report nothing there.
         "exp2" => {
             let exact = x == x.trunc() && x >= -1074.0;
             overflow | (u8::from(finite_in && r < f64::MIN_POSITIVE && !exact) * UNDERFLOW)
         }
-        "expm1" => overflow | underflow,
+        "expm1" => overflow,
         "log2" | "log10" => (u8::from(x == 0.0) * DIVIDE) | (u8::from(x < 0.0) * INVALID),
-        "log1p" => (u8::from(x == -1.0) * DIVIDE) | (u8::from(x < -1.0) * INVALID) | underflow,
+        "log1p" => (u8::from(x == -1.0) * DIVIDE) | (u8::from(x < -1.0) * INVALID),
         // ---- end explog ----
         // ---- trig ----
 

@@ -177,23 +177,26 @@ mod c_expm1 {
     pub const X_MIN: f64 = -40.0;
     /// Above this, k may be 1024 (two scalings).
     pub const X_MAX: f64 = 710.0;
-    pub const Q: [f64; 11] = [
-        f64::from_bits(0x3fe0000000000000),
-        f64::from_bits(0x3fc5555555555557),
-        f64::from_bits(0x3fa5555555555552),
-        f64::from_bits(0x3f81111111110051),
-        f64::from_bits(0x3f56c16c16c18932),
-        f64::from_bits(0x3f2a01a01ac1e4dc),
-        f64::from_bits(0x3efa01a0197be222),
-        f64::from_bits(0x3ec71de01aa5e8a5),
-        f64::from_bits(0x3e927e500d7e4a31),
-        f64::from_bits(0x3e5af4ed2a30d5c5),
-        f64::from_bits(0x3e21f3305b8430a2),
+    pub const P: [f64; 10] = [
+        f64::from_bits(0x3fc5555555555556),
+        f64::from_bits(0x3fa5555555555554),
+        f64::from_bits(0x3f81111111110709),
+        f64::from_bits(0x3f56c16c16c179fe),
+        f64::from_bits(0x3f2a01a01a90438d),
+        f64::from_bits(0x3efa01a019c4e292),
+        f64::from_bits(0x3ec71de0a3401c0c),
+        f64::from_bits(0x3e927e4f8293c7de),
+        f64::from_bits(0x3e5af3f1d1634e16),
+        f64::from_bits(0x3e21f3e5ee4a3368),
     ];
 }
 
-/// exp(x) = 2^k (hi + lo) for x in [-40, 710], as a double-double: hi = 1 + r_hi rounded, lo its exact
-/// rounding error plus the small terms.
+/// x = k ln2 + r, |r| <= 0.3467, for x in [-40, 710]: returns (p_h, p_l, k) with expm1(r) = p_h + p_l
+/// as a double-double (relative error about 2^-58).
+///
+/// expm1(r) = r + r^2/2 + r^3 p(r): r^2/2 is formed exactly (Dekker's splitting of r into 26-bit
+/// halves), added to r by Fast2Sum, and the rest (at most 2% of the result) goes into p_l, with the
+/// rounding error of r = r_hi + r_lo compensated (expm1'(r) = 1 + expm1(r)).
 #[inline(always)]
 fn expm1_core<const FMA: bool>(x: f64) -> (f64, f64, i64) {
     use c_expm1::*;
@@ -204,25 +207,44 @@ fn expm1_core<const FMA: bool>(x: f64) -> (f64, f64, i64) {
     let r_hi = fma64::<FMA>(kf, -LN2_HI, x);
     let r_lo = kf * -LN2_LO;
     let r = r_hi + r_lo;
+    // r's rounding error (Fast2Sum: |r_lo| < |r_hi| unless both are tiny).
+    let d = (r_hi - r) + r_lo;
     let r2 = r * r;
-    let q = estrin10::<FMA>(&Q, r, r2);
-    let hi = 1.0 + r_hi;
-    // (1 - hi) + r_hi is the exact rounding error of hi.
-    let lo = ((1.0 - hi) + r_hi) + fma64::<FMA>(r2, q, r_lo);
-    (hi, lo, k)
+    let r4 = r2 * r2;
+    let a0 = fma64::<FMA>(P[1], r, P[0]);
+    let a1 = fma64::<FMA>(P[3], r, P[2]);
+    let a2 = fma64::<FMA>(P[5], r, P[4]);
+    let a3 = fma64::<FMA>(P[7], r, P[6]);
+    let a4 = fma64::<FMA>(P[9], r, P[8]);
+    let b0 = fma64::<FMA>(a1, r2, a0);
+    let b1 = fma64::<FMA>(a3, r2, a2);
+    let p = fma64::<FMA>(fma64::<FMA>(a4, r4, b1), r4, b0);
+    // r^2/2 = h_h + h_l exactly.
+    let r_h = split26(r);
+    let r_l = r - r_h;
+    let h_h = 0.5 * r_h * r_h;
+    let h_l = 0.5 * r_l * (r + r_h);
+    let p_h = r + h_h;
+    let p_t = (r - p_h) + h_h;
+    let p_l = fma64::<FMA>(r2 * r, p, fma64::<FMA>(d, 1.0 + r, p_t + h_l));
+    (p_h, p_l, k)
 }
 
-/// 2^k (hi + lo) - 1 for k <= 1023 (2^k hi exact): an exact TwoSum for 2^k hi - 1, then one final
-/// rounding. Near 0 (k = 0) the cancellation in hi - 1 is exact and lo keeps x's low bits.
+/// expm1(x) = 2^k (1 + p_h + p_l) - 1 = (2^k - 1) + 2^k p_h + 2^k p_l, for k <= 1023, with `s` = 2^k:
+/// 2^k - 1 and the sum with 2^k p_h by exact TwoSums, then one final rounding.
 #[inline(always)]
-fn expm1_finish(x: f64, hi: f64, lo: f64, s: f64) -> f64 {
-    let a = hi * s;
-    let b = lo * s;
-    let u = a - 1.0;
-    let bb = u - a;
-    let v = (a - (u - bb)) + (-1.0 - bb);
-    let y = u + (v + b);
-    // expm1(±0) = ±0; subnormal x give x (the split would lose nothing, but keep them exact).
+fn expm1_finish(x: f64, p_h: f64, p_l: f64, s: f64) -> f64 {
+    // m + m_e = 2^k - 1 exactly (m_e != 0 only for |k| > 53).
+    let m = s - 1.0;
+    let bb = m - s;
+    let m_e = (s - (m - bb)) + (-1.0 - bb);
+    // u + v = m + 2^k p_h exactly.
+    let a = s * p_h;
+    let u = m + a;
+    let bb = u - m;
+    let v = (m - (u - bb)) + (a - bb);
+    let y = u + (v + (s * p_l + m_e));
+    // expm1(±0) = ±0; subnormal x give x.
     if x.abs() < f64::MIN_POSITIVE {
         x
     } else {
@@ -234,15 +256,16 @@ fn expm1_finish(x: f64, hi: f64, lo: f64, s: f64) -> f64 {
 ///
 /// Domain: all floats; overflows to +inf above ln(MAX) (709.78, float32: 88.72); tends to -1 (reached
 /// exactly from about -37.4, float32: -17.3); expm1(±0) = ±0, expm1(-inf) = -1, expm1(+inf) = +inf,
-/// NaN gives NaN. Status: overflow for finite x above the threshold; underflow for nonzero subnormal
-/// x (the result x + x^2/2 is tiny and inexact, as IEEE 754 defines underflow; NumPy reports none).
+/// NaN gives NaN. Status: overflow for finite x above the threshold, nothing else: like NumPy (and C99
+/// implementations), no underflow for subnormal x, whose result x + x^2/2 rounds to x.
 ///
-/// Method: x = k ln2 + r (Cody-Waite, two-part ln2), exp(r) = 1 + r + r^2 q(r) with q the degree-10
-/// minimax polynomial of `scripts/sollya/expm1.sollya`, kept as a double-double: hi = 1 + r_hi and its
-/// exact rounding error go into lo with the small terms. Then 2^k (hi + lo) - 1 with an exact TwoSum
-/// for 2^k hi - 1, so near 0 (k = 0, r = x) the cancellation in hi - 1 is exact and the result keeps
-/// x's low bits (no separate small-x branch is needed). Above 709 the scaling is done in two exact
-/// steps (k = 1024) and beyond the overflow threshold the result is +inf.
+/// Method: x = k ln2 + r (Cody-Waite, two-part ln2), |r| <= ln2/2; expm1(r) = r + r^2/2 + r^3 p(r)
+/// with p the degree-9 minimax polynomial of `scripts/sollya/expm1.sollya`, kept as a double-double
+/// (r^2/2 exact by Dekker's splitting, added by Fast2Sum); then expm1(x) = (2^k - 1) + 2^k expm1(r)
+/// with exact TwoSums, so that only the last addition rounds at full size (the structure of fdlibm's
+/// `s_expm1.c`, with compensated sums in place of its rational correction). Near 0 (k = 0, r = x) this
+/// is the polynomial itself. Above 709 (k = 1024 possible) the result is exp(x), 1 + expm1(r) rounded
+/// once and scaled in two exact steps; beyond the overflow threshold +inf.
 /// float32: the float64 kernel, rounded once.
 ///
 /// Error bound: at most 1 ULP. Measured maxima: see `docs/accuracy.md` and the commit introducing it.
@@ -250,8 +273,7 @@ fn expm1_finish(x: f64, hi: f64, lo: f64, s: f64) -> f64 {
 pub struct Expm1;
 
 impl Unary<f64> for Expm1 {
-    // Subnormal x raise underflow, so the fast range starts at the smallest normal number.
-    const FAST_MIN: f64 = f64::MIN_POSITIVE;
+    const FAST_MIN: f64 = -40.0;
     const FAST_MAX: f64 = 709.0;
 
     #[inline(always)]
@@ -260,12 +282,14 @@ impl Unary<f64> for Expm1 {
         // Comparisons are false for NaN, which flows through to the result.
         let xc = if x > X_MAX { X_MAX } else { x };
         let xc = if xc < X_MIN { X_MIN } else { xc };
-        let (hi, lo, k) = expm1_core::<FMA>(xc);
-        // Above 709 (k may be 1024), expm1(x) = exp(x) to far below an ULP: round hi + lo once, then
-        // scale in two exact steps.
+        let (p_h, p_l, k) = expm1_core::<FMA>(xc);
+        // Above 709 (k may be 1024), expm1(x) = exp(x) to far below an ULP: 1 + p_h + p_l (1 + p_h
+        // split exactly) rounded once, then scaled in two exact steps.
+        let hi = 1.0 + p_h;
+        let lo = ((1.0 - hi) + p_h) + p_l;
         let k1 = k >> 1;
         let big = (hi + lo) * pow2(k1) * pow2(k.wrapping_sub(k1));
-        let y = expm1_finish(x, hi, lo, pow2(if k > 1023 { 1023 } else { k }));
+        let y = expm1_finish(x, p_h, p_l, pow2(if k > 1023 { 1023 } else { k }));
         let y = if x > 709.0 { big } else { y };
         if x > F64_OVERFLOW_X {
             f64::INFINITY
@@ -276,19 +300,18 @@ impl Unary<f64> for Expm1 {
 
     #[inline(always)]
     fn eval_fast<const FMA: bool>(x: f64) -> f64 {
-        let (hi, lo, k) = expm1_core::<FMA>(x);
-        expm1_finish(x, hi, lo, pow2(k))
+        let (p_h, p_l, k) = expm1_core::<FMA>(x);
+        expm1_finish(x, p_h, p_l, pow2(k))
     }
 
     #[inline(always)]
     fn status(x: f64, _y: f64) -> u8 {
         flag(x > F64_OVERFLOW_X && x < f64::INFINITY, OVERFLOW)
-            | flag(x != 0.0 && x.abs() < f64::MIN_POSITIVE, UNDERFLOW)
     }
 }
 
 impl Unary<f32> for Expm1 {
-    const FAST_MIN: f32 = f32::MIN_POSITIVE;
+    const FAST_MIN: f32 = -40.0;
     const FAST_MAX: f32 = 88.0;
 
     #[inline(always)]
@@ -304,7 +327,6 @@ impl Unary<f32> for Expm1 {
     #[inline(always)]
     fn status(x: f32, _y: f32) -> u8 {
         flag(x > F32_OVERFLOW_X && x < f32::INFINITY, OVERFLOW)
-            | flag(x != 0.0 && x.abs() < f32::MIN_POSITIVE, UNDERFLOW)
     }
 }
 
@@ -579,8 +601,8 @@ fn log1p_core<const FMA: bool>(x: f64) -> f64 {
 /// The `log1p` kernel: log(1 + x), accurate near 0.
 ///
 /// Domain: x > -1; log1p(-1) = -inf (divide by zero), log1p(x < -1) = NaN (invalid),
-/// log1p(±0) = ±0, log1p(+inf) = +inf, NaN gives NaN. Status also: underflow for nonzero subnormal x
-/// (the result x - x^2/2 is tiny and inexact, as IEEE 754 defines underflow; NumPy reports none).
+/// log1p(±0) = ±0, log1p(+inf) = +inf, NaN gives NaN. Like NumPy, no underflow for subnormal x, whose
+/// result x - x^2/2 rounds to x.
 ///
 /// Method: for x in (sqrt(2)/2 - 1, sqrt(2) - 1), log(1 + f) with f = x directly; elsewhere u = 1 + x
 /// with its rounding error c compensated exactly (TwoSum, the hint of Goldberg's "What every computer
@@ -594,8 +616,8 @@ fn log1p_core<const FMA: bool>(x: f64) -> f64 {
 pub struct Log1p;
 
 impl Unary<f64> for Log1p {
-    // Subnormal x raise underflow, so the fast range starts at the smallest normal number.
-    const FAST_MIN: f64 = f64::MIN_POSITIVE;
+    // The float just above -1.
+    const FAST_MIN: f64 = -0.9999999999999999;
     const FAST_MAX: f64 = f64::MAX;
 
     #[inline(always)]
@@ -619,14 +641,12 @@ impl Unary<f64> for Log1p {
 
     #[inline(always)]
     fn status(x: f64, _y: f64) -> u8 {
-        flag(x == -1.0, DIVIDE)
-            | flag(x < -1.0, INVALID)
-            | flag(x != 0.0 && x.abs() < f64::MIN_POSITIVE, UNDERFLOW)
+        flag(x == -1.0, DIVIDE) | flag(x < -1.0, INVALID)
     }
 }
 
 impl Unary<f32> for Log1p {
-    const FAST_MIN: f32 = f32::MIN_POSITIVE;
+    const FAST_MIN: f32 = -0.99999994;
     const FAST_MAX: f32 = f32::MAX;
 
     #[inline(always)]
@@ -641,8 +661,6 @@ impl Unary<f32> for Log1p {
 
     #[inline(always)]
     fn status(x: f32, _y: f32) -> u8 {
-        flag(x == -1.0, DIVIDE)
-            | flag(x < -1.0, INVALID)
-            | flag(x != 0.0 && x.abs() < f32::MIN_POSITIVE, UNDERFLOW)
+        flag(x == -1.0, DIVIDE) | flag(x < -1.0, INVALID)
     }
 }
