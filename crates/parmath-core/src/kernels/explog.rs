@@ -141,18 +141,76 @@ impl Unary<f64> for Exp2 {
     }
 }
 
+/// Coefficients of the float32 kernels, which compute in float64 (`scripts/sollya/*.sollya`, the
+/// "for float32" lines).
+mod c32 {
+    /// 2^r on |r| <= 1/2, relative error 2^-34.5.
+    pub const EXP2: [f64; 8] = [
+        f64::from_bits(0x3feffffffffab78a),
+        f64::from_bits(0x3fe62e42ff11757f),
+        f64::from_bits(0x3fcebfbe0a527a6f),
+        f64::from_bits(0x3fac6b08aad7d8db),
+        f64::from_bits(0x3f83b29dbe7ce84e),
+        f64::from_bits(0x3f55d8a718929eba),
+        f64::from_bits(0x3f2446a67d2fd4ab),
+        f64::from_bits(0x3eefe1729c81640c),
+    ];
+    /// expm1(r) = r + r^2 q(r) on |r| <= 0.3467, relative error 2^-36.5.
+    pub const EXPM1: [f64; 7] = [
+        f64::from_bits(0x3fe00000000049ac),
+        f64::from_bits(0x3fc55555567466b9),
+        f64::from_bits(0x3fa5555553159a9d),
+        f64::from_bits(0x3f81110c64819876),
+        f64::from_bits(0x3f56c16fd616cdad),
+        f64::from_bits(0x3f2a1515e917e4d5),
+        f64::from_bits(0x3efa06ce674b52a3),
+    ];
+    /// g(z) of the log kernels, relative error 2^-29 on a term below 2% of the result.
+    pub const LOG_G: [f64; 4] = [
+        f64::from_bits(0x3fe5555554ba5320),
+        f64::from_bits(0x3fd9999eba52ed78),
+        f64::from_bits(0x3fd245c27a811e8d),
+        f64::from_bits(0x3fcddd435206aa82),
+    ];
+    pub const LN2: f64 = f64::from_bits(0x3fe62e42fefa39ef);
+    pub const LOG10_2: f64 = f64::from_bits(0x3fd34413509f79ff);
+}
+
+/// float32 exp2 in float64 for |x| <= 2^50: 2^r by a degree-7 polynomial times 2^k (k in [-1022,
+/// 1023]); the caller rounds to float32 once.
+#[inline(always)]
+fn exp2_f32_core<const FMA: bool>(x: f64) -> f64 {
+    use c32::EXP2 as C;
+    let z = x + c_exp2::SHIFT;
+    let kf = z - c_exp2::SHIFT;
+    let k = (z.to_bits() as i64).wrapping_sub(c_exp2::SHIFT.to_bits() as i64);
+    let r = x - kf;
+    let r2 = r * r;
+    let r4 = r2 * r2;
+    let a0 = fma64::<FMA>(C[1], r, C[0]);
+    let a1 = fma64::<FMA>(C[3], r, C[2]);
+    let a2 = fma64::<FMA>(C[5], r, C[4]);
+    let a3 = fma64::<FMA>(C[7], r, C[6]);
+    let p = fma64::<FMA>(fma64::<FMA>(a3, r2, a2), r4, fma64::<FMA>(a1, r2, a0));
+    p * pow2(k)
+}
+
 impl Unary<f32> for Exp2 {
     const FAST_MIN: f32 = -126.0;
     const FAST_MAX: f32 = 127.0;
 
     #[inline(always)]
     fn eval<const FMA: bool>(x: f32) -> f32 {
-        <Exp2 as Unary<f64>>::eval::<FMA>(f64::from(x)) as f32
+        // Clamped where the float32 result is already 0 or inf (2^k stays a float64 normal);
+        // comparisons are false for NaN, which flows through.
+        let x = if x > 129.0 { 129.0 } else { x };
+        let x = if x < -152.0 { -152.0 } else { x };
+        exp2_f32_core::<FMA>(f64::from(x)) as f32
     }
 
     #[inline(always)]
     fn eval_fast<const FMA: bool>(x: f32) -> f32 {
-        <Exp2 as Unary<f64>>::eval_fast::<FMA>(f64::from(x)) as f32
+        exp2_f32_core::<FMA>(f64::from(x)) as f32
     }
 
     #[inline(always)]
@@ -310,18 +368,48 @@ impl Unary<f64> for Expm1 {
     }
 }
 
+/// float32 expm1 in float64 for x in [-40, 89]: (2^k - 1) + 2^k expm1(r), both terms exact or
+/// nearly so in float64, expm1(r) = r + r^2 q(r) with q of degree 6; the caller rounds once.
+#[inline(always)]
+fn expm1_f32_core<const FMA: bool>(x: f64) -> f64 {
+    use c32::{EXPM1 as C, LN2};
+    let z = fma64::<FMA>(x, c_expm1::INV_LN2, c_expm1::SHIFT);
+    let kf = z - c_expm1::SHIFT;
+    let k = (z.to_bits() as i64).wrapping_sub(c_expm1::SHIFT.to_bits() as i64);
+    // r = x exactly when k = 0; otherwise its error (|k| LN2's, below 2^-45) is far below float32's.
+    let r = fma64::<FMA>(kf, -LN2, x);
+    let r2 = r * r;
+    let r4 = r2 * r2;
+    let a0 = fma64::<FMA>(C[1], r, C[0]);
+    let a1 = fma64::<FMA>(C[3], r, C[2]);
+    let a2 = fma64::<FMA>(C[5], r, C[4]);
+    let q = fma64::<FMA>(fma64::<FMA>(C[6], r2, a2), r4, fma64::<FMA>(a1, r2, a0));
+    let e = fma64::<FMA>(r2, q, r);
+    let s = pow2(k);
+    let y = fma64::<FMA>(s, e, s - 1.0);
+    // expm1(±0) = ±0.
+    if x == 0.0 {
+        x
+    } else {
+        y
+    }
+}
+
 impl Unary<f32> for Expm1 {
     const FAST_MIN: f32 = -40.0;
     const FAST_MAX: f32 = 88.0;
 
     #[inline(always)]
     fn eval<const FMA: bool>(x: f32) -> f32 {
-        <Expm1 as Unary<f64>>::eval::<FMA>(f64::from(x)) as f32
+        // Clamped where the float32 result is already -1 or inf; NaN flows through.
+        let x = if x > 89.0 { 89.0 } else { x };
+        let x = if x < -40.0 { -40.0 } else { x };
+        expm1_f32_core::<FMA>(f64::from(x)) as f32
     }
 
     #[inline(always)]
     fn eval_fast<const FMA: bool>(x: f32) -> f32 {
-        <Expm1 as Unary<f64>>::eval_fast::<FMA>(f64::from(x)) as f32
+        expm1_f32_core::<FMA>(f64::from(x)) as f32
     }
 
     #[inline(always)]
@@ -458,6 +546,48 @@ fn log_any(x: f64, pos: impl Fn(f64, i64) -> f64) -> f64 {
     }
 }
 
+/// float32 logs in float64: log(1 + f) = 2s + s z g(z) with s = f / (2 + f), z = s^2, g of degree 3.
+#[inline(always)]
+fn log_f32_core<const FMA: bool>(f: f64) -> f64 {
+    use c32::LOG_G as G;
+    let s = f / (2.0 + f);
+    let z = s * s;
+    let z2 = z * z;
+    let g = fma64::<FMA>(fma64::<FMA>(G[3], z, G[2]), z2, fma64::<FMA>(G[1], z, G[0]));
+    fma64::<FMA>(s * z, g, s + s)
+}
+
+/// float32 log2 of a positive float32 (as float64: normal).
+#[inline(always)]
+fn log2_f32<const FMA: bool>(x: f64) -> f64 {
+    let (e, f) = log_reduce(x, 0);
+    let l = log_f32_core::<FMA>(f);
+    fma64::<FMA>(l, c_log::INV_LN2, e)
+}
+
+/// float32 log10 of a positive float32 (as float64: normal).
+#[inline(always)]
+fn log10_f32<const FMA: bool>(x: f64) -> f64 {
+    let (e, f) = log_reduce(x, 0);
+    let l = log_f32_core::<FMA>(f);
+    fma64::<FMA>(l, c_log::INV_LN10, e * c32::LOG10_2)
+}
+
+/// log2 and log10 in float32: the special values around the float64 function `pos`.
+#[inline(always)]
+fn log_any32(x: f32, pos: impl Fn(f64) -> f64) -> f32 {
+    let y = pos(f64::from(x)) as f32;
+    let y = if x == f32::INFINITY { x } else { y };
+    let y = if x == 0.0 { f32::NEG_INFINITY } else { y };
+    if x < 0.0 {
+        f32::NAN
+    } else if x.is_nan() {
+        x
+    } else {
+        y
+    }
+}
+
 /// The `log2` kernel: base-2 logarithm.
 ///
 /// Domain: x > 0, subnormals included; log2(±0) = -inf (divide by zero), log2(x < 0) = NaN
@@ -499,12 +629,12 @@ impl Unary<f32> for Log2 {
 
     #[inline(always)]
     fn eval<const FMA: bool>(x: f32) -> f32 {
-        <Log2 as Unary<f64>>::eval::<FMA>(f64::from(x)) as f32
+        log_any32(x, log2_f32::<FMA>)
     }
 
     #[inline(always)]
     fn eval_fast<const FMA: bool>(x: f32) -> f32 {
-        log2_pos::<FMA>(f64::from(x), 0) as f32
+        log2_f32::<FMA>(f64::from(x)) as f32
     }
 
     #[inline(always)]
@@ -553,12 +683,12 @@ impl Unary<f32> for Log10 {
 
     #[inline(always)]
     fn eval<const FMA: bool>(x: f32) -> f32 {
-        <Log10 as Unary<f64>>::eval::<FMA>(f64::from(x)) as f32
+        log_any32(x, log10_f32::<FMA>)
     }
 
     #[inline(always)]
     fn eval_fast<const FMA: bool>(x: f32) -> f32 {
-        log10_pos::<FMA>(f64::from(x), 0) as f32
+        log10_f32::<FMA>(f64::from(x)) as f32
     }
 
     #[inline(always)]
@@ -645,18 +775,43 @@ impl Unary<f64> for Log1p {
     }
 }
 
+/// float32 log1p in float64 for x > -1 finite: f = x itself near 0, else u = 1 + x (exact in
+/// float64 for |x| < 2^28, and with a relative error below 2^-53 beyond, where log1p(x) > 19).
+#[inline(always)]
+fn log1p_f32<const FMA: bool>(x: f64) -> f64 {
+    let inner = x > -0.2928932188134524 && x < 0.41421356237309503;
+    let (e, f) = log_reduce(1.0 + x, 0);
+    let (e, f) = if inner { (0.0, x) } else { (e, f) };
+    let y = fma64::<FMA>(e, c32::LN2, log_f32_core::<FMA>(f));
+    // log1p(-0) = -0.
+    if x == 0.0 {
+        x
+    } else {
+        y
+    }
+}
+
 impl Unary<f32> for Log1p {
     const FAST_MIN: f32 = -0.99999994;
     const FAST_MAX: f32 = f32::MAX;
 
     #[inline(always)]
     fn eval<const FMA: bool>(x: f32) -> f32 {
-        <Log1p as Unary<f64>>::eval::<FMA>(f64::from(x)) as f32
+        let y = log1p_f32::<FMA>(f64::from(x)) as f32;
+        let y = if x == f32::INFINITY { x } else { y };
+        let y = if x == -1.0 { f32::NEG_INFINITY } else { y };
+        if x < -1.0 {
+            f32::NAN
+        } else if x.is_nan() {
+            x
+        } else {
+            y
+        }
     }
 
     #[inline(always)]
     fn eval_fast<const FMA: bool>(x: f32) -> f32 {
-        log1p_core::<FMA>(f64::from(x)) as f32
+        log1p_f32::<FMA>(f64::from(x)) as f32
     }
 
     #[inline(always)]
