@@ -3,8 +3,9 @@
 //! Each kernel's doc comment gives its domain, error bound and method. The float64 kernels share two
 //! cores that return double-double results (an unevaluated sum `hi + lo`): `exp2_core`/`expm1_core`
 //! for exponentials and `log_core` for log(1 + f) on the reduced interval. The float32 kernels widen
-//! the input exactly to float64, run the float64 kernel (whose error is below 2^-50 relative) and round
-//! once to float32, so their error is 0.5 ULP plus at most 2^-28 ULP.
+//! the input exactly to float64 and compute there with their own lower-degree polynomials (relative
+//! error 2^-34 or better, no double-double work), rounding once to float32 at the end, so their error
+//! is 0.5 ULP plus at most about 2^-10 ULP.
 //!
 //! Coefficients: `scripts/sollya/exp2.sollya`, `expm1.sollya`, `log1p.sollya`, `log2.sollya`,
 //! `log10.sollya`.
@@ -104,9 +105,11 @@ fn exp2_core<const FMA: bool>(x: f64) -> (f64, i64) {
 /// Estrin's scheme; r ln2 is formed as an exact product of 26-bit parts plus a small correction
 /// (Dekker's splitting), and 1 + r ln2 is split exactly (Fast2Sum), so only the last addition rounds at
 /// full size; 2^k is applied in two exact steps so that k = 1024 and subnormal results need no branch.
-/// float32: the float64 kernel, rounded once.
+/// float32: in float64, 2^r by a degree-7 minimax polynomial (relative error 2^-34.5), times 2^k,
+/// rounded once.
 ///
-/// Error bound: at most 1 ULP. Measured maxima: see `docs/accuracy.md` and the commit introducing it.
+/// Error bound: at most 1 ULP. Measured maxima: float64 0.67 ULP against mpmath (`tests/`), at most 1
+/// step from the correctly rounded result at every level (`tests/accuracy.rs`); float32 0.5007 ULP.
 #[derive(Debug)]
 pub struct Exp2;
 
@@ -324,9 +327,11 @@ fn expm1_finish(x: f64, p_h: f64, p_l: f64, s: f64) -> f64 {
 /// `s_expm1.c`, with compensated sums in place of its rational correction). Near 0 (k = 0, r = x) this
 /// is the polynomial itself. Above 709 (k = 1024 possible) the result is exp(x), 1 + expm1(r) rounded
 /// once and scaled in two exact steps; beyond the overflow threshold +inf.
-/// float32: the float64 kernel, rounded once.
+/// float32: in float64, (2^k - 1) + 2^k (r + r^2 q(r)) with q of degree 6 (relative error 2^-36.5),
+/// rounded once.
 ///
-/// Error bound: at most 1 ULP. Measured maxima: see `docs/accuracy.md` and the commit introducing it.
+/// Error bound: at most 1 ULP. Measured maxima: float64 0.63 ULP against mpmath (0.54 in `tests/`),
+/// at most 1 step from the correctly rounded result at every level; float32 0.5000 ULP.
 #[derive(Debug)]
 pub struct Expm1;
 
@@ -597,9 +602,11 @@ fn log_any32(x: f32, pos: impl Fn(f64) -> f64) -> f32 {
 /// `log_core` (the atanh series of fdlibm's `e_log.c` arrangement, with f^2/2 split exactly by
 /// Dekker's method; g from `scripts/sollya/log1p.sollya`), multiplied by 1/ln2 as a double-double
 /// (`scripts/sollya/log2.sollya`; exact 26 x 26-bit high product), and e added by Fast2Sum, so that
-/// only the last addition rounds at full size. float32: the float64 kernel, rounded once.
+/// only the last addition rounds at full size. float32: in float64, e + log(1 + f)/ln2 with
+/// log(1 + f) = 2s + s z g(z), g of degree 3, rounded once.
 ///
-/// Error bound: at most 1 ULP. Measured maxima: see `docs/accuracy.md` and the commit introducing it.
+/// Error bound: at most 1 ULP. Measured maxima: float64 0.65 ULP against mpmath, at most 1 step from
+/// the correctly rounded result at every level; float32 0.5001 ULP.
 #[derive(Debug)]
 pub struct Log2;
 
@@ -650,10 +657,11 @@ impl Unary<f32> for Log2 {
 /// are floats (the error before the last rounding is far below half an ULP).
 ///
 /// Method: as log2, with log(1 + f) times 1/ln10 as a double-double and e log10(2) added as
-/// e * hi (exact, 40-bit hi) + e * lo (`scripts/sollya/log10.sollya`). float32: the float64 kernel,
-/// rounded once.
+/// e * hi (exact, 40-bit hi) + e * lo (`scripts/sollya/log10.sollya`). float32: in float64,
+/// e log10(2) + log(1 + f)/ln10 with the float32 log2 kernel's log(1 + f), rounded once.
 ///
-/// Error bound: at most 1 ULP. Measured maxima: see `docs/accuracy.md` and the commit introducing it.
+/// Error bound: at most 1 ULP. Measured maxima: float64 0.57 ULP against mpmath, at most 1 step from
+/// the correctly rounded result at every level; float32 0.5000 ULP.
 #[derive(Debug)]
 pub struct Log10;
 
@@ -739,9 +747,11 @@ fn log1p_core<const FMA: bool>(x: f64) -> f64 {
 /// scientist should know about floating-point arithmetic"), u = 2^e (1 + f), and
 /// log1p(x) = e ln2 + log(1 + f) + c/u. log(1 + f) is the double-double core shared with log2 and
 /// log10 (`scripts/sollya/log1p.sollya`); e ln2 has an exact 32-bit high part, added by Fast2Sum.
-/// float32: the float64 kernel, rounded once.
+/// float32: in float64, where 1 + x is exact for |x| < 2^28 (f = x near 0 as above), e ln2 +
+/// log(1 + f) with the float32 log2 kernel's log(1 + f), rounded once.
 ///
-/// Error bound: at most 1 ULP. Measured maxima: see `docs/accuracy.md` and the commit introducing it.
+/// Error bound: at most 1 ULP. Measured maxima: float64 0.61 ULP against mpmath, at most 1 step from
+/// the correctly rounded result at every level; float32 0.5001 ULP.
 #[derive(Debug)]
 pub struct Log1p;
 
