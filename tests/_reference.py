@@ -132,6 +132,74 @@ def _log_edges(dtype: np.dtype[Any]) -> np.ndarray:
 # ---- explog helpers ----
 
 
+def _exp2_edges(dtype: np.dtype[Any]) -> np.ndarray:
+    fi = np.finfo(dtype)
+    emax = int(fi.maxexp)  # 1024 / 128: overflow from here
+    emin = int(np.log2(float(fi.smallest_normal)))  # -1022 / -126
+    sub = emin - int(fi.nmant)  # -1074 / -149: the smallest subnormal
+    thresholds = [emax, emin, emin - 0.5, sub, sub - 0.5, sub - 1, 0.5, -0.5, 1.5, -1.5, 1.0]
+    parts = [_threshold(t, dtype) for t in thresholds]
+    tiny = [2.0**-k for k in (10, 24, 25, 30, 53, 54, 60, 100)]
+    parts.append(np.array(tiny + [-t for t in tiny], dtype=dtype))
+    parts.append(np.array([3.0, -3.0, 10.0, -10.0, 100.0, -100.0, 2000.0, -2000.0], dtype=dtype))
+    return np.concatenate(parts)
+
+
+def _expm1_edges(dtype: np.dtype[Any]) -> np.ndarray:
+    fi = np.finfo(dtype)
+    with mpmath.workprec(MP_PREC):
+        thresholds = [
+            mpmath.log(mpmath.mpf(float(fi.max)) + 1),  # overflow
+            mpmath.log(2) / 2,  # range-reduction seams
+            -mpmath.log(2) / 2,
+            3 * mpmath.log(2) / 2,
+            -3 * mpmath.log(2) / 2,
+            mpmath.mpf(1),
+            mpmath.mpf(-1),
+            # expm1(x) rounds to -1 from about here.
+            mpmath.log(mpmath.mpf(float(fi.eps)) / 4),
+        ]
+    parts = [_threshold(t, dtype) for t in thresholds]
+    tiny = [2.0**-k for k in (10, 24, 25, 30, 53, 54, 60, 100, 1000)]
+    parts.append(np.array(tiny + [-t for t in tiny], dtype=dtype))
+    parts.append(np.array([-40.0, -50.0, -800.0, 20.0, 50.0, 700.0], dtype=dtype))
+    return np.concatenate(parts)
+
+
+def _log2_edges(dtype: np.dtype[Any]) -> np.ndarray:
+    fi = np.finfo(dtype)
+    powers = [2.0**k for k in (-1074, -1060, -1022, -149, -126, -10, -1, 1, 10, 100, 127, 1023)]
+    powers = [p for p in powers if float(fi.smallest_subnormal) <= p <= float(fi.max)]
+    return np.concatenate([_log_edges(dtype), np.array([*powers, 3.0, 10.0, 0.1], dtype=dtype)])
+
+
+def _log10_edges(dtype: np.dtype[Any]) -> np.ndarray:
+    fi = np.finfo(dtype)
+    top = 22 if dtype == np.float64 else 10  # the powers of ten that are exact floats
+    powers = [10.0**k for k in range(-5, top + 1)]
+    near = [_threshold(10.0**k, dtype) for k in (1, 2, 3, 10)]
+    tail = np.array([*powers, float(fi.max), 2.0, 0.5], dtype=dtype)
+    return np.concatenate([_log_edges(dtype), tail, *near])
+
+
+def _log1p_edges(dtype: np.dtype[Any]) -> np.ndarray:
+    fi = np.finfo(dtype)
+    with mpmath.workprec(MP_PREC):
+        seams = [
+            mpmath.sqrt(2) / 2 - 1,  # the kernel takes f = x inside (sqrt(2)/2 - 1, sqrt(2) - 1)
+            mpmath.sqrt(2) - 1,
+            mpmath.mpf(-1),
+            mpmath.mpf(-0.5),
+            mpmath.mpf(1),
+            mpmath.mpf(2) ** (int(fi.nmant) + 1),  # 1 + x stops being exact
+        ]
+    parts = [_threshold(t, dtype) for t in seams]
+    tiny = [2.0**-k for k in (10, 24, 25, 30, 53, 54, 60, 100, 1000)]
+    parts.append(np.array(tiny + [-t for t in tiny], dtype=dtype))
+    parts.append(np.array([float(fi.max), 1e10, -2.0, -float(fi.max)], dtype=dtype))
+    return np.concatenate(parts)
+
+
 # ---- end explog helpers ----
 
 
@@ -514,6 +582,117 @@ REFERENCES: dict[str, Reference | Reference2] = {
         ),
     ),
     # ---- explog ----
+    "exp2": Reference(
+        numpy=np.exp2,
+        mpmath=lambda x: mpmath.power(2, x),
+        ranges={
+            "float64": ((-30.0, 30.0), (-1075.5, 1024.5), (-1.0, 1.0), (-1e-6, 1e-6)),
+            "float32": ((-30.0, 30.0), (-150.5, 128.5), (-1.0, 1.0), (-1e-4, 1e-4)),
+        },
+        binades={"float64": (-1074, 11), "float32": (-149, 8)},
+        signs=(-1.0, 1.0),
+        edges=_exp2_edges,
+        numpy_ulp={"float64": 1, "float32": 2},
+        fp_cases=(
+            (1024.0, "over"),
+            (2000.0, "over"),
+            (-1022.5, "under"),
+            (-1100.0, "under"),
+            (np.nan, None),
+            (np.inf, None),
+            (-np.inf, None),
+            (0.0, None),
+            (-126.0, None),
+            (-20.5, None),
+        ),
+    ),
+    "expm1": Reference(
+        numpy=np.expm1,
+        mpmath=mpmath.expm1,
+        ranges={
+            "float64": ((-10.0, 10.0), (-40.0, 709.8), (-0.4, 0.4), (-1e-6, 1e-6), (-750.0, -30.0)),
+            "float32": ((-10.0, 10.0), (-20.0, 88.8), (-0.4, 0.4), (-1e-4, 1e-4), (-110.0, -10.0)),
+        },
+        binades={"float64": (-1074, 10), "float32": (-149, 7)},
+        signs=(-1.0, 1.0),
+        edges=_expm1_edges,
+        numpy_ulp={"float64": 1, "float32": 3},
+        fp_cases=(
+            (1000.0, "over"),
+            (710.0, "over"),
+            (-1000.0, None),
+            (np.nan, None),
+            (np.inf, None),
+            (-np.inf, None),
+            (0.0, None),
+            (-0.0, None),
+            (1e-20, None),
+        ),
+    ),
+    "log2": Reference(
+        numpy=np.log2,
+        mpmath=lambda x: mpmath.log(x, 2),
+        ranges={
+            "float64": ((1e-3, 1e3), (0.5, 2.0), (0.99, 1.01), (0.0, 1e300)),
+            "float32": ((1e-3, 1e3), (0.5, 2.0), (0.99, 1.01), (0.0, 3e38)),
+        },
+        binades={"float64": (-1074, 1023), "float32": (-149, 127)},
+        signs=(1.0,),
+        edges=_log2_edges,
+        numpy_ulp={"float64": 1, "float32": 3},
+        fp_cases=(
+            (0.0, "divide"),
+            (-0.0, "divide"),
+            (-1.0, "invalid"),
+            (-np.inf, "invalid"),
+            (np.nan, None),
+            (np.inf, None),
+            (1.0, None),
+        ),
+    ),
+    "log10": Reference(
+        numpy=np.log10,
+        mpmath=mpmath.log10,
+        ranges={
+            "float64": ((1e-3, 1e3), (0.5, 2.0), (0.99, 1.01), (0.0, 1e300)),
+            "float32": ((1e-3, 1e3), (0.5, 2.0), (0.99, 1.01), (0.0, 3e38)),
+        },
+        binades={"float64": (-1074, 1023), "float32": (-149, 127)},
+        signs=(1.0,),
+        edges=_log10_edges,
+        numpy_ulp={"float64": 1, "float32": 4},
+        fp_cases=(
+            (0.0, "divide"),
+            (-0.0, "divide"),
+            (-1.0, "invalid"),
+            (-np.inf, "invalid"),
+            (np.nan, None),
+            (np.inf, None),
+            (1.0, None),
+        ),
+    ),
+    "log1p": Reference(
+        numpy=np.log1p,
+        mpmath=mpmath.log1p,
+        ranges={
+            "float64": ((-0.5, 10.0), (-1.0, 1.0), (-1e-6, 1e-6), (0.0, 1e300), (-0.3, 0.42)),
+            "float32": ((-0.5, 10.0), (-1.0, 1.0), (-1e-4, 1e-4), (0.0, 3e38), (-0.3, 0.42)),
+        },
+        binades={"float64": (-1074, 1023), "float32": (-149, 127)},
+        signs=(1.0,),
+        edges=_log1p_edges,
+        numpy_ulp={"float64": 1, "float32": 2},
+        fp_cases=(
+            (-1.0, "divide"),
+            (-2.0, "invalid"),
+            (-np.inf, "invalid"),
+            (np.nan, None),
+            (np.inf, None),
+            (0.0, None),
+            (-0.0, None),
+            (1e-20, None),
+        ),
+    ),
     # ---- end explog ----
     # ---- trig ----
     # ---- end trig ----

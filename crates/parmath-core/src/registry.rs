@@ -254,7 +254,74 @@ pub static FUNCTIONS: &[Function] = &[
         kernel: unary::<Log>(),
     },
     // ---- explog family (kernels/explog.rs): exp2, expm1, log2, log10, log1p ----
-
+    Function {
+        name: "exp2",
+        summary: "Calculate `2**p` for all `p` in the input array.",
+        domain:
+            "All reals. Overflows to inf from 1024 (float32: 128), underflows through the \
+                 subnormals to 0 below -1075 (float32: -150); exp2(-inf) is 0, exp2(nan) is nan.",
+        example: (&["[0.0, 1.0, -1.0, 0.5]"],
+            "array([1.        , 2.        , 0.5       , 1.41421356])",
+        ),
+        ulp_f32: 1.0,
+        ulp_f64: 1.0,
+        kernel: unary::<kernels::explog::Exp2>(),
+    },
+    Function {
+        name: "expm1",
+        summary: "Calculate `exp(x) - 1` for all elements in the array.",
+        domain:
+            "All reals, accurate near 0. Overflows to inf above about 709.78 (float32: 88.72); \
+                 tends to -1 (expm1(-inf) is -1); expm1(-0) is -0, expm1(nan) is nan.",
+        example: (&["[0.0, 1e-10, 1.0]"],
+            "array([0.00000000e+00, 1.00000000e-10, 1.71828183e+00])",
+        ),
+        ulp_f32: 1.0,
+        ulp_f64: 1.0,
+        kernel: unary::<kernels::explog::Expm1>(),
+    },
+    Function {
+        name: "log2",
+        summary: "Base-2 logarithm of `x`.",
+        domain:
+            "x > 0 (subnormals included). log2(0) is -inf with a divide-by-zero error, log2(x < 0) \
+                 is nan with an invalid error, log2(inf) is inf, log2(nan) is nan; log2(2**k) is k \
+                 exactly.",
+        example: (&["[1.0, 8.0, 10.0]"],
+            "array([0.        , 3.        , 3.32192809])",
+        ),
+        ulp_f32: 1.0,
+        ulp_f64: 1.0,
+        kernel: unary::<kernels::explog::Log2>(),
+    },
+    Function {
+        name: "log10",
+        summary: "Return the base 10 logarithm of the input array, element-wise.",
+        domain:
+            "x > 0 (subnormals included). log10(0) is -inf with a divide-by-zero error, \
+                 log10(x < 0) is nan with an invalid error, log10(inf) is inf, log10(nan) is nan; \
+                 log10 of a power of ten is exact.",
+        example: (&["[1.0, 1000.0, 2.0]"],
+            "array([0.     , 3.     , 0.30103])",
+        ),
+        ulp_f32: 1.0,
+        ulp_f64: 1.0,
+        kernel: unary::<kernels::explog::Log10>(),
+    },
+    Function {
+        name: "log1p",
+        summary: "Return the natural logarithm of one plus the input array, element-wise.",
+        domain:
+            "x > -1, accurate near 0. log1p(-1) is -inf with a divide-by-zero error, \
+                 log1p(x < -1) is nan with an invalid error, log1p(-0) is -0, log1p(inf) is inf, \
+                 log1p(nan) is nan.",
+        example: (&["[0.0, 1e-10, 1.0]"],
+            "array([0.00000000e+00, 1.00000000e-10, 6.93147181e-01])",
+        ),
+        ulp_f32: 1.0,
+        ulp_f64: 1.0,
+        kernel: unary::<kernels::explog::Log1p>(),
+    },
     // ---- end explog ----
     // ---- trig family (kernels/trig.rs): sin, cos, tan ----
 

@@ -20,7 +20,11 @@ fn reference(name: &str) -> Option<Reference> {
         "exp" => U(core_math::exp, core_math::expf),
         "log" => U(core_math::log, core_math::logf),
         // ---- explog ----
-
+        "exp2" => U(core_math::exp2, core_math::exp2f),
+        "expm1" => U(core_math::expm1, core_math::expm1f),
+        "log2" => U(core_math::log2, core_math::log2f),
+        "log10" => U(core_math::log10, core_math::log10f),
+        "log1p" => U(core_math::log1p, core_math::log1pf),
         // ---- end explog ----
         // ---- trig ----
 
@@ -158,7 +162,104 @@ fn interesting(name: &str) -> Vec<f64> {
             0.5,
         ],
         // ---- explog ----
-
+        "exp2" => vec![
+            1024.0,
+            1023.9999999999999,
+            1023.5,
+            -1022.0,
+            -1022.0000000000001,
+            -1022.5,
+            -1074.0,
+            -1074.5,
+            -1075.0,
+            -1075.0000000000002,
+            -1076.0,
+            128.0,
+            127.99999,
+            -126.0,
+            -126.00001,
+            -149.0,
+            -149.5,
+            -150.0,
+            -150.00002,
+            0.5,
+            -0.5,
+            0.49999999999999994,
+            -0.49999999999999994,
+            1e-300,
+            -1e-300,
+            3.5,
+            -3.5,
+        ],
+        "expm1" => vec![
+            709.782712893384,
+            709.7827128933841,
+            709.43,
+            709.0,
+            88.72283,
+            88.72284,
+            0.34657359027997264,
+            -0.34657359027997264,
+            0.35,
+            -0.35,
+            1e-300,
+            -1e-300,
+            2f64.powi(-30),
+            -2f64.powi(-30),
+            2f64.powi(-54),
+            -2f64.powi(-54),
+            -36.0,
+            -37.5,
+            -38.0,
+            -40.0,
+            -40.5,
+            -17.0,
+            -17.4,
+            -745.0,
+        ],
+        "log2" | "log10" => vec![
+            1.0 - 1e-16,
+            1.0 + 2.2e-16,
+            std::f64::consts::FRAC_1_SQRT_2,
+            std::f64::consts::SQRT_2,
+            2.0,
+            0.5,
+            10.0,
+            100.0,
+            1000.0,
+            1e22,
+            1e23,
+            1e-5,
+            0.1,
+            1024.0,
+            2f64.powi(-1022),
+            2f64.powi(-1060),
+            2f64.powi(1023),
+            3.0,
+        ],
+        "log1p" => vec![
+            -0.2928932188134524,
+            -0.29289321881345254,
+            0.41421356237309503,
+            0.4142135623730951,
+            -0.5,
+            -0.9999999999999999,
+            -0.99999,
+            1e-300,
+            -1e-300,
+            2f64.powi(-30),
+            -2f64.powi(-30),
+            2f64.powi(-54),
+            -2f64.powi(-54),
+            1e-10,
+            -1e-10,
+            9007199254740992.0,
+            9007199254740993.0,
+            1e300,
+            1.0,
+            3.0,
+            1.5,
+        ],
         // ---- end explog ----
         // ---- trig ----
 
@@ -648,7 +749,16 @@ fn status_rule(name: &str, x: f64, r: f64) -> Option<u8> {
         "exp" => overflow | (u8::from(finite_in && r < f64::MIN_POSITIVE) * UNDERFLOW),
         "log" => (u8::from(x == 0.0) * DIVIDE) | (u8::from(x < 0.0) * INVALID),
         // ---- explog ----
-
+        // Underflow: a nonzero result below the smallest normal that is inexact (IEEE 754), so not
+        // exp2's exact subnormal powers of two; expm1(x) and log1p(x) round to x for subnormal x, and
+        // like NumPy they report nothing there.
+        "exp2" => {
+            let exact = x == x.trunc() && x >= -1074.0;
+            overflow | (u8::from(finite_in && r < f64::MIN_POSITIVE && !exact) * UNDERFLOW)
+        }
+        "expm1" => overflow,
+        "log2" | "log10" => (u8::from(x == 0.0) * DIVIDE) | (u8::from(x < 0.0) * INVALID),
+        "log1p" => (u8::from(x == -1.0) * DIVIDE) | (u8::from(x < -1.0) * INVALID),
         // ---- end explog ----
         // ---- trig ----
 
