@@ -35,7 +35,7 @@ fn cache_resident(c: &mut Criterion) {
     let x32: Vec<f32> = x64.iter().map(|&v| v as f32).collect();
     let mut group = c.benchmark_group("block4096");
     group.throughput(Throughput::Elements(BLOCK as u64));
-    for f in FUNCTIONS {
+    for f in FUNCTIONS.iter().filter(|f| f.arity() == 1) {
         for isa in Isa::ALL.into_iter().filter(|i| i.supported()) {
             let l64 = f.unary_loop(Dtype::F64, isa).unwrap();
             let l32 = f.unary_loop(Dtype::F32, isa).unwrap();
@@ -48,6 +48,53 @@ fn cache_resident(c: &mut Criterion) {
             group.bench_function(
                 BenchmarkId::new(format!("{}/f32", f.name), isa.name()),
                 |b| b.iter(|| run_loop(l32, black_box(&x32), &mut y32)),
+            );
+        }
+    }
+    group.finish();
+}
+
+fn run_loop2<T>(f: parmath_core::BinaryLoop, a: &[T], b: &[T], dst: &mut [T]) -> u8 {
+    let size = std::mem::size_of::<T>() as isize;
+    // SAFETY: three distinct slices of equal length; the loop is for a supported level. Called
+    // directly: one thread.
+    unsafe {
+        f(
+            a.as_ptr().cast(),
+            size,
+            b.as_ptr().cast(),
+            size,
+            dst.as_mut_ptr().cast(),
+            size,
+            a.len(),
+        )
+    }
+}
+
+/// Binary kernels on 4096 cache-resident pairs: x in [0.5, 1.5) as for the unary group, y in
+/// [-8, 8) (every pair in `power`'s fast range).
+fn cache_resident_binary(c: &mut Criterion) {
+    let a64 = input(BLOCK);
+    let b64: Vec<f64> = (0..BLOCK)
+        .map(|i| -8.0 + 16.0 * ((i as f64 * 0.754_877_666_246_692_7) % 1.0))
+        .collect();
+    let a32: Vec<f32> = a64.iter().map(|&v| v as f32).collect();
+    let b32: Vec<f32> = b64.iter().map(|&v| v as f32).collect();
+    let mut group = c.benchmark_group("block4096_binary");
+    group.throughput(Throughput::Elements(BLOCK as u64));
+    for f in FUNCTIONS.iter().filter(|f| f.arity() == 2) {
+        for isa in Isa::ALL.into_iter().filter(|i| i.supported()) {
+            let l64 = f.binary_loop(Dtype::F64, isa).unwrap();
+            let l32 = f.binary_loop(Dtype::F32, isa).unwrap();
+            let mut y64 = vec![0.0; BLOCK];
+            let mut y32 = vec![0.0f32; BLOCK];
+            group.bench_function(
+                BenchmarkId::new(format!("{}/f64", f.name), isa.name()),
+                |b| b.iter(|| run_loop2(l64, black_box(&a64), black_box(&b64), &mut y64)),
+            );
+            group.bench_function(
+                BenchmarkId::new(format!("{}/f32", f.name), isa.name()),
+                |b| b.iter(|| run_loop2(l32, black_box(&a32), black_box(&b32), &mut y32)),
             );
         }
     }
@@ -78,11 +125,16 @@ fn large_parallel(c: &mut Criterion) {
             })
         })
     });
-    for f in FUNCTIONS {
+    for f in FUNCTIONS.iter().filter(|f| f.arity() == 1) {
         group.bench_function(f.name, |b| b.iter(|| f.apply_f64(black_box(&x), &mut y)));
     }
     group.finish();
 }
 
-criterion_group!(benches, cache_resident, large_parallel);
+criterion_group!(
+    benches,
+    cache_resident,
+    cache_resident_binary,
+    large_parallel
+);
 criterion_main!(benches);

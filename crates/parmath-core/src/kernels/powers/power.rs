@@ -10,8 +10,8 @@
 //! smallest normal number (exact or not, as glibc).
 //!
 //! Method (float64): log|x| as a double-double, x = 2^e (1 + f) with 1 + f in [sqrt(2)/2, sqrt(2))
-//! (subnormals scaled by 2^52), log(1 + f) = 2 atanh(s), s = f / (2 + f) computed with its rounding
-//! error, = 2s + (2/3) s^3 + s^5 Q(s^2) with the first two terms in double-double arithmetic (exact
+//! (subnormals scaled by 2^52), log(1 + f) = 2 atanh(s), s = f / (2 + f) as f (1 / (2 + f)) (one
+//! division) plus its exact residual's correction, = 2s + (2/3) s^3 + s^5 Q(s^2) with the first two terms in double-double arithmetic (exact
 //! products by FMA or by Dekker's algorithm with Veltkamp's splitting) and Q a minimax polynomial
 //! (`scripts/sollya/power.sollya`), e ln2 added with a 42-bit high part; relative error below 2^-64.
 //! Then y log|x| as a double-double (h, l) and exp(h + l) by Cody-Waite reduction h = k ln2 + r_hi
@@ -20,7 +20,12 @@
 //! arithmetic as in Dekker (1971) and Muller et al., *Handbook of Floating-Point Arithmetic*, ch. 4
 //! and 14; log via atanh as in Muller, *Elementary Functions*.
 //!
-//! Method (float32): the float64 kernel on the exact float64 values, rounded once more to float32.
+//! Method (float32): where |y log2 x| < 120 (x positive normal; the result is normal), on the exact
+//! float64 values, log|x| in plain float64 (the same reduction and Q, relative error below 2^-50)
+//! times y in float64, then the float64 exp above and one rounding to float32: the float64 result is
+//! within 2^-42 of exact, far inside float32's half ULP (2^-24), though an exact float32 midpoint
+//! may round either way (at most 1 ULP). Elsewhere the float64 kernel on the exact float64 values,
+//! rounded once more to float32, so that underflow to 0 and overflow are decided exactly.
 //!
 //! Error bound: at most 1 ULP; the log's error adds at most 745 * 2^-64 < 2^-54 to the exponent,
 //! on top of exp's rounding (as in exp.rs). Measured (`tests/accuracy.rs`, 681 625 pairs against
@@ -119,9 +124,12 @@ fn log_dd<const FMA: bool>(x: f64, scaled: i64) -> (f64, f64) {
     // s = f / (2 + f) as sh + sl.
     let d = 2.0 + f;
     let dl = f - (d - 2.0);
-    let sh = f / d;
+    // One division: sh = f (1/d) is within an ulp or two of f/d, and the exact residual
+    // f - sh d (Sterbenz, then the FMA's or Dekker's low part) times 1/d gives sl to 2^-50 of itself.
+    let rd = 1.0 / d;
+    let sh = f * rd;
     let (ph, pl) = two_prod::<FMA>(sh, d);
-    let sl = (((f - ph) - pl) - sh * dl) / d;
+    let sl = (((f - ph) - pl) - sh * dl) * rd;
     // (2/3) s^3 as t3h + t3l.
     let (s2h, s2l) = two_prod::<FMA>(sh, sh);
     let s2l = s2l + 2.0 * sh * sl;
@@ -143,6 +151,29 @@ fn log_dd<const FMA: bool>(x: f64, scaled: i64) -> (f64, f64) {
     let (h, l2) = fast_two_sum(h, t3h);
     let lo = (l + l2) + (((ef * LN2_LO + 2.0 * sl) + t3l) + tail);
     fast_two_sum(h, lo)
+}
+
+/// log(x) in plain float64 for a positive normal x (float32 path): the same reduction and Q as
+/// [`log_dd`] without the double-double steps; relative error below 2^-50.
+#[inline(always)]
+fn log_lite<const FMA: bool>(x: f64) -> f64 {
+    use c::*;
+    let t = (x.to_bits() as i64).wrapping_sub(SQRT_HALF_BITS as i64);
+    let e = t >> 52;
+    let m = f64::from_bits((t & 0x000f_ffff_ffff_ffff).wrapping_add(SQRT_HALF_BITS as i64) as u64);
+    let f = m - 1.0;
+    let s = f / (2.0 + f);
+    let z = s * s;
+    let z2 = z * z;
+    let z4 = z2 * z2;
+    let q01 = fma64::<FMA>(Q[1], z, Q[0]);
+    let q23 = fma64::<FMA>(Q[3], z, Q[2]);
+    let q45 = fma64::<FMA>(Q[5], z, Q[4]);
+    let q67 = fma64::<FMA>(Q[7], z, Q[6]);
+    let q = fma64::<FMA>(fma64::<FMA>(q67, z2, q45), z4, fma64::<FMA>(q23, z2, q01));
+    let tail = s * z * fma64::<FMA>(z, q, T23_HI);
+    let ef = e as f64;
+    fma64::<FMA>(ef, LN2_HI, fma64::<FMA>(ef, LN2_LO, 2.0 * s + tail))
 }
 
 /// exp(h + l) for |h| <= 746 with |l| <= 2^-40 |h|, as (p, k): p in about [0.7, 1.42], result p 2^k.
@@ -272,11 +303,25 @@ fn fast64(x: f64, y: f64) -> bool {
     (f64::MIN_POSITIVE..=f64::MAX).contains(&x) && y.abs() * (e as f64) < 1020.0
 }
 
+/// power(x, y) for a fast pair; `LITE` (float32 operands: |y log2 x| < 120) takes y log x in plain
+/// float64 ([`log_lite`]), whose error 2^-50 |y log x| < 2^-43 stays far inside float32's rounding.
 #[inline(always)]
-fn pow64_fast<const FMA: bool>(x: f64, y: f64) -> f64 {
-    let (h, l) = ylogx::<FMA>(x, 0, y);
+fn pow64_fast<const FMA: bool, const LITE: bool>(x: f64, y: f64) -> f64 {
+    let (h, l) = if LITE {
+        (y * log_lite::<FMA>(x), 0.0)
+    } else {
+        ylogx::<FMA>(x, 0, y)
+    };
     let (p, k) = exp_dd::<FMA>(h, l);
     p * f64::from_bits((k.wrapping_add(1023) as u64) << 52)
+}
+
+/// The float32 fast range: x positive normal, |y log2 x| < 120 (the float32 result is normal and
+/// finite), by the bound |log2 x| < |e| + 1 from x's exponent e.
+#[inline(always)]
+fn fast32(x: f32, y: f32) -> bool {
+    let e = ((x.to_bits() >> 23) as i32 - 127).abs() + 1;
+    (f32::MIN_POSITIVE..=f32::MAX).contains(&x) && y.abs() * (e as f32) < 120.0
 }
 
 #[inline(always)]
@@ -302,7 +347,7 @@ impl Binary<f64> for Power {
 
     #[inline(always)]
     fn eval_fast<const FMA: bool>(x: f64, y: f64) -> f64 {
-        pow64_fast::<FMA>(x, y)
+        pow64_fast::<FMA, false>(x, y)
     }
 
     #[inline(always)]
@@ -314,19 +359,26 @@ impl Binary<f64> for Power {
 impl Binary<f32> for Power {
     #[inline(always)]
     fn eval<const FMA: bool>(x: f32, y: f32) -> f32 {
-        pow64::<FMA>(f64::from(x), f64::from(y)) as f32
+        // Fast pairs as `eval_fast` (bit-identical by construction); the others, where results
+        // that underflow to 0 or overflow must be decided exactly, by the double-double kernel.
+        let (xd, yd) = (f64::from(x), f64::from(y));
+        let lite = pow64_fast::<FMA, true>(xd, yd) as f32;
+        let full = pow64::<FMA>(xd, yd) as f32;
+        if fast32(x, y) {
+            lite
+        } else {
+            full
+        }
     }
 
     #[inline(always)]
     fn fast(x: f32, y: f32) -> bool {
-        // |y log2 x| < 120: the float32 result is normal and finite.
-        let e = ((x.to_bits() >> 23) as i32 - 127).abs() + 1;
-        (f32::MIN_POSITIVE..=f32::MAX).contains(&x) && y.abs() * (e as f32) < 120.0
+        fast32(x, y)
     }
 
     #[inline(always)]
     fn eval_fast<const FMA: bool>(x: f32, y: f32) -> f32 {
-        pow64_fast::<FMA>(f64::from(x), f64::from(y)) as f32
+        pow64_fast::<FMA, true>(f64::from(x), f64::from(y)) as f32
     }
 
     #[inline(always)]
