@@ -206,6 +206,47 @@ def _log1p_edges(dtype: np.dtype[Any]) -> np.ndarray:
 # ---- trig helpers ----
 
 
+def _trig_edges(dtype: np.dtype[Any]) -> np.ndarray:
+    """Return the trig kernels' edge inputs.
+
+    Neighbours of multiples of pi/4 (the reduction's seams and zeros of sin, cos or tan), of the
+    kernels' fast-range edge 2^20, hard-to-reduce huge arguments and tiny ones.
+    """
+    fi = np.finfo(dtype)
+    with mpmath.workprec(MP_PREC):
+        ks = [*range(1, 13), 100, 1001, 65536, 333333, 667544, 667545, 10**7]
+        points = [k * mpmath.pi / 4 for k in ks]
+        points += [mpmath.mpf(2) ** 20, mpmath.mpf(2) ** 24]
+    parts = [_threshold(t, dtype) for t in points]
+    parts += [-p for p in parts]
+    huge = [1e22, 1e30, 3.4e38, float(fi.max), -float(fi.max)]
+    if dtype == np.float64:
+        huge += [6381956970095103.0 * 2.0**797, 5.319372648326541e255, 1e300, -1e308]
+    tiny = [2.0**-k for k in (10, 20, 26, 27, 30, 60, 100)]
+    with np.errstate(over="ignore", under="ignore"):
+        parts.append(np.array(huge + tiny + [-t for t in tiny], dtype=dtype))
+    return np.concatenate(parts)
+
+
+#: Uniform ranges: typical, moderate, the reduced interval, about the fast-range edge 2^20, huge.
+_TRIG_RANGES: dict[str, tuple[tuple[float, float], ...]] = {
+    dt: ((-10.0, 10.0), (-1e3, 1e3), (-0.8, 0.8), (1.0e6, 1.1e6), (-1e7, 1e7), (-1e20, 1e20), wide)
+    for dt, wide in (("float64", (-1e300, 1e300)), ("float32", (-3e38, 3e38)))
+}
+
+
+_TRIG_FP_CASES: tuple[tuple[float, str | None], ...] = (
+    (np.inf, "invalid"),
+    (-np.inf, "invalid"),
+    (np.nan, None),
+    (0.0, None),
+    (-0.0, None),
+    (1.0, None),
+    (1e30, None),
+    (-3e38, None),
+)
+
+
 # ---- end trig helpers ----
 
 
@@ -695,6 +736,36 @@ REFERENCES: dict[str, Reference | Reference2] = {
     ),
     # ---- end explog ----
     # ---- trig ----
+    "sin": Reference(
+        numpy=np.sin,
+        mpmath=mpmath.sin,
+        ranges=_TRIG_RANGES,
+        binades={"float64": (-1074, 1023), "float32": (-149, 127)},
+        signs=(-1.0, 1.0),
+        edges=_trig_edges,
+        numpy_ulp={"float64": 1, "float32": 2},
+        fp_cases=_TRIG_FP_CASES,
+    ),
+    "cos": Reference(
+        numpy=np.cos,
+        mpmath=mpmath.cos,
+        ranges=_TRIG_RANGES,
+        binades={"float64": (-1074, 1023), "float32": (-149, 127)},
+        signs=(-1.0, 1.0),
+        edges=_trig_edges,
+        numpy_ulp={"float64": 1, "float32": 2},
+        fp_cases=_TRIG_FP_CASES,
+    ),
+    "tan": Reference(
+        numpy=np.tan,
+        mpmath=mpmath.tan,
+        ranges=_TRIG_RANGES,
+        binades={"float64": (-1074, 1023), "float32": (-149, 127)},
+        signs=(-1.0, 1.0),
+        edges=_trig_edges,
+        numpy_ulp={"float64": 1, "float32": 4},
+        fp_cases=_TRIG_FP_CASES,
+    ),
     # ---- end trig ----
     # ---- invtrig ----
     "arcsin": Reference(

@@ -324,7 +324,46 @@ pub static FUNCTIONS: &[Function] = &[
     },
     // ---- end explog ----
     // ---- trig family (kernels/trig.rs): sin, cos, tan ----
-
+    Function {
+        name: "sin",
+        summary: "Trigonometric sine, element-wise.",
+        domain:
+            "All reals, in radians; arguments of any size are reduced exactly. sin(+-inf) is nan \
+                 with an invalid error, sin(nan) is nan, sin(-0) is -0.",
+        example: (&["[0.0, 0.5, 1.0, 3.0]"],
+            "array([0.        , 0.47942554, 0.84147098, 0.14112001])",
+        ),
+        ulp_f32: 1.0,
+        ulp_f64: 1.0,
+        kernel: unary::<kernels::trig::Sin>(),
+    },
+    Function {
+        name: "cos",
+        summary: "Cosine element-wise.",
+        domain:
+            "All reals, in radians; arguments of any size are reduced exactly. cos(+-inf) is nan \
+                 with an invalid error, cos(nan) is nan, cos(+-0) is 1.",
+        example: (&["[0.0, 0.5, 1.0, 3.0]"],
+            "array([ 1.        ,  0.87758256,  0.54030231, -0.9899925 ])",
+        ),
+        ulp_f32: 1.0,
+        ulp_f64: 1.0,
+        kernel: unary::<kernels::trig::Cos>(),
+    },
+    Function {
+        name: "tan",
+        summary: "Compute tangent element-wise.",
+        domain:
+            "All reals, in radians; arguments of any size are reduced exactly, and the result is \
+                 always finite (no float is an odd multiple of pi/2). tan(+-inf) is nan with an \
+                 invalid error, tan(nan) is nan, tan(-0) is -0.",
+        example: (&["[0.0, 0.5, 1.0, 3.0]"],
+            "array([ 0.        ,  0.54630249,  1.55740772, -0.14254654])",
+        ),
+        ulp_f32: 1.0,
+        ulp_f64: 1.0,
+        kernel: unary::<kernels::trig::Tan>(),
+    },
     // ---- end trig ----
     // ---- invtrig family (kernels/invtrig.rs): arcsin, arccos, arctan, arctan2 ----
     Function {

@@ -27,7 +27,9 @@ fn reference(name: &str) -> Option<Reference> {
         "log1p" => U(core_math::log1p, core_math::log1pf),
         // ---- end explog ----
         // ---- trig ----
-
+        "sin" => U(core_math::sin, core_math::sinf),
+        "cos" => U(core_math::cos, core_math::cosf),
+        "tan" => U(core_math::tan, core_math::tanf),
         // ---- end trig ----
         // ---- invtrig ----
         "arcsin" => U(core_math::asin, core_math::asinf),
@@ -262,7 +264,53 @@ fn interesting(name: &str) -> Vec<f64> {
         ],
         // ---- end explog ----
         // ---- trig ----
-
+        "sin" | "cos" | "tan" => {
+            // Hard-to-reduce arguments (6381956970095103 * 2^797 is the double closest to a multiple
+            // of pi/2 relative to its size), the fast range's edge (2^20), huge and tiny ones.
+            let mut v = vec![
+                6381956970095103.0 * 2f64.powi(797),
+                -6381956970095103.0 * 2f64.powi(797),
+                5.319372648326541e255,
+                1e22,
+                1e300,
+                -1e308,
+                2f64.powi(1023),
+                3.4028234663852886e38,
+                -3.4028234663852886e38,
+                1048576.0,
+                -1048576.0,
+                1048576.0000000001,
+                1048575.9999999999,
+                1048577.0,
+                16777216.0,
+                1e-300,
+                2f64.powi(-26),
+                2f64.powi(-27),
+                1.4901161193847656e-8,
+                std::f64::consts::FRAC_PI_4,
+                std::f64::consts::FRAC_PI_2,
+                std::f64::consts::PI,
+                102940.375,
+                355.0,
+                710.0,
+            ];
+            // Doubles next to multiples of pi/2 (k pi/2 in double-double, then neighbours), over
+            // the fast range and beyond it.
+            let (hi, lo) = (std::f64::consts::FRAC_PI_2, 6.123233995736766e-17);
+            let mut ks: Vec<f64> = (1..=200).map(f64::from).collect();
+            ks.extend([
+                1e3, 12345.0, 65536.0, 99999.0, 333333.0, 667544.0, 667545.0, 700000.0, 1e7, 1e15,
+            ]);
+            for k in ks {
+                let x = k.mul_add(hi, k * lo);
+                let b = x.to_bits();
+                for d in 0..=4u64 {
+                    v.push(f64::from_bits(b + d - 2));
+                    v.push(-f64::from_bits(b + d - 2));
+                }
+            }
+            v
+        }
         // ---- end trig ----
         // ---- invtrig ----
         "arcsin" | "arccos" => vec![
@@ -761,7 +809,9 @@ fn status_rule(name: &str, x: f64, r: f64) -> Option<u8> {
         "log1p" => (u8::from(x == -1.0) * DIVIDE) | (u8::from(x < -1.0) * INVALID),
         // ---- end explog ----
         // ---- trig ----
-
+        // Invalid for infinite arguments only; no underflow (see kernels/trig.rs: sin(x) = x for
+        // subnormal x is not reported, as NumPy's tan and the fast path).
+        "sin" | "cos" | "tan" => u8::from(x.is_infinite()) * INVALID,
         // ---- end trig ----
         // ---- invtrig ----
         "arcsin" | "arccos" => u8::from(x.abs() > 1.0) * INVALID,
