@@ -18,10 +18,14 @@ from _helpers import (
     FLOAT_DTYPES,
     assert_ulp_close,
     check_subprocess,
+    describe_worst,
+    exact_values,
     finish,
     run_python,
     same_specials,
     start_python,
+    ulp_distance,
+    ulp_errors,
 )
 from _reference import (
     CASE_IDS,
@@ -121,7 +125,18 @@ def test_level_matches_numpy(
     x = arrays[_key(name, dtype, "random")]
     with np.errstate(all="ignore"):
         want = reference(name).numpy(x)
-    assert_ulp_close(outputs[_key(name, dtype, "random")], want, numpy_tolerance(name, dtype), x)
+    got = outputs[_key(name, dtype, "random")]
+    same_specials(got, want, x)
+    # Where NumPy is further off than its own target (glibc's cos of 5.3e255 is 8 ULP from the
+    # exact -4.687e-19), mpmath decides: parmath must be within its bound of the exact value.
+    apart = np.flatnonzero(ulp_distance(got, want) > numpy_tolerance(name, dtype))
+    if apart.size:
+        exact = exact_values(reference(name).mpmath, x[apart], dtype)
+        err = ulp_errors(got[apart], exact)
+        assert err.max() <= ulp_bound(name, dtype), describe_worst(x[apart], got[apart], err)
+    keep = np.ones(x.size, dtype=bool)
+    keep[apart] = False
+    assert_ulp_close(got[keep], want[keep], numpy_tolerance(name, dtype), x[keep])
 
 
 @pytest.mark.parametrize(("name", "dtype"), CASES, ids=CASE_IDS)
