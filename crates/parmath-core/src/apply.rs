@@ -315,14 +315,14 @@ fn access<T>(p: *const u8, step: isize, dst: *mut u8) -> Access {
 /// # Safety
 /// `p` addresses the operand (caller's contract of [`BinaryLoop`]).
 #[inline(always)]
-unsafe fn input_block<'a, T: Float>(
+unsafe fn input_block<T: Float>(
     how: Access,
     p: *const u8,
     step: isize,
     start: usize,
     len: usize,
-    buf: &'a mut [T],
-) -> &'a [T] {
+    buf: &mut [T],
+) -> &[T] {
     match how {
         Access::Scalar => {}
         // SAFETY: len contiguous elements from start, inside the operand and not the output.
