@@ -1,6 +1,8 @@
 //! Kernel throughput: each function, type and ISA level on a cache-resident block (compute cost,
-//! one thread), and on 10M elements through the pool beside a parallel copy (the memory floor).
-//! Run with `make bench-rust`; CI only compiles this.
+//! one thread; unary functions in `block4096`, binary ones in `block4096_binary`), and on 10M
+//! elements through the pool beside a parallel copy (the memory floor).
+//! Run with `make bench-rust`; CI only compiles this. One function: `cargo bench -p parmath-core
+//! --bench kernels -- 'cosh/'` (ids are `group/function/type/isa`).
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use parmath_core::{pool, Dtype, Isa, FUNCTIONS};
@@ -30,6 +32,24 @@ fn run_loop<T>(f: parmath_core::UnaryLoop, src: &[T], dst: &mut [T]) -> u8 {
     }
 }
 
+fn run_loop2<T>(f: parmath_core::BinaryLoop, a: &[T], b: &[T], dst: &mut [T]) -> u8 {
+    let size = std::mem::size_of::<T>() as isize;
+    // SAFETY: three slices of equal length, the output distinct; the loop is for a supported level.
+    unsafe {
+        parmath_core::run_binary(
+            f,
+            size as usize,
+            a.as_ptr().cast(),
+            size,
+            b.as_ptr().cast(),
+            size,
+            dst.as_mut_ptr().cast(),
+            size,
+            dst.len(),
+        )
+    }
+}
+
 fn cache_resident(c: &mut Criterion) {
     let x64 = input(BLOCK);
     let x32: Vec<f32> = x64.iter().map(|&v| v as f32).collect();
@@ -37,8 +57,11 @@ fn cache_resident(c: &mut Criterion) {
     group.throughput(Throughput::Elements(BLOCK as u64));
     for f in FUNCTIONS {
         for isa in Isa::ALL.into_iter().filter(|i| i.supported()) {
-            let l64 = f.unary_loop(Dtype::F64, isa).unwrap();
-            let l32 = f.unary_loop(Dtype::F32, isa).unwrap();
+            let (Some(l64), Some(l32)) =
+                (f.unary_loop(Dtype::F64, isa), f.unary_loop(Dtype::F32, isa))
+            else {
+                continue;
+            };
             let mut y64 = vec![0.0; BLOCK];
             let mut y32 = vec![0.0f32; BLOCK];
             group.bench_function(
@@ -48,6 +71,39 @@ fn cache_resident(c: &mut Criterion) {
             group.bench_function(
                 BenchmarkId::new(format!("{}/f32", f.name), isa.name()),
                 |b| b.iter(|| run_loop(l32, black_box(&x32), &mut y32)),
+            );
+        }
+    }
+    group.finish();
+}
+
+fn cache_resident_binary(c: &mut Criterion) {
+    let a64 = input(BLOCK);
+    // A second operand not in step with the first: (0.5 + frac(i * 0.414...)).
+    let b64: Vec<f64> = (0..BLOCK)
+        .map(|i| 0.5 + (i as f64 * 0.414_213_562_373_095) % 1.0)
+        .collect();
+    let a32: Vec<f32> = a64.iter().map(|&v| v as f32).collect();
+    let b32: Vec<f32> = b64.iter().map(|&v| v as f32).collect();
+    let mut group = c.benchmark_group("block4096_binary");
+    group.throughput(Throughput::Elements(BLOCK as u64));
+    for f in FUNCTIONS {
+        for isa in Isa::ALL.into_iter().filter(|i| i.supported()) {
+            let (Some(l64), Some(l32)) = (
+                f.binary_loop(Dtype::F64, isa),
+                f.binary_loop(Dtype::F32, isa),
+            ) else {
+                continue;
+            };
+            let mut y64 = vec![0.0; BLOCK];
+            let mut y32 = vec![0.0f32; BLOCK];
+            group.bench_function(
+                BenchmarkId::new(format!("{}/f64", f.name), isa.name()),
+                |b| b.iter(|| run_loop2(l64, black_box(&a64), black_box(&b64), &mut y64)),
+            );
+            group.bench_function(
+                BenchmarkId::new(format!("{}/f32", f.name), isa.name()),
+                |b| b.iter(|| run_loop2(l32, black_box(&a32), black_box(&b32), &mut y32)),
             );
         }
     }
@@ -79,10 +135,21 @@ fn large_parallel(c: &mut Criterion) {
         })
     });
     for f in FUNCTIONS {
-        group.bench_function(f.name, |b| b.iter(|| f.apply_f64(black_box(&x), &mut y)));
+        if f.unary_loop(Dtype::F64, Isa::Generic).is_some() {
+            group.bench_function(f.name, |b| b.iter(|| f.apply_f64(black_box(&x), &mut y)));
+        } else {
+            group.bench_function(f.name, |b| {
+                b.iter(|| f.apply2_f64(black_box(&x), black_box(&x), &mut y))
+            });
+        }
     }
     group.finish();
 }
 
-criterion_group!(benches, cache_resident, large_parallel);
+criterion_group!(
+    benches,
+    cache_resident,
+    cache_resident_binary,
+    large_parallel
+);
 criterion_main!(benches);
