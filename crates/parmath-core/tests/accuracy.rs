@@ -742,7 +742,9 @@ fn float32_exhaustive() {
     // Contiguous loops only (the sampled test covers the strided path), split across all cores.
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     // PARMATH_SWEEP_ISA=avx512 (say) sweeps one level only: the sampled test covers the others.
-    let only_isa = std::env::var("PARMATH_SWEEP_ISA").ok().and_then(|s| Isa::parse(&s));
+    let only_isa = std::env::var("PARMATH_SWEEP_ISA")
+        .ok()
+        .and_then(|s| Isa::parse(&s));
     for (f, wide, cr) in unary() {
         for isa in supported_isas().filter(|&i| only_isa.is_none_or(|o| o == i)) {
             let lp = f.unary_loop(Dtype::F32, isa).unwrap();

@@ -11,8 +11,10 @@
 //! extending the available precision" (1971), and Muller et al., "Handbook of Floating-Point
 //! Arithmetic", ch. 4 and 14. Coefficients: `scripts/sollya/hyperbolic.sollya`.
 //!
-//! The float32 kernels widen to float64 (exact), run the float64 kernel and
-//! round once to float32, so their error is at most 0.5 + 2^-28 float32 ULP (float64 within 1 ULP).
+//! The float32 kernels widen to float64 (exact) and round once to float32. sinh, cosh and tanh
+//! compute in plain float64 (`exp_parts32`, relative error a few 2^-53, about twice as fast as the
+//! double-double cores); arcsinh, arccosh and arctanh run the float64 kernel. Either way the error is
+//! at most 0.5 + 2^-26 float32 ULP.
 
 use super::{flag, fma64, Unary};
 use crate::fpstatus::{DIVIDE, INVALID, OVERFLOW};
@@ -143,6 +145,49 @@ fn expm1_core<const FMA: bool>(x: f64) -> (i64, f64, f64) {
     (k, mh, ml)
 }
 
+/// e^r - 1 for |r| <= 0.3467 in plain float64 (the `EXPM1_C` polynomial, Estrin's scheme): relative
+/// error a few 2^-53, enough for float32 results rounded once (they need 2^-29).
+#[inline(always)]
+fn expm1_small32<const FMA: bool>(r: f64) -> f64 {
+    let cc = &c::EXPM1_C;
+    let r2 = r * r;
+    let r4 = r2 * r2;
+    let a0 = fma64::<FMA>(cc[1], r, cc[0]);
+    let a1 = fma64::<FMA>(cc[3], r, cc[2]);
+    let a2 = fma64::<FMA>(cc[5], r, cc[4]);
+    let a3 = fma64::<FMA>(cc[7], r, cc[6]);
+    let a4 = fma64::<FMA>(cc[9], r, cc[8]);
+    let b0 = fma64::<FMA>(a1, r2, a0);
+    let b1 = fma64::<FMA>(a3, r2, a2);
+    let poly = fma64::<FMA>(fma64::<FMA>(a4, r4, b1), r4, b0);
+    fma64::<FMA>(r2 * r, poly, fma64::<FMA>(0.5 * r, r, r))
+}
+
+/// e^x = 2^k (1 + m) for |x| <= 200 in plain float64, for the float32 kernels: (k, m), with m =
+/// expm1(r), r = x - k ln2 (Cody-Waite, k LN2_HI exact), relative error of 1 + m a few 2^-53.
+#[inline(always)]
+fn exp_parts32<const FMA: bool>(x: f64) -> (i64, f64) {
+    use c::*;
+    let z = fma64::<FMA>(x, INV_LN2, SHIFT);
+    let kf = z - SHIFT;
+    let k = (z.to_bits() as i64).wrapping_sub(SHIFT.to_bits() as i64);
+    let r = fma64::<FMA>(kf, -LN2_LO, fma64::<FMA>(kf, -LN2_HI, x));
+    (k, expm1_small32::<FMA>(r))
+}
+
+/// (e^a + sign e^-a) / 2 in plain float64 for 0 <= a <= 100 (sign = 1 for cosh, -1 for sinh with
+/// a >= 0.3465, where the cancellation is at most a factor 3): relative error a few 2^-53, so the
+/// float32 result, rounded once, is within 0.5 + 2^-26 ULP. NaN gives NaN.
+#[inline(always)]
+fn sinh_cosh32<const FMA: bool>(a: f64, sign: f64) -> f64 {
+    let (k, m) = exp_parts32::<FMA>(a);
+    let e = 1.0 + m;
+    // k <= 145: 2^(k-1) and 2^(-k-1) are normal.
+    let big = e * pow2(k.wrapping_sub(1));
+    let small = pow2(k.wrapping_neg().wrapping_sub(1)) / e;
+    fma64::<FMA>(sign, small, big)
+}
+
 /// (e^a + sign e^-a) / 2 for 0 <= a <= 711 (sign = 1 for cosh, -1 for sinh; NaN gives NaN).
 ///
 /// E = 1 + m (Fast2Sum), I = 1/E as a double-double (Newton step on the exact residual 1 - I E),
@@ -180,12 +225,13 @@ fn sinh_cosh_core<const FMA: bool>(a: f64, sign: f64) -> f64 {
 ///
 /// Method: |x| < 0.3465: odd minimax polynomial x + x^3 p(x^2) (the x^3 term is at most 2% of the
 /// result); otherwise (e^|x| - e^-|x|)/2 from the double-double exponential (`sinh_cosh_core`), with
-/// the sign of x. float32: the float64 kernel, rounded once.
+/// the sign of x. float32: the same in plain float64 (`sinh32`), rounded once.
 ///
-/// Error bound: 1 ULP (float32: 0.5 + 2^-28, from the float64 kernel rounded once). Measured
-/// maxima: float64 0.551 ULP against mpmath (`tests/test_accuracy.py`) and at most 1 ULP from
-/// CORE-MATH's correctly rounded result, 99.8% or more correctly rounded, at generic (no FMA), avx2
-/// and avx512 (`tests/accuracy.rs`); float32 0.5000 ULP (every sampled input correctly rounded).
+/// Error bound: 1 ULP (float32: 0.5 + 2^-26). Measured maxima: float64 0.551 ULP against mpmath
+/// (`tests/test_accuracy.py`) and at most 1 ULP from CORE-MATH's correctly rounded result, 99.8% or
+/// more correctly rounded, at generic (no FMA), avx2 and avx512 (`tests/accuracy.rs`); float32 0.5000
+/// ULP (exhaustive at avx512: all but 2 of 2^32 inputs correctly rounded; every sampled input at
+/// each level).
 #[derive(Debug)]
 pub struct Sinh;
 
@@ -230,18 +276,38 @@ impl Unary<f64> for Sinh {
     }
 }
 
+/// The float32 kernel: as `sinh64` with the exponential in plain float64 (`sinh_cosh32`), |x| clamped
+/// to 100 (far past float32 overflow).
+#[inline(always)]
+fn sinh32<const FMA: bool>(x: f32) -> f32 {
+    use c::*;
+    let x = f64::from(x);
+    let a = x.abs();
+    let ac = if a > 100.0 { 100.0 } else { a };
+    let big = sinh_cosh32::<FMA>(ac, -1.0);
+    let w = x * x;
+    let w2 = w * w;
+    let p = &SINH_P;
+    let p01 = fma64::<FMA>(p[1], w, p[0]);
+    let p23 = fma64::<FMA>(p[3], w, p[2]);
+    let p45 = fma64::<FMA>(p[5], w, p[4]);
+    let poly = fma64::<FMA>(fma64::<FMA>(p45, w2, p23), w2, p01);
+    let small = fma64::<FMA>(x * w, poly, x);
+    (if a < 0.3465 { small } else { big.copysign(x) }) as f32
+}
+
 impl Unary<f32> for Sinh {
     const FAST_MIN: f32 = -89.0;
     const FAST_MAX: f32 = 89.0;
 
     #[inline(always)]
     fn eval<const FMA: bool>(x: f32) -> f32 {
-        sinh64::<FMA>(f64::from(x)) as f32
+        sinh32::<FMA>(x)
     }
 
     #[inline(always)]
     fn eval_fast<const FMA: bool>(x: f32) -> f32 {
-        sinh64::<FMA>(f64::from(x)) as f32
+        sinh32::<FMA>(x)
     }
 
     #[inline(always)]
@@ -256,12 +322,12 @@ impl Unary<f32> for Sinh {
 /// (overflow) for |x| > 710.4758600739439 (float32: 89.41599).
 ///
 /// Method: (e^|x| + e^-|x|)/2 from the double-double exponential (`sinh_cosh_core`), no
-/// cancellation. float32: the float64 kernel, rounded once.
+/// cancellation. float32: the same in plain float64 (`cosh32`), rounded once.
 ///
-/// Error bound: 1 ULP (float32: 0.5 + 2^-28, from the float64 kernel rounded once). Measured
-/// maxima: float64 0.508 ULP against mpmath (`tests/test_accuracy.py`) and at most 1 ULP from
-/// CORE-MATH's correctly rounded result, 99.8% or more correctly rounded, at generic (no FMA), avx2
-/// and avx512 (`tests/accuracy.rs`); float32 0.5000 ULP (every sampled input correctly rounded).
+/// Error bound: 1 ULP (float32: 0.5 + 2^-26). Measured maxima: float64 0.508 ULP against mpmath
+/// (`tests/test_accuracy.py`) and at most 1 ULP from CORE-MATH's correctly rounded result, 99.8% or
+/// more correctly rounded, at generic (no FMA), avx2 and avx512 (`tests/accuracy.rs`); float32 0.5000
+/// ULP (exhaustive at avx512: every input correctly rounded).
 #[derive(Debug)]
 pub struct Cosh;
 
@@ -292,18 +358,26 @@ impl Unary<f64> for Cosh {
     }
 }
 
+/// The float32 kernel: (e^|x| + e^-|x|)/2 in plain float64 (`sinh_cosh32`), |x| clamped to 100.
+#[inline(always)]
+fn cosh32<const FMA: bool>(x: f32) -> f32 {
+    let a = f64::from(x).abs();
+    let ac = if a > 100.0 { 100.0 } else { a };
+    sinh_cosh32::<FMA>(ac, 1.0) as f32
+}
+
 impl Unary<f32> for Cosh {
     const FAST_MIN: f32 = -89.0;
     const FAST_MAX: f32 = 89.0;
 
     #[inline(always)]
     fn eval<const FMA: bool>(x: f32) -> f32 {
-        cosh64::<FMA>(f64::from(x)) as f32
+        cosh32::<FMA>(x)
     }
 
     #[inline(always)]
     fn eval_fast<const FMA: bool>(x: f32) -> f32 {
-        cosh64::<FMA>(f64::from(x)) as f32
+        cosh32::<FMA>(x)
     }
 
     #[inline(always)]
@@ -320,12 +394,13 @@ impl Unary<f32> for Cosh {
 ///
 /// Method: with a = min(|x|, 20), u = expm1(-2a) as a double-double (`expm1_core`, u = 2^k m +
 /// (2^k - 1), both parts exact), tanh a = -u / (2 + u) by a double-double division (quotient, exact
-/// residual by TwoProduct, one correction); the sign of x. float32: the float64 kernel, rounded once.
+/// residual by TwoProduct, one correction); the sign of x. float32: the same in plain float64
+/// (`tanh32`), rounded once.
 ///
-/// Error bound: 1 ULP (float32: 0.5 + 2^-28, from the float64 kernel rounded once). Measured
-/// maxima: float64 0.533 ULP against mpmath (`tests/test_accuracy.py`) and at most 1 ULP from
-/// CORE-MATH's correctly rounded result, 99.8% or more correctly rounded, at generic (no FMA), avx2
-/// and avx512 (`tests/accuracy.rs`); float32 0.5000 ULP (every sampled input correctly rounded).
+/// Error bound: 1 ULP (float32: 0.5 + 2^-26). Measured maxima: float64 0.533 ULP against mpmath
+/// (`tests/test_accuracy.py`) and at most 1 ULP from CORE-MATH's correctly rounded result, 99.8% or
+/// more correctly rounded, at generic (no FMA), avx2 and avx512 (`tests/accuracy.rs`); float32 0.5000
+/// ULP (exhaustive at avx512: every input correctly rounded).
 #[derive(Debug)]
 pub struct Tanh;
 
@@ -370,18 +445,34 @@ impl Unary<f64> for Tanh {
     }
 }
 
+/// The float32 kernel: u = expm1(-2a) = 2^k m + (2^k - 1) in plain float64 (`exp_parts32`; 2^k - 1
+/// is exact and at most a factor 1.7 of cancellation for k < 0, none for k = 0), tanh a =
+/// -u / (2 + u); a = min(|x|, 10), the sign of x. Relative error a few 2^-53.
+#[inline(always)]
+fn tanh32<const FMA: bool>(x: f32) -> f32 {
+    let x = f64::from(x);
+    let a = x.abs();
+    let ac = if a > 10.0 { 10.0 } else { a };
+    let (k, m) = exp_parts32::<FMA>(-2.0 * ac);
+    let sk = pow2(k);
+    let u = fma64::<FMA>(sk, m, sk - 1.0);
+    let t = -u / (2.0 + u);
+    let t = if a < c::TINY { a } else { t };
+    t.copysign(x) as f32
+}
+
 impl Unary<f32> for Tanh {
     const FAST_MIN: f32 = f32::NEG_INFINITY;
     const FAST_MAX: f32 = f32::INFINITY;
 
     #[inline(always)]
     fn eval<const FMA: bool>(x: f32) -> f32 {
-        tanh64::<FMA>(f64::from(x)) as f32
+        tanh32::<FMA>(x)
     }
 
     #[inline(always)]
     fn eval_fast<const FMA: bool>(x: f32) -> f32 {
-        tanh64::<FMA>(f64::from(x)) as f32
+        tanh32::<FMA>(x)
     }
 
     #[inline(always)]
