@@ -143,6 +143,116 @@ def _log_edges(dtype: np.dtype[Any]) -> np.ndarray:
 # ---- special helpers ----
 
 
+class _NumpyLoops:
+    """A SciPy ufunc, called on arrays as if it had NumPy's float16/float32/float64 loops.
+
+    Array inputs are computed with SciPy's float64 loop and rounded to the type np.exp gives them
+    (float16 for bool, int8 and float16, float32 for int16 and float32), because scipy.special's
+    ufuncs have no float16 loop, list float64 first (bool input gives float64), and their float32
+    loops flush subnormal results to zero (expit(-88.77) is 0 instead of 2.8e-39). ``out=`` and
+    ``where=`` are applied by a masked copy: SciPy 1.17's masked loops are broken (``expit([1, 2, 3,
+    4], out=o, where=[1, 0, 1, 1])`` writes o[0] and o[3] only, and 4097 float32 elements under a
+    random mask corrupt the heap). SciPy reports no floating-point errors, and neither does this.
+    Other calls (bad arguments, pandas and xarray objects) go to the ufunc itself.
+    """
+
+    def __init__(
+        self, ufunc: np.ufunc, fix: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None
+    ) -> None:
+        self._ufunc = ufunc
+        self._fix = fix
+        self.__name__ = ufunc.__name__
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if not (
+            len(args) == 1
+            and (type(args[0]) is np.ndarray or isinstance(args[0], np.generic))
+            and args[0].dtype.kind in "biuf"
+            and set(kwargs) <= {"out", "where"}
+        ):
+            return self._ufunc(*args, **kwargs)
+        x = args[0]
+        dest = kwargs.get("out")
+        dest = dest[0] if isinstance(dest, tuple) and len(dest) == 1 else dest
+        where = kwargs.get("where", True)
+        try:
+            shape = np.broadcast_shapes(x.shape, np.shape(where))
+            if dest is not None:
+                ok = isinstance(dest, np.ndarray) and dest.flags.writeable
+                ok = ok and dest.dtype.kind == "f" and dest.shape == shape
+                if not ok or np.broadcast_shapes(dest.shape, shape) != dest.shape:
+                    raise ValueError
+        except ValueError:
+            return self._ufunc(*args, **kwargs)  # NumPy's error, raised before any loop runs
+        want = np.exp(np.zeros(0, dtype=x.dtype)).dtype
+        with np.errstate(all="ignore"):
+            x64 = x.astype(np.float64)
+            full = self._ufunc(x64)
+            if self._fix is not None:
+                full = self._fix(x64, full)
+            full = full.astype(want)
+            if dest is None:
+                return full[()] if full.ndim == 0 else full
+            np.copyto(dest, full, where=where)
+        return dest
+
+    def __getattr__(self, attr: str) -> Any:
+        return getattr(self._ufunc, attr)
+
+
+def _special_ufunc(
+    name: str,
+    mp: Callable[[Any], Any],
+    fix: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None,
+) -> Any:
+    """Return scipy.special's ufunc `name`, the reference users know (NumPy has none).
+
+    Without SciPy, an object-dtype ufunc from mpmath stands in: it reports no floating-point
+    errors (as SciPy's do not), but its results are object arrays, so the tests comparing dtypes
+    with NumPy's need SciPy.
+    """
+    try:
+        import scipy.special as special
+    except ImportError:
+        return np.frompyfunc(lambda v: float(mp(mpmath.mpf(float(v)))), 1, 1)
+    return _NumpyLoops(getattr(special, name), fix)
+
+
+def _expit_mp(x: Any) -> Any:
+    return 1 / (1 + mpmath.exp(-x))
+
+
+def _expit_fix(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Return `y`, SciPy's expit, with its zeros below -700 replaced.
+
+    SciPy's float64 expit is 1/(1+exp(-x)): 0 below -709.78, where exp(-x) overflows, though the
+    exact result is subnormal down to -745.13. There expit(x) = exp(x) to 2^-1000 relative, so
+    NumPy's exp stands in.
+    """
+    return np.where(x < -700.0, np.exp(x), y)
+
+
+def _expit_edges(dtype: np.dtype[Any]) -> np.ndarray:
+    fi = np.finfo(dtype)
+    p = fi.nmant + 1
+    with mpmath.workprec(MP_PREC):
+        thresholds = [
+            mpmath.log(mpmath.mpf(float(fi.smallest_normal))),  # results become subnormal
+            mpmath.log(mpmath.mpf(float(fi.smallest_subnormal))),  # smallest result
+            mpmath.log(mpmath.mpf(float(fi.smallest_subnormal)) / 2),  # rounds to zero
+            mpmath.mpf(p + 1) * mpmath.log(2),  # 1 - exp(-x) rounds to 1 from about here
+            mpmath.log(2) / 2,  # the exp reduction's seams
+            -mpmath.log(2) / 2,
+            -3 * mpmath.log(2) / 2,
+        ]
+    parts = [_threshold(t, dtype) for t in thresholds]
+    tiny = [2.0**-k for k in (10, 24, 25, 30, 53, 54, 60, 100)]
+    parts.append(np.array(tiny + [-t for t in tiny], dtype=dtype))
+    big = [1000.0, -1000.0, 100.0, -100.0, 50.0, -50.0, 750.0, -750.0]
+    parts.append(np.array(big, dtype=dtype))
+    return np.concatenate(parts)
+
+
 # ---- end special helpers ----
 
 
@@ -219,6 +329,28 @@ REFERENCES: dict[str, Reference] = {
     # ---- powers ----
     # ---- end powers ----
     # ---- special ----
+    # Results below the smallest normal number report underflow (IEEE 754); SciPy's ufuncs report
+    # no errors at all, so fp_cases lists only inputs where the two agree.
+    "expit": Reference(
+        numpy=_special_ufunc("expit", _expit_mp, _expit_fix),
+        mpmath=_expit_mp,
+        ranges={
+            "float64": ((-20.0, 20.0), (-746.0, 40.0), (-1.0, 1.0), (-1e-6, 1e-6)),
+            "float32": ((-20.0, 20.0), (-104.0, 18.0), (-1.0, 1.0), (-1e-4, 1e-4)),
+        },
+        binades={"float64": (-1074, 10), "float32": (-149, 7)},
+        signs=(-1.0, 1.0),
+        edges=_expit_edges,
+        numpy_ulp={"float64": 2, "float32": 2},
+        fp_cases=(
+            (np.nan, None),
+            (np.inf, None),
+            (-np.inf, None),
+            (0.0, None),
+            (1.0, None),
+            (-50.0, None),
+        ),
+    ),
     # ---- end special ----
     # ---- arith ----
     # ---- end arith ----

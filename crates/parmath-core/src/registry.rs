@@ -269,6 +269,19 @@ pub static FUNCTIONS: &[Function] = &[
 
     // ---- end powers ----
     // ---- special family (kernels/special.rs): erf, erfc, expit ----
+    Function {
+        name: "expit",
+        summary: "Logistic sigmoid, 1/(1+exp(-x)), element-wise (scipy.special.expit).",
+        domain: "All reals. expit(-inf) is 0, expit(inf) is 1, expit(nan) is nan. Results are \
+                 subnormal below about -708.40 (float32: -87.34) and 0 below about -745.13 (float32: \
+                 -103.97); those report underflow, as IEEE 754 has it (scipy reports none).",
+        example: (&["[-1.0, 0.0, 2.0]"],
+            "array([0.26894142, 0.5       , 0.88079708])",
+        ),
+        ulp_f32: 1.0,
+        ulp_f64: 1.0,
+        kernel: unary::<kernels::special::Expit>(),
+    },
 
     // ---- end special ----
     // ---- arith family (kernels/arith.rs) ----
