@@ -35,6 +35,8 @@ fn reference(name: &str) -> Option<Reference> {
 
         // ---- end powers ----
         // ---- special ----
+        "erf" => U(core_math::erf, core_math::erff),
+        "erfc" => U(core_math::erfc, core_math::erfcf),
         // expit has no CORE-MATH counterpart. float64: a double-double evaluation (exp by Taylor's
         // series after an exact reduction, relative error below 2^-95, then one division), so the
         // reference is correctly rounded but for ties closer than that, and subnormal results, which
@@ -241,6 +243,41 @@ fn interesting(name: &str) -> Vec<f64> {
 
         // ---- end powers ----
         // ---- special ----
+        // Interval seams (0.5, 0.875, m +- 1/2, 4.5), saturation and underflow thresholds.
+        "erf" | "erfc" => vec![
+            0.5,
+            -0.5,
+            0.49999999999999994,
+            0.875,
+            -0.875,
+            0.8749999999999999,
+            1.5,
+            2.5,
+            3.5,
+            4.5,
+            4.500000000000001,
+            -4.5,
+            5.9215,
+            5.93,
+            6.5,
+            3.9192,
+            3.92,
+            1.9719203645301425e-308,
+            1.9719203645301423e-308,
+            -1.9719203645301425e-308,
+            1.0417548e-38,
+            26.543258454250978,
+            26.54325845425098,
+            27.2,
+            27.23,
+            27.5,
+            28.0,
+            -27.0,
+            9.194549,
+            9.19455,
+            10.05,
+            10.06,
+        ],
         "expit" => vec![
             -708.3964185322641,
             -708.3964185322642,
@@ -624,6 +661,8 @@ fn status_rule(name: &str, x: f64, r: f64) -> Option<u8> {
 
         // ---- end powers ----
         // ---- special ----
+        "erf" => underflow,
+        "erfc" => u8::from(finite_in && r < f64::MIN_POSITIVE) * UNDERFLOW,
         "expit" => u8::from(finite_in && r < f64::MIN_POSITIVE) * UNDERFLOW,
 
         // ---- end special ----

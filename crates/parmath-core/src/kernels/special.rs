@@ -3,8 +3,12 @@
 //! Each kernel's doc comment gives its domain, error bound and method. The helpers here (exact
 //! products, exp as a double-double) are shared by the kernels.
 
+mod erf;
+mod erfc;
 mod expit;
 
+pub use erf::Erf;
+pub use erfc::Erfc;
 pub use expit::Expit;
 
 use super::fma64;

@@ -50,7 +50,13 @@ fn expit64<const FMA: bool>(x: f64) -> f64 {
     let q0 = n_hi / d_hi;
     let (p, pe) = two_prod::<FMA>(q0, d_hi);
     let corr = (((n_hi - p) - pe) + (n_lo - q0 * d_lo)) / d_hi;
-    scale(q0 + corr, kn)
+    let y = scale(q0 + corr, kn);
+    // NaN: the input's own (quieted), whatever the lanes' operations propagated.
+    if x.is_nan() {
+        x + x
+    } else {
+        y
+    }
 }
 
 impl Unary<f64> for Expit {
