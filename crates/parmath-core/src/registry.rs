@@ -507,7 +507,47 @@ pub static FUNCTIONS: &[Function] = &[
 
     // ---- end powers ----
     // ---- special family (kernels/special.rs): erf, erfc, expit ----
+    Function {
+        name: "expit",
+        summary: "Logistic sigmoid, 1/(1+exp(-x)), element-wise (scipy.special.expit).",
+        domain: "All reals. expit(-inf) is 0, expit(inf) is 1, expit(nan) is nan. Results are \
+                 subnormal below about -708.40 (float32: -87.34) and 0 below about -745.13 (float32: \
+                 -103.97); those report underflow, as IEEE 754 has it (scipy reports none).",
+        example: (&["[-1.0, 0.0, 2.0]"],
+            "array([0.26894142, 0.5       , 0.88079708])",
+        ),
+        ulp_f32: 1.0,
+        ulp_f64: 1.0,
+        kernel: unary::<kernels::special::Expit>(),
+    },
 
+    Function {
+        name: "erf",
+        summary: "Error function, 2/sqrt(pi) times the integral of exp(-t**2) from 0 to x, \
+                  element-wise (scipy.special.erf).",
+        domain: "All reals; odd. erf(+-0) is +-0, erf(+-inf) is +-1, erf(nan) is nan. Results round \
+                 to +-1 for |x| >= 5.93 (float32: 3.92). |x| below about 1.97e-308 (float32: \
+                 1.04e-38) gives a subnormal result and reports underflow (scipy reports none).",
+        example: (&["[0.0, 0.5, -1.0]"],
+            "array([ 0.        ,  0.52049988, -0.84270079])",
+        ),
+        ulp_f32: 1.0,
+        ulp_f64: 1.0,
+        kernel: unary::<kernels::special::Erf>(),
+    },
+    Function {
+        name: "erfc",
+        summary: "Complementary error function, 1 - erf(x), element-wise (scipy.special.erfc).",
+        domain: "All reals. erfc(-inf) is 2, erfc(inf) is 0, erfc(+-0) is 1, erfc(nan) is nan. \
+                 Results are subnormal above about 26.54 (float32: 9.19) and 0 above about 27.23 \
+                 (float32: 10.05); those report underflow (scipy reports none).",
+        example: (&["[0.0, 0.5, 3.0]"],
+            "array([1.00000000e+00, 4.79500122e-01, 2.20904970e-05])",
+        ),
+        ulp_f32: 1.0,
+        ulp_f64: 1.0,
+        kernel: unary::<kernels::special::Erfc>(),
+    },
     // ---- end special ----
     // ---- arith family (kernels/arith.rs) ----
     Function {

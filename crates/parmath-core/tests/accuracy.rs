@@ -52,6 +52,76 @@ fn reference(name: &str) -> Option<Reference> {
         "power" => B(core_math::pow, core_math::powf),
         // ---- end powers ----
         // ---- special ----
+        "erf" => U(core_math::erf, core_math::erff),
+        "erfc" => U(core_math::erfc, core_math::erfcf),
+        // expit has no CORE-MATH counterpart. float64: a double-double evaluation (exp by Taylor's
+        // series after an exact reduction, relative error below 2^-95, then one division), so the
+        // reference is correctly rounded but for ties closer than that, and subnormal results, which
+        // round twice (still within half an ULP plus 2^-53 of one). float32: 1/(1+exp(-x)) in float64
+        // with CORE-MATH's exp is within 2^-50 relative of the exact value, which rounds to the
+        // correctly rounded float32 except in cases 2^-27 ULP from a tie (none met in the sweep).
+        "expit" => {
+            fn two_sum(a: f64, b: f64) -> (f64, f64) {
+                let s = a + b;
+                let bb = s - a;
+                (s, (a - (s - bb)) + (b - bb))
+            }
+            fn mul(a: (f64, f64), b: (f64, f64)) -> (f64, f64) {
+                let p = a.0 * b.0;
+                let e = a.0.mul_add(b.0, -p) + (a.0 * b.1 + a.1 * b.0);
+                two_sum(p, e)
+            }
+            fn add(a: (f64, f64), b: (f64, f64)) -> (f64, f64) {
+                let (s, e) = two_sum(a.0, b.0);
+                two_sum(s, e + a.1 + b.1)
+            }
+            fn div(a: (f64, f64), b: (f64, f64)) -> (f64, f64) {
+                let q = a.0 / b.0;
+                let r = add(a, mul((-q, 0.0), b));
+                let q2 = r.0 / b.0;
+                let r = add(r, mul((-q2, 0.0), b));
+                add(two_sum(q, q2), (r.0 / b.0, 0.0))
+            }
+            /// exp(a) = 2^k m, m a double-double, for -750 <= a <= 0.
+            fn exp(a: f64) -> ((f64, f64), i32) {
+                const L1: f64 = f64::from_bits(0x3fe62e42fefa39ef);
+                const L2: f64 = f64::from_bits(0x3c7abc9e3b39803f);
+                let k = (a / L1).round();
+                let r = add(
+                    add((a, 0.0), mul((-k, 0.0), (L1, 0.0))),
+                    mul((-k, 0.0), (L2, 0.0)),
+                );
+                let (mut sum, mut term) = ((1.0, 0.0), (1.0, 0.0));
+                for n in 1..=32 {
+                    term = div(mul(term, r), (f64::from(n), 0.0));
+                    sum = add(sum, term);
+                }
+                (sum, k as i32)
+            }
+            fn expit_ref(x: f64) -> f64 {
+                if x.is_nan() {
+                    return x;
+                }
+                let a = -x.abs().min(750.0);
+                let (m, k) = exp(a);
+                let sd = 2f64.powi(k.max(-300));
+                let den = add((1.0, 0.0), (m.0 * sd, m.1 * sd));
+                let (num, kn) = if x < 0.0 { (m, k) } else { ((1.0, 0.0), 0) };
+                let q = div(num, den);
+                let k1 = kn / 2;
+                (q.0 + q.1) * 2f64.powi(k1) * 2f64.powi(kn - k1)
+            }
+            fn expit_ref32(x: f32) -> f32 {
+                let x = f64::from(x);
+                let e = core_math::exp(-x.abs());
+                (if x < 0.0 {
+                    e / (1.0 + e)
+                } else {
+                    1.0 / (1.0 + e)
+                }) as f32
+            }
+            U(expit_ref, expit_ref32)
+        }
 
         // ---- end special ----
         // ---- arith: IEEE operations (the hardware's are correctly rounded) and exact ones ----
@@ -447,6 +517,61 @@ fn interesting(name: &str) -> Vec<f64> {
         ],
         // ---- end powers ----
         // ---- special ----
+        // Interval seams (0.5, 0.875, m +- 1/2, 4.5), saturation and underflow thresholds.
+        "erf" | "erfc" => vec![
+            0.5,
+            -0.5,
+            0.49999999999999994,
+            0.875,
+            -0.875,
+            0.8749999999999999,
+            1.5,
+            2.5,
+            3.5,
+            4.5,
+            4.500000000000001,
+            -4.5,
+            5.9215,
+            5.93,
+            6.5,
+            3.9192,
+            3.92,
+            1.9719203645301425e-308,
+            1.9719203645301423e-308,
+            -1.9719203645301425e-308,
+            1.0417548e-38,
+            26.543258454250978,
+            26.54325845425098,
+            27.2,
+            27.23,
+            27.5,
+            28.0,
+            -27.0,
+            9.194549,
+            9.19455,
+            10.05,
+            10.06,
+        ],
+        "expit" => vec![
+            -708.3964185322641,
+            -708.3964185322642,
+            -745.1332191019411,
+            -745.1332191019412,
+            -746.0,
+            746.0,
+            36.7,
+            37.5,
+            -87.33654,
+            -87.33655,
+            -103.97208,
+            -103.97209,
+            17.0,
+            16.6,
+            0.34657359027997264,
+            -0.34657359027997264,
+            -1e-300,
+            1e-300,
+        ],
 
         // ---- end special ----
         // ---- arith ----
@@ -830,6 +955,9 @@ fn status_rule(name: &str, x: f64, r: f64) -> Option<u8> {
         "cbrt" => 0,
         // ---- end powers ----
         // ---- special ----
+        "erf" => underflow,
+        "erfc" => u8::from(finite_in && r < f64::MIN_POSITIVE) * UNDERFLOW,
+        "expit" => u8::from(finite_in && r < f64::MIN_POSITIVE) * UNDERFLOW,
 
         // ---- end special ----
         // ---- arith ----
