@@ -9,6 +9,30 @@ __version__: str
 __all__ = [
     'exp',
     'log',
+    'exp2',
+    'expm1',
+    'log2',
+    'log10',
+    'log1p',
+    'sin',
+    'cos',
+    'tan',
+    'arcsin',
+    'arccos',
+    'arctan',
+    'arctan2',
+    'sinh',
+    'cosh',
+    'tanh',
+    'arcsinh',
+    'arccosh',
+    'arctanh',
+    'cbrt',
+    'hypot',
+    'power',
+    'expit',
+    'erf',
+    'erfc',
     'absolute',
     'negative',
     'square',
@@ -28,6 +52,30 @@ __all__ = [
 
 exp: np.ufunc
 log: np.ufunc
+exp2: np.ufunc
+expm1: np.ufunc
+log2: np.ufunc
+log10: np.ufunc
+log1p: np.ufunc
+sin: np.ufunc
+cos: np.ufunc
+tan: np.ufunc
+arcsin: np.ufunc
+arccos: np.ufunc
+arctan: np.ufunc
+arctan2: np.ufunc
+sinh: np.ufunc
+cosh: np.ufunc
+tanh: np.ufunc
+arcsinh: np.ufunc
+arccosh: np.ufunc
+arctanh: np.ufunc
+cbrt: np.ufunc
+hypot: np.ufunc
+power: np.ufunc
+expit: np.ufunc
+erf: np.ufunc
+erfc: np.ufunc
 absolute: np.ufunc
 negative: np.ufunc
 square: np.ufunc
