@@ -1,4 +1,4 @@
-"""Print the constants of the trig kernels' range reduction (crates/parmath-core/src/kernels/trig.rs).
+"""Print the constants of the trig kernels' range reduction (kernels/trig.rs).
 
 Usage: ``python scripts/sollya/two_over_pi.py`` (needs mpmath). Prints
 
