@@ -16,6 +16,7 @@
 //! double-double cores); arcsinh, arccosh and arctanh likewise (`log32`, the float64 `log` kernel,
 //! and odd Taylor polynomials for small arguments). The error is at most 0.5 + 2^-26 float32 ULP.
 
+use super::dd::{fast_two_sum, two_prod, two_sum};
 use super::{flag, fma64, Unary};
 use crate::fpstatus::{DIVIDE, INVALID, OVERFLOW};
 
@@ -26,7 +27,6 @@ mod c {
     pub const LN2_LO: f64 = f64::from_bits(0x3dea39ef35793c76);
     pub const SQRT_HALF_BITS: u64 = 0x3fe6a09e667f3bcd;
     /// 2^27 + 1, Veltkamp's splitting constant.
-    pub const SPLIT: f64 = 134217729.0;
     /// 2^-28: below it sinh, tanh, arcsinh and arctanh round to x.
     pub const TINY: f64 = 3.725290298461914e-9;
     /// 2^28: above it arcsinh and arccosh use log(2x) plus a first-order correction.
@@ -64,42 +64,6 @@ mod c {
         f64::from_bits(0x3fc0f4a1544c3517),
         f64::from_bits(0x3fc1023b86d5d38d),
     ];
-}
-
-/// a + b = s + e exactly (Knuth's TwoSum, any magnitudes).
-#[inline(always)]
-fn two_sum(a: f64, b: f64) -> (f64, f64) {
-    let s = a + b;
-    let bb = s - a;
-    (s, (a - (s - bb)) + (b - bb))
-}
-
-/// a + b = s + e exactly, for |a| >= |b| (Dekker's Fast2Sum).
-#[inline(always)]
-fn fast_two_sum(a: f64, b: f64) -> (f64, f64) {
-    let s = a + b;
-    (s, b - (s - a))
-}
-
-/// Veltkamp's split: a = h + l with h holding the top 26 bits (|a| < 2^995).
-#[inline(always)]
-fn split(a: f64) -> (f64, f64) {
-    let t = c::SPLIT * a;
-    let h = t - (t - a);
-    (h, a - h)
-}
-
-/// a * b = p + e exactly (barring underflow): one FMA, or Dekker's TwoProduct without.
-#[inline(always)]
-fn two_prod<const FMA: bool>(a: f64, b: f64) -> (f64, f64) {
-    let p = a * b;
-    if FMA {
-        (p, a.mul_add(b, -p))
-    } else {
-        let (ah, al) = split(a);
-        let (bh, bl) = split(b);
-        (p, ((ah * bh - p) + ah * bl + al * bh) + al * bl)
-    }
 }
 
 /// 2^k for -1022 <= k <= 1023.

@@ -5,6 +5,7 @@
 //! the error bound and the method. Coefficients come from the sollya scripts in `scripts/sollya/`.
 
 pub mod arith;
+mod dd;
 pub mod exp;
 pub mod explog;
 pub mod hyperbolic;

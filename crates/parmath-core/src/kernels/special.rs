@@ -13,27 +13,6 @@ pub use expit::Expit;
 
 use super::fma64;
 
-/// `a * b` as `p + e` exactly (`p` the rounded product): one FMA where the hardware has it, else
-/// Dekker's splitting product (Dekker 1971, "A floating-point technique for extending the available
-/// precision"). Needs |a b| well inside the normal range.
-#[inline(always)]
-pub(crate) fn two_prod<const FMA: bool>(a: f64, b: f64) -> (f64, f64) {
-    let p = a * b;
-    if FMA {
-        (p, a.mul_add(b, -p))
-    } else {
-        const SPLIT: f64 = 134217729.0; // 2^27 + 1
-        let split = |v: f64| {
-            let c = SPLIT * v;
-            let hi = c - (c - v);
-            (hi, v - hi)
-        };
-        let (ah, al) = split(a);
-        let (bh, bl) = split(b);
-        (p, ((ah * bh - p) + ah * bl + al * bh) + al * bl)
-    }
-}
-
 /// Coefficients of exp(r) = 1 + r + r^2 q(r), |r| <= 0.3467 (`scripts/sollya/expit.sollya`; relative
 /// error 2^-63.1).
 const EXP_Q: [f64; 11] = [

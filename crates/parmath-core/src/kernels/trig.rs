@@ -34,6 +34,7 @@
 //! tan(x) round to x there): NumPy's float64 sin (the C library) reports it while its tan does not,
 //! and the loops run the fast path, which reports nothing, on blocks of small arguments.
 
+use super::dd::{two_prod, two_sum};
 use super::{flag, fma64, Unary};
 use crate::fpstatus::INVALID;
 
@@ -124,31 +125,6 @@ mod c64 {
         0x6599855f14a06840,
         0x8dffd8804d732731,
     ];
-}
-
-/// a + b = s + e exactly (Knuth's TwoSum, no condition on the magnitudes).
-#[inline(always)]
-fn two_sum(a: f64, b: f64) -> (f64, f64) {
-    let s = a + b;
-    let bb = s - a;
-    (s, (a - (s - bb)) + (b - bb))
-}
-
-/// a * b = p + e exactly (an FMA, or Dekker's product with Veltkamp's splitting), for |a|, |b| far
-/// from overflow.
-#[inline(always)]
-fn two_prod<const FMA: bool>(a: f64, b: f64) -> (f64, f64) {
-    let p = a * b;
-    if FMA {
-        (p, a.mul_add(b, -p))
-    } else {
-        const SPLIT: f64 = 134217729.0; // 2^27 + 1
-        let ca = SPLIT * a;
-        let (ah, al) = (ca - (ca - a), a - (ca - (ca - a)));
-        let cb = SPLIT * b;
-        let (bh, bl) = (cb - (cb - b), b - (cb - (cb - b)));
-        (p, ((ah * bh - p) + ah * bl + al * bh) + al * bl)
-    }
 }
 
 /// A reduced argument: x = k pi/2 + hi + lo; `q` holds k in its low two bits.

@@ -34,6 +34,7 @@
 //! rounded; generic, AVX2 and AVX-512 alike), float32 every result correctly rounded (0.5000 ULP).
 //! The fractional float64 maximum against the exact value is not yet measured (mpmath).
 
+use super::super::dd::{fast_two_sum, two_prod, two_sum};
 use super::super::{flag, fma64, Binary};
 use crate::fpstatus::{DIVIDE, INVALID, OVERFLOW, UNDERFLOW};
 
@@ -77,39 +78,6 @@ mod c {
     pub const E_LN2_HI: f64 = f64::from_bits(0x3fe62e42ff000000);
     pub const E_LN2_LO: f64 = f64::from_bits(0xbdc718432a1b0e26);
     pub const SHIFT: f64 = 6755399441055744.0; // 1.5 * 2^52
-}
-
-/// (a * b exactly) = hi + lo.
-#[inline(always)]
-fn two_prod<const FMA: bool>(a: f64, b: f64) -> (f64, f64) {
-    let p = a * b;
-    if FMA {
-        (p, a.mul_add(b, -p))
-    } else {
-        let split = |v: f64| {
-            let c = v * 134217729.0; // 2^27 + 1
-            let hi = c - (c - v);
-            (hi, v - hi)
-        };
-        let (ah, al) = split(a);
-        let (bh, bl) = split(b);
-        (p, ((ah * bh - p) + ah * bl + al * bh) + al * bl)
-    }
-}
-
-/// a + b = s + e exactly, for |a| >= |b| or a = 0.
-#[inline(always)]
-fn fast_two_sum(a: f64, b: f64) -> (f64, f64) {
-    let s = a + b;
-    (s, b - (s - a))
-}
-
-/// a + b = s + e exactly.
-#[inline(always)]
-fn two_sum(a: f64, b: f64) -> (f64, f64) {
-    let s = a + b;
-    let bb = s - a;
-    (s, (a - (s - bb)) + (b - bb))
 }
 
 /// log(x) as a double-double for a positive normal x (or a subnormal scaled by 2^52, `scaled` = 52).

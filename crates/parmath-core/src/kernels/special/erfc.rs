@@ -28,8 +28,9 @@
 //! (every 251st bit pattern) at every level.
 
 use super::erf::small_p;
-use super::{exp_dd, scale, two_prod};
+use super::{exp_dd, scale};
 use crate::fpstatus::UNDERFLOW;
+use crate::kernels::dd::{two_prod, two_sum};
 use crate::kernels::{flag, fma64, Unary};
 
 /// The `erfc` kernel.
@@ -162,14 +163,6 @@ pub(super) const C: [[f64; 21]; 5] = [
 ];
 /// The centre of the last interval, in 1/x.
 const U_MID: f64 = f64::from_bits(0x3fc0900000000000); // 0x1.09p-3
-
-/// `a + b` as `s + e` exactly (Knuth's 2Sum, any magnitudes).
-#[inline(always)]
-fn two_sum(a: f64, b: f64) -> (f64, f64) {
-    let s = a + b;
-    let bb = s - a;
-    (s, (a - (s - bb)) + (b - bb))
-}
 
 /// erfc(x) = 2^k (m + r) for 0.5 <= x <= 27.5 (NaN flows through m), |r| below an ULP of m and
 /// m + r within 2^-55 relative of the exact value.

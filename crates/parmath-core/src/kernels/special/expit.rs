@@ -19,8 +19,9 @@
 //! (99.5% correctly rounded, `tests/accuracy.rs`); float32 correctly rounded on every sampled input
 //! (every 251st bit pattern) at every level.
 
-use super::{exp_dd, scale, two_prod};
+use super::{exp_dd, scale};
 use crate::fpstatus::UNDERFLOW;
+use crate::kernels::dd::two_prod;
 use crate::kernels::{exp::Exp, flag, Unary};
 
 /// The `expit` kernel.
