@@ -1,0 +1,891 @@
+//! Register programs: the graph compiled to instructions over blocks of `BLOCK` elements, run in
+//! parallel over the pool. Float arithmetic and every registry function call the same SIMD loops
+//! as the ufuncs; integer, boolean and comparison operations are plain loops here.
+
+use crate::dtype::DType;
+use crate::elem::{convert, f64_to_f16, round_f16_slice, with_type, Bool8, Elem, NEGATIVE_POWER};
+use crate::error::{Error, ErrorKind, Result};
+use crate::ir::{int_as, Graph, Input, Node, Op, Reduction, Typed, Value};
+use parmath_core::half::{f16_to_f32, f32_to_f16};
+use parmath_core::{fpstatus, isa, pool, BinaryLoop, Dtype, Isa, UnaryLoop, FUNCTIONS};
+use std::fmt::Write as _;
+
+/// Elements per block: each register holds one block, so a program's registers stay in L2 and the
+/// kernels' loops are long enough to amortise their set-up (tuned with `parmath bench --suite
+/// expressions`).
+pub const BLOCK: usize = 4096;
+
+/// How an operation runs.
+#[derive(Clone, Copy, Debug)]
+enum Kernel {
+    /// A registry loop (float32 loops for float16, whose results are then rounded).
+    Unary(UnaryLoop),
+    /// A registry loop with two inputs.
+    Binary(BinaryLoop),
+    /// Plain Rust here.
+    Generic,
+}
+
+/// One instruction.
+#[derive(Clone, Debug)]
+enum Inst {
+    /// Read array input `input` (its own type) into register `dst`.
+    Load { dst: usize, input: usize },
+    /// Fill `dst` with a constant (once per worker).
+    Fill {
+        dst: usize,
+        value: Value,
+        dtype: DType,
+    },
+    /// Fill `dst` with Python scalar input `scalar` as `dtype` (once per worker).
+    Scalar {
+        dst: usize,
+        scalar: usize,
+        dtype: DType,
+    },
+    /// `dst = op(args)`.
+    Op {
+        op: Op,
+        operand: DType,
+        dtype: DType,
+        dst: usize,
+        args: Vec<usize>,
+        kernel: Kernel,
+    },
+}
+
+/// A compiled expression for given input types.
+#[derive(Clone, Debug)]
+pub struct Program {
+    init: Vec<Inst>,
+    body: Vec<Inst>,
+    regs: usize,
+    root: usize,
+    result: DType,
+    inputs: Vec<Input>,
+    names: Vec<String>,
+    reduce: Option<(Reduction, Option<i64>)>,
+}
+
+/// An array operand: data pointer, type, and byte strides over the shape of the call.
+#[derive(Clone, Debug)]
+pub struct ArrayRef {
+    /// The first element.
+    pub ptr: *mut u8,
+    /// Its element type (native byte order).
+    pub dtype: DType,
+    /// Byte strides, one per dimension of the call's shape (0 where broadcast).
+    pub strides: Vec<isize>,
+}
+
+/// The value of a Python scalar input.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum ScalarValue {
+    /// A Python `int` (within int64).
+    Int(i64),
+    /// A Python `float`.
+    Float(f64),
+}
+
+/// The registry function by name.
+fn func(name: &str) -> usize {
+    FUNCTIONS
+        .iter()
+        .position(|f| f.name == name)
+        .expect("registry function")
+}
+
+/// The SIMD loop for an operation on a float type, if there is one.
+fn kernel(op: Op, operand: DType, dtype: DType, isa: Isa) -> Kernel {
+    let ty = match operand {
+        DType::F16 | DType::F32 => Dtype::F32,
+        DType::F64 => Dtype::F64,
+        _ => return Kernel::Generic,
+    };
+    if dtype != operand {
+        return Kernel::Generic;
+    }
+    let index = match op {
+        Op::Add => func("add"),
+        Op::Sub => func("subtract"),
+        Op::Mul => func("multiply"),
+        Op::Div => func("divide"),
+        Op::Pow => func("power"),
+        Op::Max => func("maximum"),
+        Op::Min => func("minimum"),
+        Op::Neg => func("negative"),
+        Op::Abs => func("absolute"),
+        Op::Func1(i) | Op::Func2(i) => i,
+        _ => return Kernel::Generic,
+    };
+    let f = &FUNCTIONS[index];
+    match (f.unary_loop(ty, isa), f.binary_loop(ty, isa)) {
+        (Some(l), _) => Kernel::Unary(l),
+        (_, Some(l)) => Kernel::Binary(l),
+        _ => Kernel::Generic,
+    }
+}
+
+impl Program {
+    /// Compiles a typed graph; the result is cast to `out` when given.
+    pub fn new(graph: &Graph, inputs: &[Input], out: Option<DType>) -> Program {
+        let isa = isa::active();
+        let mut nodes: Vec<Typed> = graph.nodes.clone();
+        let mut root = graph.root;
+        if let Some((r, _)) = graph.reduce {
+            let acc = r.result(nodes[root].dtype);
+            root = cast_node(&mut nodes, root, acc);
+        } else if let Some(d) = out {
+            root = cast_node(&mut nodes, root, d);
+        }
+        // Nodes the result needs, and the last instruction reading each.
+        let mut live = vec![false; nodes.len()];
+        live[root] = true;
+        let mut last = vec![0usize; nodes.len()];
+        for i in (0..nodes.len()).rev() {
+            if !live[i] {
+                continue;
+            }
+            if let Node::Op { args, .. } = &nodes[i].node {
+                for &a in args {
+                    live[a] = true;
+                    last[a] = last[a].max(i);
+                }
+            }
+        }
+        let mut reg = vec![usize::MAX; nodes.len()];
+        let mut free: Vec<usize> = Vec::new();
+        let mut regs = 0;
+        let mut take = |free: &mut Vec<usize>| {
+            free.pop().unwrap_or_else(|| {
+                regs += 1;
+                regs - 1
+            })
+        };
+        let (mut init, mut body) = (Vec::new(), Vec::new());
+        for i in 0..nodes.len() {
+            if !live[i] {
+                continue;
+            }
+            let Typed { node, dtype } = &nodes[i];
+            let dtype = *dtype;
+            match node {
+                Node::Const(v) => {
+                    // Constants keep their registers: they are filled once per worker.
+                    reg[i] = take(&mut Vec::new());
+                    init.push(Inst::Fill {
+                        dst: reg[i],
+                        value: *v,
+                        dtype,
+                    });
+                }
+                Node::Scalar(s) => {
+                    reg[i] = take(&mut Vec::new());
+                    init.push(Inst::Scalar {
+                        dst: reg[i],
+                        scalar: *s,
+                        dtype,
+                    });
+                }
+                Node::Input(k) => {
+                    reg[i] = take(&mut free);
+                    body.push(Inst::Load {
+                        dst: reg[i],
+                        input: *k,
+                    });
+                }
+                Node::Op { op, operand, args } => {
+                    reg[i] = take(&mut free);
+                    body.push(Inst::Op {
+                        op: *op,
+                        operand: *operand,
+                        dtype,
+                        dst: reg[i],
+                        args: args.iter().map(|&a| reg[a]).collect(),
+                        kernel: kernel(*op, *operand, dtype, isa),
+                    });
+                    for &a in args {
+                        let reusable = matches!(nodes[a].node, Node::Input(_) | Node::Op { .. });
+                        if last[a] == i && a != root && reusable && !free.contains(&reg[a]) {
+                            free.push(reg[a]);
+                        }
+                    }
+                }
+            }
+        }
+        Program {
+            init,
+            body,
+            regs,
+            root: reg[root],
+            result: nodes[root].dtype,
+            inputs: inputs.to_vec(),
+            names: graph.names.clone(),
+            reduce: graph.reduce,
+        }
+    }
+
+    /// The result's type (of the elements, before any reduction's output cast).
+    pub fn result(&self) -> DType {
+        self.result
+    }
+
+    /// The outermost reduction, if any.
+    pub fn reduction(&self) -> Option<(Reduction, Option<i64>)> {
+        self.reduce
+    }
+
+    /// The program as text, one instruction per line.
+    pub fn disassemble(&self) -> String {
+        let mut s = String::new();
+        let name = |k: usize| self.names[k].clone();
+        for inst in self.init.iter().chain(&self.body) {
+            let _ = match inst {
+                Inst::Load { dst, input } => {
+                    let d = match self.inputs[*input] {
+                        Input::Array(d) => d.name(),
+                        _ => "?",
+                    };
+                    writeln!(s, "r{dst} = load {} ({d})", name(*input))
+                }
+                Inst::Fill { dst, value, dtype } => {
+                    writeln!(s, "r{dst} = const {} ({})", value.show(), dtype.name())
+                }
+                Inst::Scalar { dst, scalar, dtype } => {
+                    writeln!(s, "r{dst} = scalar {} ({})", name(*scalar), dtype.name())
+                }
+                Inst::Op {
+                    op,
+                    operand,
+                    dtype,
+                    dst,
+                    args,
+                    ..
+                } => {
+                    let a: Vec<String> = args.iter().map(|r| format!("r{r}")).collect();
+                    if op == &Op::Cast {
+                        writeln!(
+                            s,
+                            "r{dst} = cast.{}.{} {}",
+                            operand.name(),
+                            dtype.name(),
+                            a[0]
+                        )
+                    } else {
+                        writeln!(
+                            s,
+                            "r{dst} = {}.{} {}",
+                            op.name(),
+                            operand.name(),
+                            a.join(", ")
+                        )
+                    }
+                }
+            };
+        }
+        match self.reduce {
+            Some((r, axis)) => {
+                let axis = axis.map_or("None".to_string(), |a| a.to_string());
+                let _ = writeln!(
+                    s,
+                    "return {}(r{}, axis={axis}) ({})",
+                    r.name(),
+                    self.root,
+                    self.result.name()
+                );
+            }
+            None => {
+                let _ = writeln!(s, "return r{} ({})", self.root, self.result.name());
+            }
+        }
+        s
+    }
+
+    /// The values of the Python scalar instructions, converted and checked.
+    fn scalar_values(&self, scalars: &[Option<ScalarValue>]) -> Result<Vec<(usize, Value, DType)>> {
+        let mut out = Vec::new();
+        for inst in &self.init {
+            if let Inst::Scalar { dst, scalar, dtype } = inst {
+                let v = match scalars.get(*scalar).copied().flatten() {
+                    Some(ScalarValue::Int(i)) => {
+                        int_as(i, *dtype).map_err(|m| Error::new(ErrorKind::Overflow, m, None))?
+                    }
+                    Some(ScalarValue::Float(f)) => Value::Float(f),
+                    None => {
+                        return Err(Error::new(
+                            ErrorKind::Value,
+                            format!("no value for scalar input {:?}", self.names[*scalar]),
+                            None,
+                        ))
+                    }
+                };
+                out.push((*dst, v, *dtype));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Evaluates over `shape` into `out` (the result type, or the type given to [`Program::new`]).
+    /// Returns the floating-point conditions met.
+    ///
+    /// # Safety
+    /// Every array pointer and its strides must address valid elements of its type over `shape`;
+    /// `out` must be writable and must not overlap an input except by being that same array with the
+    /// same strides.
+    pub unsafe fn run(
+        &self,
+        shape: &[usize],
+        arrays: &[Option<ArrayRef>],
+        scalars: &[Option<ScalarValue>],
+        out: &ArrayRef,
+    ) -> Result<u8> {
+        if self.reduce.is_some() {
+            return Err(Error::new(
+                ErrorKind::Value,
+                "a reduction needs run_reduce",
+                None,
+            ));
+        }
+        let fills = self.scalar_values(scalars)?;
+        let mut operands: Vec<&ArrayRef> = Vec::new();
+        for (k, input) in self.inputs.iter().enumerate() {
+            if let Input::Array(d) = input {
+                match arrays.get(k).and_then(Option::as_ref) {
+                    Some(a) if a.dtype == *d && a.strides.len() == shape.len() => operands.push(a),
+                    _ => {
+                        return Err(Error::new(
+                            ErrorKind::Value,
+                            format!("input {:?} is missing or has the wrong type", self.names[k]),
+                            None,
+                        ))
+                    }
+                }
+            }
+        }
+        if out.dtype != self.result || out.strides.len() != shape.len() {
+            return Err(Error::new(
+                ErrorKind::Value,
+                "output of the wrong type",
+                None,
+            ));
+        }
+        let mut all: Vec<&ArrayRef> = operands.clone();
+        all.push(out);
+        let (shape, strides) = coalesce(shape, &all);
+        let n: usize = shape.iter().product();
+        if n == 0 {
+            return Ok(0);
+        }
+        let mut views: Vec<Option<View>> = vec![None; self.inputs.len()];
+        let mut it = strides.iter();
+        for (k, input) in self.inputs.iter().enumerate() {
+            if let Input::Array(d) = input {
+                let a = arrays[k].as_ref().unwrap();
+                views[k] = Some(View::new(a.ptr, *d, it.next().unwrap().clone(), &shape));
+            }
+        }
+        let out_view = View::new(out.ptr, out.dtype, strides.last().unwrap().clone(), &shape);
+        let ctx = Ctx {
+            prog: self,
+            shape: &shape,
+            views: &views,
+            out: &out_view,
+            fills: &fills,
+        };
+        let status = pool::for_each_block(n, pool::threads_for(n), |s, e| ctx.work(s, e));
+        if status & NEGATIVE_POWER != 0 {
+            return Err(Error::new(
+                ErrorKind::Value,
+                "Integers to negative integer powers are not allowed.",
+                None,
+            ));
+        }
+        Ok(status)
+    }
+}
+
+fn cast_node(nodes: &mut Vec<Typed>, id: usize, d: DType) -> usize {
+    let from = nodes[id].dtype;
+    if from == d {
+        return id;
+    }
+    nodes.push(Typed {
+        node: Node::Op {
+            op: Op::Cast,
+            operand: from,
+            args: vec![id],
+        },
+        dtype: d,
+    });
+    nodes.len() - 1
+}
+
+/// Drops length-1 dimensions and merges dimensions every operand walks contiguously (in C order).
+fn coalesce(shape: &[usize], ops: &[&ArrayRef]) -> (Vec<usize>, Vec<Vec<isize>>) {
+    let keep: Vec<usize> = (0..shape.len()).filter(|&i| shape[i] != 1).collect();
+    let mut dims: Vec<usize> = keep.iter().map(|&i| shape[i]).collect();
+    let mut strides: Vec<Vec<isize>> = ops
+        .iter()
+        .map(|a| keep.iter().map(|&i| a.strides[i]).collect())
+        .collect();
+    let mut i = dims.len();
+    while i > 1 {
+        i -= 1;
+        let mergeable = strides.iter().all(|s| s[i - 1] == s[i] * dims[i] as isize);
+        if mergeable {
+            dims[i - 1] *= dims[i];
+            dims.remove(i);
+            for s in &mut strides {
+                s.remove(i - 1);
+            }
+        }
+    }
+    if shape.contains(&0) {
+        return (vec![0], vec![vec![0]; ops.len()]);
+    }
+    (dims, strides)
+}
+
+/// How an operand is walked.
+#[derive(Clone, Debug)]
+struct View {
+    ptr: *mut u8,
+    dtype: DType,
+    strides: Vec<isize>,
+    /// Contiguous in the call's order, aligned, and stored as in registers: used in place.
+    direct: bool,
+    /// Every stride 0: one value.
+    scalar: bool,
+}
+
+// SAFETY: views are read (inputs) or written at disjoint blocks (output) by the workers; the caller of
+// `run` guarantees the memory outlives the call.
+unsafe impl Sync for View {}
+
+impl View {
+    fn new(ptr: *mut u8, dtype: DType, strides: Vec<isize>, shape: &[usize]) -> View {
+        let size = dtype.size() as isize;
+        let contiguous = match strides.len() {
+            0 => true,
+            1 => strides[0] == size,
+            _ => false,
+        } || shape.iter().product::<usize>() <= 1;
+        let aligned = (ptr as usize).is_multiple_of(dtype.size());
+        View {
+            ptr,
+            dtype,
+            direct: contiguous && aligned && dtype != DType::F16,
+            scalar: strides.iter().all(|&s| s == 0),
+            strides,
+        }
+    }
+
+    /// The byte offset of flat element `i` (C order over `shape`).
+    fn offset(&self, shape: &[usize], mut i: usize) -> isize {
+        let mut off = 0;
+        for d in (0..shape.len()).rev() {
+            off += (i % shape[d]) as isize * self.strides[d];
+            i /= shape[d];
+        }
+        off
+    }
+
+    /// Calls `f(element pointer, index within the block)` for flat elements `start..start + len`.
+    fn walk(&self, shape: &[usize], start: usize, len: usize, mut f: impl FnMut(*mut u8, usize)) {
+        if shape.is_empty() {
+            for j in 0..len {
+                f(self.ptr, j);
+            }
+            return;
+        }
+        let last = shape.len() - 1;
+        let (inner, step) = (shape[last], self.strides[last]);
+        let mut j = 0;
+        let mut i = start;
+        while j < len {
+            let base = self.ptr.wrapping_offset(self.offset(shape, i));
+            let run = (inner - i % inner).min(len - j);
+            for t in 0..run {
+                f(base.wrapping_offset(t as isize * step), j + t);
+            }
+            j += run;
+            i += run;
+        }
+    }
+}
+
+struct Ctx<'a> {
+    prog: &'a Program,
+    shape: &'a [usize],
+    views: &'a [Option<View>],
+    out: &'a View,
+    fills: &'a [(usize, Value, DType)],
+}
+
+// SAFETY: see `View`.
+unsafe impl Sync for Ctx<'_> {}
+
+/// Copies `len` elements of `view` from flat index `start` into a register (float16 widened).
+unsafe fn gather(view: &View, shape: &[usize], start: usize, len: usize, dst: *mut u8) {
+    let size = view.dtype.size();
+    if view.dtype == DType::F16 {
+        let dst = dst.cast::<f32>();
+        // SAFETY: the view addresses valid float16 elements; dst holds a block of float32.
+        view.walk(shape, start, len, |p, j| unsafe {
+            *dst.add(j) = f16_to_f32(p.cast::<u16>().read_unaligned());
+        });
+        return;
+    }
+    // SAFETY: as above, elements of `size` bytes.
+    view.walk(shape, start, len, |p, j| unsafe {
+        std::ptr::copy_nonoverlapping(p, dst.add(j * size), size);
+    });
+}
+
+/// Writes a register of the output type to the output view.
+unsafe fn scatter(view: &View, shape: &[usize], start: usize, len: usize, src: *const u8) {
+    let size = view.dtype.size();
+    if view.dtype == DType::F16 {
+        let src = src.cast::<f32>();
+        // SAFETY: src holds `len` float32 values already rounded to float16; the view is writable.
+        view.walk(shape, start, len, |p, j| unsafe {
+            p.cast::<u16>().write_unaligned(f32_to_f16(*src.add(j)).0);
+        });
+        return;
+    }
+    // SAFETY: as above.
+    view.walk(shape, start, len, |p, j| unsafe {
+        std::ptr::copy_nonoverlapping(src.add(j * size), p, size);
+    });
+}
+
+/// Fills `n` elements of a register with a constant.
+unsafe fn fill(dst: *mut u8, value: Value, dtype: DType, n: usize) {
+    with_type!(dtype, T => {
+        let x: T = elem_of(value, dtype);
+        // SAFETY: the register holds a block of `T`.
+        let d = unsafe { std::slice::from_raw_parts_mut(dst.cast::<T>(), n) };
+        d.fill(x);
+    })
+}
+
+fn elem_of<T: Elem>(value: Value, dtype: DType) -> T {
+    match value {
+        Value::Bool(b) => T::from_i128(i128::from(b)),
+        Value::Int(i) if dtype.is_float() => elem_of(Value::Float(i as f64), dtype),
+        Value::Int(i) => T::from_i128(i128::from(i)),
+        Value::UInt(u) => T::from_i128(i128::from(u)),
+        Value::Float(f) if dtype == DType::F16 => T::from_f64(f64::from(f64_to_f16(f).0)),
+        Value::Float(f) => T::from_f64(f),
+    }
+}
+
+fn value_of<T: Elem>(x: T, dtype: DType) -> Value {
+    if dtype.is_float() {
+        Value::Float(x.to_f64())
+    } else if dtype == DType::Bool {
+        Value::Bool(x.truthy())
+    } else {
+        let i = x.to_i128();
+        i64::try_from(i).map_or(Value::UInt(i as u64), Value::Int)
+    }
+}
+
+impl Ctx<'_> {
+    fn work(&self, start: usize, end: usize) -> u8 {
+        let prog = self.prog;
+        let mut bufs: Vec<Vec<u64>> = (0..prog.regs).map(|_| vec![0u64; BLOCK]).collect();
+        let mut ptrs: Vec<*mut u8> = bufs.iter_mut().map(|b| b.as_mut_ptr().cast()).collect();
+        let mut status = 0u8;
+        for inst in &prog.init {
+            if let Inst::Fill { dst, value, dtype } = inst {
+                // SAFETY: a register of BLOCK elements.
+                unsafe { fill(ptrs[*dst], *value, *dtype, BLOCK) };
+            }
+        }
+        for &(dst, v, dtype) in self.fills {
+            // SAFETY: as above.
+            unsafe { fill(ptrs[dst], v, dtype, BLOCK) };
+        }
+        let out_size = self.out.dtype.size();
+        let last = prog.body.len().wrapping_sub(1);
+        let mut s = start;
+        while s < end {
+            let len = BLOCK.min(end - s);
+            let mut direct_out = false;
+            for (k, inst) in prog.body.iter().enumerate() {
+                match inst {
+                    Inst::Load { dst, input } => {
+                        let v = self.views[*input].as_ref().unwrap();
+                        if v.direct {
+                            let off = if v.scalar { 0 } else { s * v.dtype.size() };
+                            if v.scalar {
+                                ptrs[*dst] = bufs[*dst].as_mut_ptr().cast();
+                                // SAFETY: one element of the input's type, copied over the block.
+                                unsafe { broadcast(v.ptr, v.dtype, ptrs[*dst], len) };
+                            } else {
+                                ptrs[*dst] = v.ptr.wrapping_add(off);
+                            }
+                        } else {
+                            ptrs[*dst] = bufs[*dst].as_mut_ptr().cast();
+                            // SAFETY: the view is valid over the call; the register holds a block.
+                            unsafe { gather(v, self.shape, s, len, ptrs[*dst]) };
+                        }
+                    }
+                    Inst::Op {
+                        op,
+                        operand,
+                        dtype,
+                        dst,
+                        args,
+                        kernel,
+                    } => {
+                        let to_out = k == last && *dst == prog.root && self.out.direct;
+                        ptrs[*dst] = if to_out {
+                            direct_out = true;
+                            self.out.ptr.wrapping_add(s * out_size)
+                        } else {
+                            bufs[*dst].as_mut_ptr().cast()
+                        };
+                        let a: Vec<*const u8> =
+                            args.iter().map(|&r| ptrs[r].cast_const()).collect();
+                        // SAFETY: registers of `len` elements of the operand and result types.
+                        status |=
+                            unsafe { run_op(*op, *operand, *dtype, *kernel, &a, ptrs[*dst], len) };
+                    }
+                    Inst::Fill { .. } | Inst::Scalar { .. } => {}
+                }
+            }
+            if !direct_out {
+                // SAFETY: the root register holds `len` results; the output view is writable.
+                unsafe { scatter(self.out, self.shape, s, len, ptrs[prog.root]) };
+            }
+            s += len;
+        }
+        drop(bufs);
+        status
+    }
+}
+
+/// Copies one element over `n` register slots (float16 widened).
+unsafe fn broadcast(src: *const u8, dtype: DType, dst: *mut u8, n: usize) {
+    let v = match dtype {
+        DType::F16 => unreachable!("float16 views are never direct"),
+        d => {
+            let size = d.size();
+            let mut bytes = [0u8; 8];
+            // SAFETY: one element.
+            unsafe { std::ptr::copy_nonoverlapping(src, bytes.as_mut_ptr(), size) };
+            (bytes, size)
+        }
+    };
+    for j in 0..n {
+        // SAFETY: the register holds n elements.
+        unsafe { std::ptr::copy_nonoverlapping(v.0.as_ptr(), dst.add(j * v.1), v.1) };
+    }
+}
+
+/// Runs one operation over `n` register elements.
+///
+/// # Safety
+/// `args` and `dst` point at `n` elements of the operand and result register types.
+unsafe fn run_op(
+    op: Op,
+    operand: DType,
+    dtype: DType,
+    kernel: Kernel,
+    args: &[*const u8],
+    dst: *mut u8,
+    n: usize,
+) -> u8 {
+    let rs = operand.reg_size() as isize;
+    let mut status = match kernel {
+        // SAFETY: contiguous registers of the loop's type.
+        Kernel::Unary(l) => unsafe { l(args[0], rs, dst, rs, n) },
+        // SAFETY: as above.
+        Kernel::Binary(l) => unsafe { l(args[0], rs, args[1], rs, dst, rs, n) },
+        // SAFETY: forwarded.
+        Kernel::Generic => unsafe { generic(op, operand, dtype, args, dst, n) },
+    };
+    if dtype == DType::F16 && op != Op::Cast {
+        // SAFETY: a float16 register is float32 storage.
+        let d = unsafe { std::slice::from_raw_parts_mut(dst.cast::<f32>(), n) };
+        status |= round_f16_slice(d);
+    }
+    status
+}
+
+unsafe fn slice<'a, T>(p: *const u8, n: usize) -> &'a [T] {
+    // SAFETY: the caller's register of n elements of T.
+    unsafe { std::slice::from_raw_parts(p.cast::<T>(), n) }
+}
+
+unsafe fn generic(
+    op: Op,
+    operand: DType,
+    dtype: DType,
+    args: &[*const u8],
+    dst: *mut u8,
+    n: usize,
+) -> u8 {
+    match op {
+        Op::Cast => with_type!(operand, S => with_type!(dtype, D => {
+            // SAFETY: registers of S and D.
+            let (a, d) = unsafe { (slice::<S>(args[0], n), std::slice::from_raw_parts_mut(dst.cast::<D>(), n)) };
+            let mut s = 0;
+            for (d, &x) in d.iter_mut().zip(a) {
+                let (y, t) = convert::<S, D>(x, dtype);
+                *d = y;
+                s |= t;
+            }
+            s
+        })),
+        Op::Where => {
+            // SAFETY: a bool register, two of the result type.
+            let c = unsafe { slice::<Bool8>(args[0], n) };
+            match dtype.reg_size() {
+                1 => unsafe { select::<u8>(c, args[1], args[2], dst, n) },
+                2 => unsafe { select::<u16>(c, args[1], args[2], dst, n) },
+                4 => unsafe { select::<u32>(c, args[1], args[2], dst, n) },
+                _ => unsafe { select::<u64>(c, args[1], args[2], dst, n) },
+            }
+            0
+        }
+        Op::Lt | Op::Le | Op::Gt | Op::Ge | Op::Eq | Op::Ne => with_type!(operand, T => {
+            // SAFETY: two registers of T, a bool register.
+            let (a, b) = unsafe { (slice::<T>(args[0], n), slice::<T>(args[1], n)) };
+            let d = unsafe { std::slice::from_raw_parts_mut(dst.cast::<u8>(), n) };
+            compare(op, a, b, d);
+            0
+        }),
+        _ => with_type!(operand, T => {
+            // SAFETY: registers of T (the result has the operand's type).
+            let d = unsafe { std::slice::from_raw_parts_mut(dst.cast::<T>(), n) };
+            let a = unsafe { slice::<T>(args[0], n) };
+            let b = if args.len() > 1 { unsafe { slice::<T>(args[1], n) } } else { a };
+            if T::FLOAT {
+                fpstatus::clear();
+            }
+            let s = arith(op, a, b, d);
+            if T::FLOAT { s | fpstatus::current() } else { s }
+        }),
+    }
+}
+
+unsafe fn select<T: Copy>(c: &[Bool8], a: *const u8, b: *const u8, dst: *mut u8, n: usize) {
+    // SAFETY: registers of n elements of T.
+    let (a, b, d) = unsafe {
+        (
+            slice::<T>(a, n),
+            slice::<T>(b, n),
+            std::slice::from_raw_parts_mut(dst.cast::<T>(), n),
+        )
+    };
+    for i in 0..n {
+        d[i] = if c[i].0 != 0 { a[i] } else { b[i] };
+    }
+}
+
+fn compare<T: Elem>(op: Op, a: &[T], b: &[T], d: &mut [u8]) {
+    macro_rules! cmp {
+        ($f:expr) => {
+            for ((d, &x), &y) in d.iter_mut().zip(a).zip(b) {
+                *d = u8::from($f(x, y));
+            }
+        };
+    }
+    match op {
+        Op::Lt => cmp!(|x: T, y: T| x < y),
+        Op::Le => cmp!(|x: T, y: T| x <= y),
+        Op::Gt => cmp!(|x: T, y: T| x > y),
+        Op::Ge => cmp!(|x: T, y: T| x >= y),
+        Op::Eq => cmp!(|x: T, y: T| x == y),
+        _ => cmp!(|x: T, y: T| x != y),
+    }
+}
+
+fn arith<T: Elem>(op: Op, a: &[T], b: &[T], d: &mut [T]) -> u8 {
+    macro_rules! map2 {
+        ($f:expr) => {{
+            for ((d, &x), &y) in d.iter_mut().zip(a).zip(b) {
+                *d = $f(x, y);
+            }
+            0
+        }};
+    }
+    macro_rules! map2s {
+        ($f:expr) => {{
+            let mut s = 0;
+            for ((d, &x), &y) in d.iter_mut().zip(a).zip(b) {
+                let (r, t) = $f(x, y);
+                *d = r;
+                s |= t;
+            }
+            s
+        }};
+    }
+    macro_rules! map1 {
+        ($f:expr) => {{
+            for (d, &x) in d.iter_mut().zip(a) {
+                *d = $f(x);
+            }
+            0
+        }};
+    }
+    match op {
+        Op::Add => map2!(T::add),
+        Op::Sub => map2!(T::sub),
+        Op::Mul => map2!(T::mul),
+        Op::And => map2!(T::and),
+        Op::Or => map2!(T::or),
+        Op::Xor => map2!(T::xor),
+        Op::Max => map2!(T::max),
+        Op::Min => map2!(T::min),
+        Op::FloorDiv => map2s!(T::floordiv),
+        Op::Mod => map2s!(T::modulo),
+        Op::Pow => map2s!(T::ipow),
+        Op::Neg => map1!(T::neg),
+        Op::Abs => map1!(T::abs),
+        Op::Not => map1!(T::not),
+        // Float division and functions always have a SIMD kernel.
+        _ => unreachable!("{op:?} has no generic loop"),
+    }
+}
+
+/// The node with constant arguments replaced by its value, when computing it raises no condition
+/// (otherwise the warning belongs to the run).
+pub(crate) fn fold(nodes: &[Typed], node: Node, dtype: DType) -> Node {
+    let Node::Op { op, operand, args } = &node else {
+        return node;
+    };
+    let mut vals = Vec::new();
+    for &a in args {
+        match nodes[a].node {
+            Node::Const(v) => vals.push((v, nodes[a].dtype)),
+            _ => return node,
+        }
+    }
+    let bufs: Vec<[u64; 1]> = vals
+        .iter()
+        .map(|&(v, d)| {
+            let mut b = [0u64; 1];
+            // SAFETY: one element.
+            unsafe { fill(b.as_mut_ptr().cast(), v, d, 1) };
+            b
+        })
+        .collect();
+    let ptrs: Vec<*const u8> = bufs.iter().map(|b| b.as_ptr().cast()).collect();
+    let mut out = [0u64; 1];
+    let k = kernel(*op, *operand, dtype, isa::active());
+    // SAFETY: one-element registers.
+    let status = unsafe { run_op(*op, *operand, dtype, k, &ptrs, out.as_mut_ptr().cast(), 1) };
+    if status != 0 {
+        return node;
+    }
+    let v = with_type!(dtype, T => {
+        // SAFETY: one element of T.
+        let x: T = unsafe { out.as_ptr().cast::<T>().read() };
+        value_of(x, dtype)
+    });
+    Node::Const(v)
+}
