@@ -16,7 +16,7 @@ STUB = Path(__file__).resolve().parent.parent / "python" / "parmath" / "_core.py
 
 HEADER = '''"""Stubs of parmath._core, written by scripts/gen_stubs.py: do not edit."""
 
-from typing import Any
+from typing import Any, final
 
 import numpy as np
 
@@ -36,6 +36,26 @@ def available_cpus() -> int: ...
 def parallel_threshold() -> int: ...
 def _set_parallel_threshold(n: int) -> int: ...
 def registry() -> list[dict[str, Any]]: ...
+def _expr_names(text: str) -> list[str]: ...
+def _expr_compile(
+    text: str, names: list[str], kinds: list[str], out: str | None = None
+) -> _Program: ...
+
+@final
+class _Program:
+    @property
+    def result(self) -> str: ...
+    @property
+    def reduction(self) -> tuple[str, int | None] | None: ...
+    def disassemble(self) -> str: ...
+    def run(
+        self,
+        shape: list[int],
+        arrays: list[np.ndarray | None],
+        scalars: list[Any],
+        out: np.ndarray,
+        reduce: str | None = None,
+    ) -> int: ...
 """
 
 

@@ -23,6 +23,7 @@ from typing import Any
 from . import _core
 from ._core import *  # noqa: F403  (every registry function, as a ufunc)
 from ._core import get_num_threads, set_num_threads
+from ._expr import Program, compile, evaluate
 
 __version__: str = _core.__version__
 
@@ -31,7 +32,10 @@ FUNCTIONS: tuple[str, ...] = tuple(row["name"] for row in _core.registry())
 
 __all__ = [
     "FUNCTIONS",
+    "Program",
     "__version__",
+    "compile",
+    "evaluate",
     "get_num_threads",
     "info",
     "set_num_threads",

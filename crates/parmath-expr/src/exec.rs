@@ -325,6 +325,146 @@ impl Program {
         Ok(out)
     }
 
+    /// The coalesced shape and the views of the array inputs (by input number), then of `extra`.
+    fn views(
+        &self,
+        shape: &[usize],
+        arrays: &[Option<ArrayRef>],
+        extra: Option<&ArrayRef>,
+    ) -> Result<(Vec<usize>, Vec<Option<View>>)> {
+        let mut all: Vec<&ArrayRef> = Vec::new();
+        for (k, input) in self.inputs.iter().enumerate() {
+            if let Input::Array(d) = input {
+                match arrays.get(k).and_then(Option::as_ref) {
+                    Some(a) if a.dtype == *d && a.strides.len() == shape.len() => all.push(a),
+                    _ => {
+                        return Err(Error::new(
+                            ErrorKind::Value,
+                            format!("input {:?} is missing or has the wrong type", self.names[k]),
+                            None,
+                        ))
+                    }
+                }
+            }
+        }
+        all.extend(extra);
+        let (shape, strides) = coalesce(shape, &all);
+        let mut views: Vec<Option<View>> = vec![None; self.inputs.len()];
+        let mut it = strides.into_iter().zip(&all);
+        for (k, input) in self.inputs.iter().enumerate() {
+            if let Input::Array(d) = input {
+                let (st, a) = it.next().unwrap();
+                views[k] = Some(View::new(a.ptr, *d, st, &shape));
+            }
+        }
+        if let Some((st, a)) = it.next() {
+            views.push(Some(View::new(a.ptr, a.dtype, st, &shape)));
+        }
+        Ok((shape, views))
+    }
+
+    /// Evaluates the reduction over `shape`: over every element, or (`last_axis`) over the last
+    /// dimension for each index of the others. `out` has the reduction's result type and the shape
+    /// without the reduced dimensions. The result is the same whatever the number of threads: chunks
+    /// of `BLOCK` elements of each row are reduced on their own, then combined in order.
+    ///
+    /// # Safety
+    /// As [`Program::run`]; `out`'s strides address its shape.
+    pub unsafe fn run_reduce(
+        &self,
+        shape: &[usize],
+        arrays: &[Option<ArrayRef>],
+        scalars: &[Option<ScalarValue>],
+        last_axis: bool,
+        out: &ArrayRef,
+    ) -> Result<u8> {
+        let Some((r, _)) = self.reduce else {
+            return Err(Error::new(ErrorKind::Value, "not a reduction", None));
+        };
+        let fills = self.scalar_values(scalars)?;
+        let out_shape: Vec<usize> = if last_axis && !shape.is_empty() {
+            shape[..shape.len() - 1].to_vec()
+        } else {
+            Vec::new()
+        };
+        if out.dtype != self.result || out.strides.len() != out_shape.len() {
+            return Err(Error::new(
+                ErrorKind::Value,
+                "output of the wrong type or shape",
+                None,
+            ));
+        }
+        let n: usize = shape.iter().product();
+        let row = if last_axis {
+            shape.last().copied().unwrap_or(1)
+        } else {
+            n
+        };
+        let rows: usize = out_shape.iter().product();
+        if row == 0 && rows > 0 && matches!(r, Reduction::Min | Reduction::Max) {
+            let name = if r == Reduction::Min {
+                "minimum"
+            } else {
+                "maximum"
+            };
+            return Err(Error::new(
+                ErrorKind::Value,
+                format!("zero-size array to reduction operation {name} which has no identity"),
+                None,
+            ));
+        }
+        let (cshape, views) = self.views(shape, arrays, None)?;
+        let ctx = Ctx {
+            prog: self,
+            shape: &cshape,
+            views: &views,
+            out: None,
+            fills: &fills,
+        };
+        let chunks = row.div_ceil(BLOCK);
+        let units = rows * chunks;
+        let mut partials = vec![0u64; units];
+        let p = SendPtr(partials.as_mut_ptr());
+        let q = pool::BLOCK_QUANTUM;
+        let mut status = if units == 0 {
+            0
+        } else {
+            pool::for_each_block(units * q, pool::threads_for(n), |s, e| {
+                let p = &p;
+                ctx.reduce_units(s / q, e / q, row, chunks, p.0, r)
+            })
+        };
+        if status & NEGATIVE_POWER != 0 {
+            return Err(Error::new(
+                ErrorKind::Value,
+                "Integers to negative integer powers are not allowed.",
+                None,
+            ));
+        }
+        let out_view = View::new(out.ptr, out.dtype, out.strides.clone(), &out_shape);
+        let dtype = self.result;
+        with_type!(dtype, T => {
+            let mut results: Vec<T> = Vec::with_capacity(rows);
+            for i in 0..rows {
+                let parts: Vec<T> = partials[i * chunks..(i + 1) * chunks].iter().map(|&b| from_bits::<T>(b)).collect();
+                let mut v = if parts.is_empty() {
+                    T::from_i128(i128::from(r == Reduction::Prod))
+                } else {
+                    reduce_slice(r, &parts)
+                };
+                if dtype == DType::F16 {
+                    let (y, st) = crate::elem::round_f16(v.to_f64() as f32);
+                    status |= st;
+                    v = T::from_f64(f64::from(y));
+                }
+                results.push(v);
+            }
+            // SAFETY: `rows` results of the output type; the output view is writable.
+            unsafe { scatter(&out_view, &out_shape, 0, rows, results.as_ptr().cast()) };
+        });
+        Ok(status)
+    }
+
     /// Evaluates over `shape` into `out` (the result type, or the type given to [`Program::new`]).
     /// Returns the floating-point conditions met.
     ///
@@ -347,21 +487,6 @@ impl Program {
             ));
         }
         let fills = self.scalar_values(scalars)?;
-        let mut operands: Vec<&ArrayRef> = Vec::new();
-        for (k, input) in self.inputs.iter().enumerate() {
-            if let Input::Array(d) = input {
-                match arrays.get(k).and_then(Option::as_ref) {
-                    Some(a) if a.dtype == *d && a.strides.len() == shape.len() => operands.push(a),
-                    _ => {
-                        return Err(Error::new(
-                            ErrorKind::Value,
-                            format!("input {:?} is missing or has the wrong type", self.names[k]),
-                            None,
-                        ))
-                    }
-                }
-            }
-        }
         if out.dtype != self.result || out.strides.len() != shape.len() {
             return Err(Error::new(
                 ErrorKind::Value,
@@ -369,27 +494,17 @@ impl Program {
                 None,
             ));
         }
-        let mut all: Vec<&ArrayRef> = operands.clone();
-        all.push(out);
-        let (shape, strides) = coalesce(shape, &all);
+        let (shape, mut views) = self.views(shape, arrays, Some(out))?;
         let n: usize = shape.iter().product();
         if n == 0 {
             return Ok(0);
         }
-        let mut views: Vec<Option<View>> = vec![None; self.inputs.len()];
-        let mut it = strides.iter();
-        for (k, input) in self.inputs.iter().enumerate() {
-            if let Input::Array(d) = input {
-                let a = arrays[k].as_ref().unwrap();
-                views[k] = Some(View::new(a.ptr, *d, it.next().unwrap().clone(), &shape));
-            }
-        }
-        let out_view = View::new(out.ptr, out.dtype, strides.last().unwrap().clone(), &shape);
+        let out_view = views.pop().unwrap().unwrap();
         let ctx = Ctx {
             prog: self,
             shape: &shape,
             views: &views,
-            out: &out_view,
+            out: Some(&out_view),
             fills: &fills,
         };
         let status = pool::for_each_block(n, pool::threads_for(n), |s, e| ctx.work(s, e));
@@ -518,7 +633,7 @@ struct Ctx<'a> {
     prog: &'a Program,
     shape: &'a [usize],
     views: &'a [Option<View>],
-    out: &'a View,
+    out: Option<&'a View>,
     fills: &'a [(usize, Value, DType)],
 }
 
@@ -591,80 +706,186 @@ fn value_of<T: Elem>(x: T, dtype: DType) -> Value {
     }
 }
 
-impl Ctx<'_> {
-    fn work(&self, start: usize, end: usize) -> u8 {
-        let prog = self.prog;
+/// A pointer the workers write disjoint slots of.
+struct SendPtr(*mut u64);
+
+// SAFETY: each worker writes only the slots of its own units.
+unsafe impl Sync for SendPtr {}
+
+/// One worker's registers.
+struct Worker {
+    bufs: Vec<Vec<u64>>,
+    ptrs: Vec<*mut u8>,
+}
+
+impl Worker {
+    fn new(ctx: &Ctx<'_>) -> Worker {
+        let prog = ctx.prog;
         let mut bufs: Vec<Vec<u64>> = (0..prog.regs).map(|_| vec![0u64; BLOCK]).collect();
-        let mut ptrs: Vec<*mut u8> = bufs.iter_mut().map(|b| b.as_mut_ptr().cast()).collect();
-        let mut status = 0u8;
+        let ptrs: Vec<*mut u8> = bufs.iter_mut().map(|b| b.as_mut_ptr().cast()).collect();
         for inst in &prog.init {
             if let Inst::Fill { dst, value, dtype } = inst {
                 // SAFETY: a register of BLOCK elements.
                 unsafe { fill(ptrs[*dst], *value, *dtype, BLOCK) };
             }
         }
-        for &(dst, v, dtype) in self.fills {
+        for &(dst, v, dtype) in ctx.fills {
             // SAFETY: as above.
             unsafe { fill(ptrs[dst], v, dtype, BLOCK) };
         }
-        let out_size = self.out.dtype.size();
+        Worker { bufs, ptrs }
+    }
+
+    /// Computes flat elements `s..s + len` (at most a block); the last operation writes straight into
+    /// `out` when it can. Returns the conditions met and whether the result went to `out`.
+    fn block(&mut self, ctx: &Ctx<'_>, s: usize, len: usize, out: Option<&View>) -> (u8, bool) {
+        let prog = ctx.prog;
+        let (bufs, ptrs) = (&mut self.bufs, &mut self.ptrs);
         let last = prog.body.len().wrapping_sub(1);
+        let mut status = 0;
+        let mut direct_out = false;
+        for (k, inst) in prog.body.iter().enumerate() {
+            match inst {
+                Inst::Load { dst, input } => {
+                    let v = ctx.views[*input].as_ref().unwrap();
+                    if v.direct && !v.scalar {
+                        ptrs[*dst] = v.ptr.wrapping_add(s * v.dtype.size());
+                    } else if v.direct {
+                        ptrs[*dst] = bufs[*dst].as_mut_ptr().cast();
+                        // SAFETY: one element of the input's type, copied over the block.
+                        unsafe { broadcast(v.ptr, v.dtype, ptrs[*dst], len) };
+                    } else {
+                        ptrs[*dst] = bufs[*dst].as_mut_ptr().cast();
+                        // SAFETY: the view is valid over the call; the register holds a block.
+                        unsafe { gather(v, ctx.shape, s, len, ptrs[*dst]) };
+                    }
+                }
+                Inst::Op {
+                    op,
+                    operand,
+                    dtype,
+                    dst,
+                    args,
+                    kernel,
+                } => {
+                    let direct = out.filter(|o| k == last && *dst == prog.root && o.direct);
+                    ptrs[*dst] = match direct {
+                        Some(o) => {
+                            direct_out = true;
+                            o.ptr.wrapping_add(s * o.dtype.size())
+                        }
+                        None => bufs[*dst].as_mut_ptr().cast(),
+                    };
+                    let a: Vec<*const u8> = args.iter().map(|&r| ptrs[r].cast_const()).collect();
+                    // SAFETY: registers of `len` elements of the operand and result types.
+                    status |=
+                        unsafe { run_op(*op, *operand, *dtype, *kernel, &a, ptrs[*dst], len) };
+                }
+                Inst::Fill { .. } | Inst::Scalar { .. } => {}
+            }
+        }
+        (status, direct_out)
+    }
+
+    fn root(&self, prog: &Program) -> *const u8 {
+        self.ptrs[prog.root]
+    }
+}
+
+impl Ctx<'_> {
+    fn work(&self, start: usize, end: usize) -> u8 {
+        let out = self.out.expect("an output");
+        let mut w = Worker::new(self);
+        let mut status = 0u8;
         let mut s = start;
         while s < end {
             let len = BLOCK.min(end - s);
-            let mut direct_out = false;
-            for (k, inst) in prog.body.iter().enumerate() {
-                match inst {
-                    Inst::Load { dst, input } => {
-                        let v = self.views[*input].as_ref().unwrap();
-                        if v.direct {
-                            let off = if v.scalar { 0 } else { s * v.dtype.size() };
-                            if v.scalar {
-                                ptrs[*dst] = bufs[*dst].as_mut_ptr().cast();
-                                // SAFETY: one element of the input's type, copied over the block.
-                                unsafe { broadcast(v.ptr, v.dtype, ptrs[*dst], len) };
-                            } else {
-                                ptrs[*dst] = v.ptr.wrapping_add(off);
-                            }
-                        } else {
-                            ptrs[*dst] = bufs[*dst].as_mut_ptr().cast();
-                            // SAFETY: the view is valid over the call; the register holds a block.
-                            unsafe { gather(v, self.shape, s, len, ptrs[*dst]) };
-                        }
-                    }
-                    Inst::Op {
-                        op,
-                        operand,
-                        dtype,
-                        dst,
-                        args,
-                        kernel,
-                    } => {
-                        let to_out = k == last && *dst == prog.root && self.out.direct;
-                        ptrs[*dst] = if to_out {
-                            direct_out = true;
-                            self.out.ptr.wrapping_add(s * out_size)
-                        } else {
-                            bufs[*dst].as_mut_ptr().cast()
-                        };
-                        let a: Vec<*const u8> =
-                            args.iter().map(|&r| ptrs[r].cast_const()).collect();
-                        // SAFETY: registers of `len` elements of the operand and result types.
-                        status |=
-                            unsafe { run_op(*op, *operand, *dtype, *kernel, &a, ptrs[*dst], len) };
-                    }
-                    Inst::Fill { .. } | Inst::Scalar { .. } => {}
-                }
-            }
-            if !direct_out {
+            let (st, direct) = w.block(self, s, len, Some(out));
+            status |= st;
+            if !direct {
                 // SAFETY: the root register holds `len` results; the output view is writable.
-                unsafe { scatter(self.out, self.shape, s, len, ptrs[prog.root]) };
+                unsafe { scatter(out, self.shape, s, len, w.root(self.prog)) };
             }
             s += len;
         }
-        drop(bufs);
         status
     }
+
+    /// Reduces units `u0..u1` (unit u: chunk u % chunks of row u / chunks, rows of `row` elements)
+    /// into `partials`.
+    fn reduce_units(
+        &self,
+        u0: usize,
+        u1: usize,
+        row: usize,
+        chunks: usize,
+        partials: *mut u64,
+        r: Reduction,
+    ) -> u8 {
+        let mut w = Worker::new(self);
+        let mut status = 0u8;
+        let dtype = self.prog.result;
+        for u in u0..u1 {
+            let (i, c) = (u / chunks, u % chunks);
+            let s = i * row + c * BLOCK;
+            let len = BLOCK.min(row - c * BLOCK);
+            status |= w.block(self, s, len, None).0;
+            let v = with_type!(dtype, T => {
+                // SAFETY: the root register holds `len` elements of T.
+                let x = unsafe { slice::<T>(w.root(self.prog), len) };
+                bits_of(reduce_slice(r, x))
+            });
+            // SAFETY: one slot per unit; each unit is done by one worker.
+            unsafe { *partials.add(u) = v };
+        }
+        status
+    }
+}
+
+/// The bits of a register element, in a u64.
+fn bits_of<T: Elem>(x: T) -> u64 {
+    let mut b = 0u64;
+    // SAFETY: T is at most 8 bytes.
+    unsafe {
+        std::ptr::copy_nonoverlapping(
+            (&raw const x).cast::<u8>(),
+            (&raw mut b).cast::<u8>(),
+            std::mem::size_of::<T>(),
+        )
+    };
+    b
+}
+
+fn from_bits<T: Elem>(b: u64) -> T {
+    let mut x = T::default();
+    // SAFETY: as above.
+    unsafe {
+        std::ptr::copy_nonoverlapping(
+            (&raw const b).cast::<u8>(),
+            (&raw mut x).cast::<u8>(),
+            std::mem::size_of::<T>(),
+        )
+    };
+    x
+}
+
+/// A reduction of a slice in a fixed order: pairwise for sums (error growing as log n), in order
+/// otherwise. The order depends only on the length, never on threads.
+fn reduce_slice<T: Elem>(r: Reduction, x: &[T]) -> T {
+    match r {
+        Reduction::Sum => pairwise(x),
+        Reduction::Prod => x.iter().fold(T::from_i128(1), |a, &b| a.mul(b)),
+        Reduction::Max => x[1..].iter().fold(x[0], |a, &b| a.max(b)),
+        Reduction::Min => x[1..].iter().fold(x[0], |a, &b| a.min(b)),
+    }
+}
+
+fn pairwise<T: Elem>(x: &[T]) -> T {
+    if x.len() <= 16 {
+        return x.iter().fold(T::default(), |a, &b| a.add(b));
+    }
+    let (a, b) = x.split_at(x.len() / 2);
+    pairwise(a).add(pairwise(b))
 }
 
 /// Copies one element over `n` register slots (float16 widened).

@@ -15,6 +15,8 @@ use pyo3::types::{PyDict, PyList};
 use std::ffi::{c_char, c_int, c_void, CString};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
+mod expr;
+
 /// The signature NumPy calls inner loops with.
 type InnerLoop = unsafe extern "C" fn(*mut *mut c_char, *mut npy_intp, *mut npy_intp, *mut c_void);
 
@@ -402,6 +404,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(parallel_threshold, m)?)?;
     m.add_function(wrap_pyfunction!(_set_parallel_threshold, m)?)?;
     m.add_function(wrap_pyfunction!(registry, m)?)?;
+    expr::register(m)?;
     // `from parmath._core import *` (the package does it) takes the ufuncs only.
     let names: Vec<&str> = FUNCTIONS.iter().map(|f| f.name).collect();
     m.setattr("__all__", names)?;
