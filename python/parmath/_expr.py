@@ -135,6 +135,10 @@ class Program:
     def __repr__(self) -> str:
         return f"parmath.compile({self.expression!r})"
 
+    def __reduce__(self) -> tuple[Any, tuple[str]]:
+        # By expression: the receiving process compiles (and caches) it again.
+        return (compile, (self.expression,))
+
     def _plan(self, names: tuple[str, ...], kinds: tuple[str, ...], out: str | None) -> Any:
         key = (names, kinds, out)
         plan = self._plans.get(key)

@@ -399,7 +399,7 @@ impl Lower<'_> {
                 None if named_constant(n).is_some() => Ok(Val::Weak(Ty::WeakFloat)),
                 None => Err(Error::new(
                     ErrorKind::Name,
-                    format!("name {n:?} is not defined"),
+                    format!("name '{n}' is not defined"),
                     Some(ast.span),
                 )),
             },
@@ -619,7 +619,7 @@ impl Lower<'_> {
             (None, None) => {
                 return Err(Error::new(
                     ErrorKind::Value,
-                    format!("unknown function {name:?}"),
+                    format!("unknown function '{name}'"),
                     Some(name_span),
                 ))
             }

@@ -344,7 +344,7 @@ fn describe(t: &Tok) -> String {
     match t {
         Tok::Int(v) => format!("number {v}"),
         Tok::Float(v) => format!("number {v}"),
-        Tok::Name(n) => format!("name {n:?}"),
+        Tok::Name(n) => format!("name '{n}'"),
         Tok::Op(o) => format!("'{o}'"),
         Tok::End => "end of expression".to_string(),
     }
@@ -523,7 +523,7 @@ impl Parser {
             Tok::Name(n) => {
                 if n.starts_with("__") {
                     return Err(Error::syntax(
-                        format!("dunder names such as {n:?} are not allowed"),
+                        format!("dunder names such as '{n}' are not allowed"),
                         span,
                     ));
                 }
@@ -595,7 +595,7 @@ impl Parser {
                 if k != "axis" {
                     return Err(Error::new(
                         crate::ErrorKind::Value,
-                        format!("unexpected keyword argument {k:?} (only axis= is accepted)"),
+                        format!("unexpected keyword argument '{k}' (only axis= is accepted)"),
                         Some(kspan),
                     ));
                 }
