@@ -1796,7 +1796,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     add(
         "--suite",
-        choices=sorted([*SUITES, "functions"]),
+        choices=sorted([*SUITES, "functions", "expressions"]),
         default="strategies",
         help="benchmark suite (default %(default)s)",
     )
@@ -1868,6 +1868,10 @@ def _execute(settings: Settings) -> int:
     info = machine_info(pm, ctx)
     if settings.suite == "functions":
         return _execute_functions(settings, pm, info)
+    if settings.suite == "expressions":
+        from .bench_expr import execute
+
+        return execute(settings, pm, info)
     print("\n".join(_header(info, settings)), flush=True)
     suite, all_rows = SUITES[settings.suite], []
     for func, dtype in itertools.product(settings.funcs, settings.dtypes):

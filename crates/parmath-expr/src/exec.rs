@@ -50,6 +50,8 @@ enum Inst {
         dtype: DType,
         dst: usize,
         args: Vec<usize>,
+        /// Which arguments are constant registers (passed to SIMD loops with step 0).
+        scalar: [bool; 3],
         kernel: Kernel,
     },
 }
@@ -196,12 +198,17 @@ impl Program {
                 }
                 Node::Op { op, operand, args } => {
                     reg[i] = take(&mut free);
+                    let mut scalar = [false; 3];
+                    for (s, &a) in scalar.iter_mut().zip(args) {
+                        *s = matches!(nodes[a].node, Node::Const(_) | Node::Scalar(_));
+                    }
                     body.push(Inst::Op {
                         op: *op,
                         operand: *operand,
                         dtype,
                         dst: reg[i],
                         args: args.iter().map(|&a| reg[a]).collect(),
+                        scalar,
                         kernel: kernel(*op, *operand, dtype, isa),
                     });
                     for &a in args {
@@ -766,6 +773,7 @@ impl Worker {
                     dtype,
                     dst,
                     args,
+                    scalar,
                     kernel,
                 } => {
                     let direct = out.filter(|o| k == last && *dst == prog.root && o.direct);
@@ -776,10 +784,15 @@ impl Worker {
                         }
                         None => bufs[*dst].as_mut_ptr().cast(),
                     };
-                    let a: Vec<*const u8> = args.iter().map(|&r| ptrs[r].cast_const()).collect();
+                    let mut a = [std::ptr::null::<u8>(); 3];
+                    for (p, &r) in a.iter_mut().zip(args) {
+                        *p = ptrs[r].cast_const();
+                    }
+                    let a = &a[..args.len()];
                     // SAFETY: registers of `len` elements of the operand and result types.
-                    status |=
-                        unsafe { run_op(*op, *operand, *dtype, *kernel, &a, ptrs[*dst], len) };
+                    status |= unsafe {
+                        run_op(*op, *operand, *dtype, *kernel, a, *scalar, ptrs[*dst], len)
+                    };
                 }
                 Inst::Fill { .. } | Inst::Scalar { .. } => {}
             }
@@ -916,15 +929,17 @@ unsafe fn run_op(
     dtype: DType,
     kernel: Kernel,
     args: &[*const u8],
+    scalar: [bool; 3],
     dst: *mut u8,
     n: usize,
 ) -> u8 {
     let rs = operand.reg_size() as isize;
+    let step = |k: usize| if scalar[k] { 0 } else { rs };
     let mut status = match kernel {
         // SAFETY: contiguous registers of the loop's type.
         Kernel::Unary(l) => unsafe { l(args[0], rs, dst, rs, n) },
-        // SAFETY: as above.
-        Kernel::Binary(l) => unsafe { l(args[0], rs, args[1], rs, dst, rs, n) },
+        // SAFETY: as above; a constant register is read as one value (step 0).
+        Kernel::Binary(l) => unsafe { l(args[0], step(0), args[1], step(1), dst, rs, n) },
         // SAFETY: forwarded.
         Kernel::Generic => unsafe { generic(op, operand, dtype, args, dst, n) },
     };
@@ -1099,7 +1114,18 @@ pub(crate) fn fold(nodes: &[Typed], node: Node, dtype: DType) -> Node {
     let mut out = [0u64; 1];
     let k = kernel(*op, *operand, dtype, isa::active());
     // SAFETY: one-element registers.
-    let status = unsafe { run_op(*op, *operand, dtype, k, &ptrs, out.as_mut_ptr().cast(), 1) };
+    let status = unsafe {
+        run_op(
+            *op,
+            *operand,
+            dtype,
+            k,
+            &ptrs,
+            [false; 3],
+            out.as_mut_ptr().cast(),
+            1,
+        )
+    };
     if status != 0 {
         return node;
     }
