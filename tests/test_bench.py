@@ -355,3 +355,27 @@ def test_function_jobs_skip_what_cannot_run() -> None:
         "fma (3 inputs, 1 outputs)",
         "hypot float32 (no such loop)",
     ]
+
+
+# ---- suite expressions -------------------------------------------------------
+
+
+def test_expressions_suite(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Every formula on both dtypes: positive times, parmath within a few ULP of naive NumPy."""
+    from parmath import bench_expr
+
+    out = tmp_path / "expressions.json"
+    argv = ["--suite", "expressions", "--n", "30000", "--repeat", "1", "--dtype", "float64,float32"]
+    assert bench.main([*argv, "--json", str(out), "--quiet"]) == 0
+    rows = json.loads(out.read_text(encoding="utf-8"))["rows"]
+    assert [(r["expression"], r["dtype"]) for r in rows] == [
+        (e, d) for d in ("float64", "float32") for e in bench_expr.EXPRESSIONS
+    ]
+    for r in rows:
+        for key in ("parmath_s", "numpy_s", "floor_s"):
+            assert r[key] > 0, (key, r)
+        assert r["max_ulp_vs_numpy"] <= 8, r
+    captured = capsys.readouterr()
+    assert "== expressions, n=30,000 per input" in captured.out
+    assert "vs numexpr" in captured.out
+    assert captured.err == ""
