@@ -728,4 +728,43 @@ mod tests {
         assert!(parse("").is_err());
         assert!(parse("99999999999999999999").is_err());
     }
+
+    #[test]
+    fn random_and_mutated_strings_never_panic() {
+        // A fixed pseudo-random sequence (no dependency): token soups and single-character
+        // mutations of a valid expression must give Ok or Err, never a panic or a hang.
+        const TOKENS: [&str; 32] = [
+            "a", "b", "1", "2.5", "1e3", "(", ")", "+", "-", "*", "/", "//", "**", "<", "==", "&",
+            "|", "~", ",", "sin", "where", "sum", "axis=", "None", ".", "[", "'", "__x", "3j", "=",
+            " ", "é",
+        ];
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let names = vec!["a".to_string(), "b".to_string()];
+        let inputs = [crate::Input::Array(crate::DType::F64), crate::Input::Float];
+        let base: Vec<char> = "where(a > 0.5, exp(-a**2 / 2) * sin(b), sum(a * b)) + 1"
+            .chars()
+            .collect();
+        for _ in 0..20_000 {
+            let n = (next() % 24) as usize;
+            let text: String = (0..n).map(|_| TOKENS[(next() % 32) as usize]).collect();
+            let _ = crate::compile(&text, &names, &inputs, None);
+            let mut m = base.clone();
+            let at = (next() as usize) % m.len();
+            match next() % 3 {
+                0 => {
+                    m.remove(at);
+                }
+                1 => m.insert(at, TOKENS[(next() % 32) as usize].chars().next().unwrap()),
+                _ => m[at] = char::from(b"()+-*/<>=&|~,.[]'_ ab1e"[(next() % 23) as usize]),
+            }
+            let text: String = m.into_iter().collect();
+            let _ = crate::compile(&text, &names, &inputs, None);
+        }
+    }
 }
