@@ -24,7 +24,9 @@ def pytest_report_header(config: pytest.Config) -> str:
 def pytest_terminal_summary(terminalreporter: Any) -> None:
     if not ACCURACY_STATS:
         return
-    terminalreporter.section("parmath ULP error against mpmath (correctly rounded = 0.5)")
+    terminalreporter.section(
+        "parmath ULP error against mpmath (correctly rounded = 0.5), or as labelled"
+    )
     for label, (worst, mean, count) in sorted(ACCURACY_STATS.items()):
         terminalreporter.write_line(
             f"{label:<28} max {worst:.4f} ULP   mean {mean:.4f} ULP   ({count} points)"
