@@ -555,3 +555,21 @@ def _try(text: str) -> None:
             parmath.evaluate(text, {"a": a, "b": b, "x": 2.0})
     except (ValueError, TypeError, NameError, OverflowError, NotImplementedError):
         pass
+
+
+@pytest.mark.parametrize("isa", ["generic", "avx2"])
+def test_every_instruction_set_level(isa: str) -> None:
+    code = """
+import numpy as np, parmath
+rng = np.random.default_rng(3)
+a, b = rng.uniform(-3, 3, 5000), rng.uniform(-3, 3, 5000)
+i, j = rng.integers(-50, 50, 5000), rng.integers(1, 50, 5000)
+assert parmath.info()["isa"] == ISA, parmath.info()["isa"]
+got = parmath.evaluate("exp(-a**2 / 2) * sin(b) + where(a > b, a, b) / 4")
+ref = np.exp(-a**2 / 2) * np.sin(b) + np.where(a > b, a, b) / 4
+assert np.allclose(got, ref, rtol=1e-14, atol=1e-14)
+assert (parmath.evaluate("i // j + i % j * (i > 3)") == i // j + i % j * (i > 3)).all()
+assert parmath.evaluate("sum(a * b)") == parmath.evaluate("sum(a * b)")
+print("ok")
+""".replace("ISA", repr(isa))
+    assert check_subprocess(run_python(code, {"PARMATH_ISA": isa})).strip() == "ok"

@@ -368,7 +368,7 @@ pub fn round_f16_slice(xs: &mut [f32]) -> u8 {
 }
 
 /// Converts one element between register types (`to` float16: rounded, with its conditions).
-#[inline]
+#[inline(always)]
 pub fn convert<S: Elem, D: Elem>(x: S, to: DType) -> (D, u8) {
     if to == DType::F16 {
         let (y, s) = f64_to_f16(x.to_f64());

@@ -22,9 +22,12 @@ enum Kernel {
     Unary(UnaryLoop),
     /// A registry loop with two inputs.
     Binary(BinaryLoop),
-    /// Plain Rust here.
-    Generic,
+    /// Plain Rust here, compiled for the instruction-set level in use.
+    Generic(GenericFn),
 }
+
+/// A generic loop: op, operand type, result type, arguments, destination, length.
+type GenericFn = unsafe fn(Op, DType, DType, &[*const u8], *mut u8, usize) -> u8;
 
 /// One instruction.
 #[derive(Clone, Debug)]
@@ -99,13 +102,14 @@ fn func(name: &str) -> usize {
 
 /// The SIMD loop for an operation on a float type, if there is one.
 fn kernel(op: Op, operand: DType, dtype: DType, isa: Isa) -> Kernel {
+    let plain = Kernel::Generic(GENERIC[isa as usize]);
     let ty = match operand {
         DType::F16 | DType::F32 => Dtype::F32,
         DType::F64 => Dtype::F64,
-        _ => return Kernel::Generic,
+        _ => return plain,
     };
     if dtype != operand {
-        return Kernel::Generic;
+        return plain;
     }
     let index = match op {
         Op::Add => func("add"),
@@ -118,13 +122,13 @@ fn kernel(op: Op, operand: DType, dtype: DType, isa: Isa) -> Kernel {
         Op::Neg => func("negative"),
         Op::Abs => func("absolute"),
         Op::Func1(i) | Op::Func2(i) => i,
-        _ => return Kernel::Generic,
+        _ => return plain,
     };
     let f = &FUNCTIONS[index];
     match (f.unary_loop(ty, isa), f.binary_loop(ty, isa)) {
         (Some(l), _) => Kernel::Unary(l),
         (_, Some(l)) => Kernel::Binary(l),
-        _ => Kernel::Generic,
+        _ => plain,
     }
 }
 
@@ -940,8 +944,8 @@ unsafe fn run_op(
         Kernel::Unary(l) => unsafe { l(args[0], rs, dst, rs, n) },
         // SAFETY: as above; a constant register is read as one value (step 0).
         Kernel::Binary(l) => unsafe { l(args[0], step(0), args[1], step(1), dst, rs, n) },
-        // SAFETY: forwarded.
-        Kernel::Generic => unsafe { generic(op, operand, dtype, args, dst, n) },
+        // SAFETY: forwarded; the loop is for a level this CPU supports.
+        Kernel::Generic(f) => unsafe { f(op, operand, dtype, args, dst, n) },
     };
     if dtype == DType::F16 && op != Op::Cast {
         // SAFETY: a float16 register is float32 storage.
@@ -956,6 +960,54 @@ unsafe fn slice<'a, T>(p: *const u8, n: usize) -> &'a [T] {
     unsafe { std::slice::from_raw_parts(p.cast::<T>(), n) }
 }
 
+/// The generic loops, indexed by [`Isa`] (the same code compiled for each level, so that integer,
+/// comparison, `where` and cast loops vectorise as wide as the kernels).
+#[cfg(target_arch = "x86_64")]
+const GENERIC: [GenericFn; 3] = [generic_base, generic_avx2, generic_avx512];
+#[cfg(not(target_arch = "x86_64"))]
+const GENERIC: [GenericFn; 3] = [generic_base, generic_base, generic_base];
+
+unsafe fn generic_base(
+    op: Op,
+    operand: DType,
+    dtype: DType,
+    args: &[*const u8],
+    dst: *mut u8,
+    n: usize,
+) -> u8 {
+    // SAFETY: forwarded.
+    unsafe { generic(op, operand, dtype, args, dst, n) }
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,fma,bmi1,bmi2,lzcnt,popcnt")]
+unsafe fn generic_avx2(
+    op: Op,
+    operand: DType,
+    dtype: DType,
+    args: &[*const u8],
+    dst: *mut u8,
+    n: usize,
+) -> u8 {
+    // SAFETY: forwarded; chosen only where the CPU has these features.
+    unsafe { generic(op, operand, dtype, args, dst, n) }
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f,avx512dq,avx512vl,avx512bw,avx2,fma,bmi1,bmi2,lzcnt,popcnt")]
+unsafe fn generic_avx512(
+    op: Op,
+    operand: DType,
+    dtype: DType,
+    args: &[*const u8],
+    dst: *mut u8,
+    n: usize,
+) -> u8 {
+    // SAFETY: as above.
+    unsafe { generic(op, operand, dtype, args, dst, n) }
+}
+
+#[inline(always)]
 unsafe fn generic(
     op: Op,
     operand: DType,
@@ -1008,6 +1060,7 @@ unsafe fn generic(
     }
 }
 
+#[inline(always)]
 unsafe fn select<T: Copy>(c: &[Bool8], a: *const u8, b: *const u8, dst: *mut u8, n: usize) {
     // SAFETY: registers of n elements of T.
     let (a, b, d) = unsafe {
@@ -1022,6 +1075,7 @@ unsafe fn select<T: Copy>(c: &[Bool8], a: *const u8, b: *const u8, dst: *mut u8,
     }
 }
 
+#[inline(always)]
 fn compare<T: Elem>(op: Op, a: &[T], b: &[T], d: &mut [u8]) {
     macro_rules! cmp {
         ($f:expr) => {
@@ -1040,6 +1094,7 @@ fn compare<T: Elem>(op: Op, a: &[T], b: &[T], d: &mut [u8]) {
     }
 }
 
+#[inline(always)]
 fn arith<T: Elem>(op: Op, a: &[T], b: &[T], d: &mut [T]) -> u8 {
     macro_rules! map2 {
         ($f:expr) => {{
