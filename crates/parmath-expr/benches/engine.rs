@@ -50,5 +50,29 @@ fn formulas(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, formulas);
+/// The register length `BLOCK` is tuned with: the same formulas at 1M with other lengths.
+fn block_sizes(c: &mut Criterion) {
+    let names = vec!["a".to_string(), "b".to_string()];
+    let n = 1 << 20;
+    let a: Vec<f64> = (0..n)
+        .map(|i| ((i as f64) * 0.618_034).fract() * 2.0 - 1.0)
+        .collect();
+    let b: Vec<f64> = (0..n).map(|i| ((i as f64) * 0.754_878).fract()).collect();
+    let mut y = vec![0.0; n];
+    let mut group = c.benchmark_group("block_size");
+    group.throughput(Throughput::Elements(n as u64));
+    for f in ["2*a + 3*b", "exp(-a**2 / 2) * sin(b) + 1"] {
+        for block in [512, 1024, 2048, 4096, 8192, 16384] {
+            let p = compile(f, &names, &[Input::Array(DType::F64); 2], None)
+                .unwrap()
+                .with_block(block);
+            group.bench_function(format!("{f}/{block}"), |bench| {
+                bench.iter(|| run(&p, black_box(&a), black_box(&b), &mut y))
+            });
+        }
+    }
+    group.finish();
+}
+
+criterion_group!(benches, formulas, block_sizes);
 criterion_main!(benches);

@@ -70,6 +70,7 @@ pub struct Program {
     inputs: Vec<Input>,
     names: Vec<String>,
     reduce: Option<(Reduction, Option<i64>)>,
+    block: usize,
 }
 
 /// An array operand: data pointer, type, and byte strides over the shape of the call.
@@ -233,7 +234,14 @@ impl Program {
             inputs: inputs.to_vec(),
             names: graph.names.clone(),
             reduce: graph.reduce,
+            block: BLOCK,
         }
+    }
+
+    /// The same program with registers of `block` elements instead of [`BLOCK`] (for tuning it).
+    pub fn with_block(mut self, block: usize) -> Program {
+        self.block = block.max(1);
+        self
     }
 
     /// The result's type (of the elements, before any reduction's output cast).
@@ -432,7 +440,7 @@ impl Program {
             out: None,
             fills: &fills,
         };
-        let chunks = row.div_ceil(BLOCK);
+        let chunks = row.div_ceil(self.block);
         let units = rows * chunks;
         let mut partials = vec![0u64; units];
         let p = SendPtr(partials.as_mut_ptr());
@@ -732,17 +740,18 @@ struct Worker {
 impl Worker {
     fn new(ctx: &Ctx<'_>) -> Worker {
         let prog = ctx.prog;
-        let mut bufs: Vec<Vec<u64>> = (0..prog.regs).map(|_| vec![0u64; BLOCK]).collect();
+        let block = prog.block;
+        let mut bufs: Vec<Vec<u64>> = (0..prog.regs).map(|_| vec![0u64; block]).collect();
         let ptrs: Vec<*mut u8> = bufs.iter_mut().map(|b| b.as_mut_ptr().cast()).collect();
         for inst in &prog.init {
             if let Inst::Fill { dst, value, dtype } = inst {
-                // SAFETY: a register of BLOCK elements.
-                unsafe { fill(ptrs[*dst], *value, *dtype, BLOCK) };
+                // SAFETY: a register of `block` elements.
+                unsafe { fill(ptrs[*dst], *value, *dtype, block) };
             }
         }
         for &(dst, v, dtype) in ctx.fills {
             // SAFETY: as above.
-            unsafe { fill(ptrs[dst], v, dtype, BLOCK) };
+            unsafe { fill(ptrs[dst], v, dtype, block) };
         }
         Worker { bufs, ptrs }
     }
@@ -816,7 +825,7 @@ impl Ctx<'_> {
         let mut status = 0u8;
         let mut s = start;
         while s < end {
-            let len = BLOCK.min(end - s);
+            let len = self.prog.block.min(end - s);
             let (st, direct) = w.block(self, s, len, Some(out));
             status |= st;
             if !direct {
@@ -844,8 +853,9 @@ impl Ctx<'_> {
         let dtype = self.prog.result;
         for u in u0..u1 {
             let (i, c) = (u / chunks, u % chunks);
-            let s = i * row + c * BLOCK;
-            let len = BLOCK.min(row - c * BLOCK);
+            let block = self.prog.block;
+            let s = i * row + c * block;
+            let len = block.min(row - c * block);
             status |= w.block(self, s, len, None).0;
             let v = with_type!(dtype, T => {
                 // SAFETY: the root register holds `len` elements of T.
