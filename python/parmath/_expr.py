@@ -29,8 +29,9 @@ _CONDITIONS = (
     (8, "invalid", "invalid value"),
 )
 
-_SUPPORTED = frozenset(
-    np.dtype(t)
+#: The types the engine computes with (native byte order), and their names.
+_NAMES: dict[np.dtype[Any], str] = {
+    np.dtype(t): t
     for t in (
         "bool",
         "int8",
@@ -45,7 +46,8 @@ _SUPPORTED = frozenset(
         "float32",
         "float64",
     )
-)
+}
+_DTYPES = {name: dtype for dtype, name in _NAMES.items()}
 
 
 def _report(flags: int, where: str = "evaluate") -> None:
@@ -86,16 +88,17 @@ def _operand(name: str, value: Any) -> tuple[str, Any]:
         return "int", value
     if isinstance(value, float):
         return "float", value
-    array = np.asarray(value)
-    dtype = array.dtype
-    if dtype.newbyteorder("=") in _SUPPORTED and not dtype.isnative:
-        array = array.astype(dtype.newbyteorder("="))
-    if array.dtype not in _SUPPORTED:
+    array = value if type(value) is np.ndarray else np.asarray(value)
+    kind = _NAMES.get(array.dtype)
+    if kind is None and array.dtype.newbyteorder("=") in _NAMES:
+        array = array.astype(array.dtype.newbyteorder("="))
+        kind = _NAMES[array.dtype]
+    if kind is None:
         raise TypeError(
             f"unsupported dtype {array.dtype} for {name!r}: evaluate takes bool, integer and "
             "float16/32/64 arrays"
         )
-    return array.dtype.name, array
+    return kind, array
 
 
 class Program:
@@ -197,7 +200,7 @@ class Program:
         plan = self._plan(names, tuple(kinds), None)
         shapes = [a.shape for a in arrays if a is not None]
         shape = np.broadcast_shapes(*shapes)
-        views = [None if a is None else np.broadcast_to(a, shape) for a in arrays]
+        views = [a if a is None or a.shape == shape else np.broadcast_to(a, shape) for a in arrays]
         reduce = None
         out_shape = shape
         if plan.reduction is not None:
@@ -210,7 +213,7 @@ class Program:
                 shape = shape[:axis] + shape[axis + 1 :] + shape[axis : axis + 1]
                 out_shape = shape[:-1]
                 reduce = "last"
-        result = np.dtype(plan.result)
+        result = _DTYPES[plan.result]
         if out is None:
             target = out = np.empty(out_shape, result)
         else:
@@ -224,12 +227,14 @@ class Program:
                         f"the broadcast shape {full}"
                     )
                 shape = full
-                views = [None if v is None else np.broadcast_to(v, shape) for v in views]
+                views = [
+                    v if v is None or v.shape == shape else np.broadcast_to(v, shape) for v in views
+                ]
             elif out.shape != out_shape:
                 raise ValueError(f"output has shape {out.shape}, the reduction gives {out_shape}")
             if not out.flags.writeable:
                 raise ValueError("output array is read-only")
-            if out.dtype not in _SUPPORTED or not out.dtype.isnative:
+            if out.dtype not in _NAMES:
                 raise TypeError(f"unsupported output dtype {out.dtype}")
             target = out
             if out.dtype != result:
@@ -239,14 +244,14 @@ class Program:
                         f"casting rule {casting!r}"
                     )
                 if reduce is None:
-                    plan = self._plan(names, tuple(kinds), out.dtype.name)
+                    plan = self._plan(names, tuple(kinds), _NAMES[out.dtype])
                 else:
                     target = np.empty(out_shape, result)
             if target is out and any(
                 a is not None and np.may_share_memory(a, out) and not _same_view(a, out)
                 for a in arrays
             ):
-                target = np.empty(out.shape, plan.result)
+                target = np.empty(out.shape, result)
         flags = plan.run(list(shape), views, scalars, target, reduce)
         if target is not out:
             np.copyto(out, target, casting="unsafe")
