@@ -738,9 +738,10 @@ struct Worker {
 }
 
 impl Worker {
-    fn new(ctx: &Ctx<'_>) -> Worker {
+    /// Registers for blocks of at most `most` elements (no more than the program's block).
+    fn new(ctx: &Ctx<'_>, most: usize) -> Worker {
         let prog = ctx.prog;
-        let block = prog.block;
+        let block = prog.block.min(most).max(1);
         let mut bufs: Vec<Vec<u64>> = (0..prog.regs).map(|_| vec![0u64; block]).collect();
         let ptrs: Vec<*mut u8> = bufs.iter_mut().map(|b| b.as_mut_ptr().cast()).collect();
         for inst in &prog.init {
@@ -821,7 +822,7 @@ impl Worker {
 impl Ctx<'_> {
     fn work(&self, start: usize, end: usize) -> u8 {
         let out = self.out.expect("an output");
-        let mut w = Worker::new(self);
+        let mut w = Worker::new(self, end - start);
         let mut status = 0u8;
         let mut s = start;
         while s < end {
@@ -848,7 +849,7 @@ impl Ctx<'_> {
         partials: *mut u64,
         r: Reduction,
     ) -> u8 {
-        let mut w = Worker::new(self);
+        let mut w = Worker::new(self, row);
         let mut status = 0u8;
         let dtype = self.prog.result;
         for u in u0..u1 {
