@@ -241,6 +241,9 @@ def test_python_scalars_are_weak() -> None:
     assert parmath.evaluate("2 + 3.5") == 5.5
     assert parmath.evaluate("pi") == np.pi
     assert parmath.evaluate("f32 * 2", {"f32": np.float32(3)}).dtype == np.float32
+    # NumPy scalars are typed, although np.float64 is a subclass of float.
+    assert parmath.evaluate("x * s", {"x": x, "s": np.float64(2)}).dtype == np.float64
+    assert parmath.evaluate("x * s", {"x": x, "s": 2.0}).dtype == np.float32
 
 
 def test_names_come_from_the_caller() -> None:

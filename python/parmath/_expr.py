@@ -80,13 +80,15 @@ def _operand(name: str, value: Any) -> tuple[str, Any]:
     Returns the kind (a dtype name, or ``int``/``float`` for a Python scalar) and the value to pass
     (an array, or the scalar).
     """
-    if isinstance(value, bool):
+    if isinstance(value, np.generic):
+        value = np.asarray(value)  # NumPy scalars are typed (np.float64 subclasses float)
+    elif isinstance(value, bool):
         return "bool", np.asarray(value)
-    if isinstance(value, int):
+    elif isinstance(value, int):
         if not -(2**63) <= value < 2**63:
             raise OverflowError(f"Python integer {value} for {name!r} does not fit in int64")
         return "int", value
-    if isinstance(value, float):
+    elif isinstance(value, float):
         return "float", value
     array = value if type(value) is np.ndarray else np.asarray(value)
     kind = _NAMES.get(array.dtype)
