@@ -181,6 +181,20 @@ fn sinh_cosh_core<const FMA: bool>(a: f64, sign: f64) -> f64 {
     v * pow2(k1) * pow2(k2)
 }
 
+/// The biased exponent field of the float64 with bits `b`, as a float64 (exact; no 64-bit integer
+/// conversion, which AVX2 lacks).
+#[inline(always)]
+fn biased_exponent(b: u64) -> f64 {
+    f64::from_bits((b >> 52) | 0x4330_0000_0000_0000) - 4503599627370496.0
+}
+
+/// 2^k for an integer-valued float64 k, -1022 <= k <= 1023 (2^52 + 1023 + k holds k + 1023 in its
+/// low bits).
+#[inline(always)]
+fn pow2f(k: f64) -> f64 {
+    f64::from_bits((k + 4503599627371519.0).to_bits() << 52)
+}
+
 /// The `sinh` kernel.
 ///
 /// Domain: all floats. sinh(+-0) = +-0, sinh(+-inf) = +-inf, sinh(nan) = nan; overflows to +-inf
@@ -487,6 +501,37 @@ fn log_dd<const FMA: bool>(zh: f64, zl: f64, extra: f64) -> f64 {
     h + (l + fma64::<FMA>(ef, LN2_LO, fma64::<FMA>(s0 * z, poly, 2.0 * s1)))
 }
 
+/// ef ln2 + log((1 + s) / (1 - s)) with s = (nh + nl) / (dh + dl), |s| <= 0.17158, both double-doubles
+/// (|nl| <= ulp(nh), |dl| <= ulp(dh)), rounded once; ef an integer, |ef| <= 2^20.
+///
+/// One division: s0 = nh (1/dh), the residual nh - s0 dh exact (TwoProduct; Sterbenz), s1 = residual
+/// / dh through the same reciprocal (it only needs 2^-40); s0 + s1 has relative error about 2^-100.
+/// log((1 + s)/(1 - s)) = 2s + s z g(z), z = s0^2, g minimax (the term is below 1% of the result).
+/// ef ln2 in two parts (ef LN2_HI exact) added to 2 s0 by TwoSum; the rounding errors before the last
+/// addition are below 2^-58 of the result.
+#[inline(always)]
+fn log_quot<const FMA: bool>(ef: f64, nh: f64, nl: f64, dh: f64, dl: f64) -> f64 {
+    use c::*;
+    let inv = 1.0 / dh;
+    let s0 = nh * inv;
+    let (p, pe) = two_prod::<FMA>(s0, dh);
+    let rho = ((nh - p) - pe) + fma64::<FMA>(-s0, dl, nl);
+    let s1 = rho * inv;
+    let z = s0 * s0;
+    let z2 = z * z;
+    let z4 = z2 * z2;
+    let g = &LOG_G;
+    let g01 = fma64::<FMA>(g[1], z, g[0]);
+    let g23 = fma64::<FMA>(g[3], z, g[2]);
+    let g45 = fma64::<FMA>(g[5], z, g[4]);
+    let g67 = fma64::<FMA>(g[7], z, g[6]);
+    let h0 = fma64::<FMA>(g23, z2, g01);
+    let h1 = fma64::<FMA>(g67, z2, g45);
+    let poly = fma64::<FMA>(h1, z4, h0);
+    let (h, l) = two_sum(ef * LN2_HI, 2.0 * s0);
+    h + (l + fma64::<FMA>(ef, LN2_LO, fma64::<FMA>(s0 * z, poly, 2.0 * s1)))
+}
+
 /// sqrt(qh + ql) as a double-double (sh, sl): one correction from the exact residual.
 #[inline(always)]
 fn sqrt_dd<const FMA: bool>(qh: f64, ql: f64) -> (f64, f64) {
@@ -715,14 +760,17 @@ impl Unary<f32> for Arccosh {
 /// Domain: -1 <= x <= 1. arctanh(+-0) = +-0, arctanh(+-1) = +-inf (divide by zero), |x| > 1 (and
 /// +-inf) gives nan (invalid), arctanh(nan) = nan. |x| < 2^-28 returns x.
 ///
-/// Method: a = |x|; z = (1 + a) / (1 - a) as a double-double (both operands exact double-doubles by
-/// Fast2Sum, division with the exact residual), arctanh a = log(z) / 2 by `log_dd`; the sign of x.
-/// float32: plain float64 (`arctanh32`: log((1 + a) / (1 - a)) / 2, a Taylor polynomial below
-/// 2^-5), rounded once.
+/// Method: a = |x|; A = 1 + a and 1 - a exact double-doubles (Fast2Sum); z = A / (1 - a) = 2^k m
+/// is never formed: k comes from the exponents and mantissas (m in [sqrt(2)/2, sqrt(2)]),
+/// B = 2^k (1 - a) exactly, and arctanh a = (k ln2 + 2 atanh(s)) / 2 with s = (A - B) / (A + B) as
+/// double-doubles (A - B exact by Sterbenz), one division (`log_quot`); the sign of x. float32:
+/// plain float64 (`arctanh32`: log((1 + a) / (1 - a)) / 2, a Taylor polynomial below 2^-5),
+/// rounded once.
 ///
-/// Error bound: 1 ULP (float32: 0.5 + 2^-26, relative error before the rounding a few 2^-49). Measured
-/// maxima: float64 0.511 ULP against mpmath (`tests/test_accuracy.py`) and at most 1 ULP from
-/// CORE-MATH's correctly rounded result, 99.8% or more correctly rounded, at generic (no FMA), avx2
+/// Error bound: 1 ULP (float64: 0.5 ULP from the last rounding, the rest below 2^-58 relative;
+/// float32: 0.5 + 2^-26, relative error before the rounding a few 2^-49). Measured maxima: float64
+/// 0.511 ULP against mpmath (`tests/test_accuracy.py`, the two-division version) and at most 1 ULP
+/// from CORE-MATH's correctly rounded result, 99.97% correctly rounded, at generic (no FMA), avx2
 /// and avx512 (`tests/accuracy.rs`); float32 0.5000 ULP over all 2^32 inputs at avx512 (all but 6
 /// correctly rounded), every sampled input correctly rounded at generic, avx2 and avx512.
 #[derive(Debug)]
@@ -730,13 +778,29 @@ pub struct Arctanh;
 
 #[inline(always)]
 fn arctanh64<const FMA: bool>(x: f64) -> f64 {
+    const MANT: u64 = 0x000f_ffff_ffff_ffff;
+    const ONE: u64 = 0x3ff0_0000_0000_0000;
+    const SQRT2: f64 = std::f64::consts::SQRT_2;
     let a = x.abs();
     let (nh, nl) = fast_two_sum(1.0, a);
     let (dh, dl) = fast_two_sum(1.0, -a);
-    let z0 = nh / dh;
-    let (p, pe) = two_prod::<FMA>(z0, dh);
-    let rho = ((nh - p) - pe) + fma64::<FMA>(-z0, dl, nl);
-    let y = 0.5 * log_dd::<FMA>(z0, rho / dh, 0.0);
+    // z = (1 + a) / (1 - a) = 2^k m, m in [sqrt(2)/2, sqrt(2)] (to 2^-52), k >= 0 from the exponents
+    // and mantissas of nh and dh, no division (garbage for a >= 1 and NaN: selected away below).
+    // Float and unsigned operations only (AVX2 and SSE2 lack 64-bit arithmetic shifts and
+    // conversions).
+    let (nb, db) = (nh.to_bits(), dh.to_bits());
+    let mn = f64::from_bits((nb & MANT) | ONE);
+    let md = f64::from_bits((db & MANT) | ONE);
+    let k = biased_exponent(nb) - biased_exponent(db);
+    let k = k + if mn >= SQRT2 * md { 1.0 } else { 0.0 };
+    let k = k - if md > SQRT2 * mn { 1.0 } else { 0.0 };
+    // B = 2^k (1 - a) exactly; m = A / B with A = 1 + a, and log z = k ln2 + 2 atanh(s),
+    // s = (A - B) / (A + B). nh - bh is exact (Sterbenz: nh / bh in [1/2, 2]).
+    let sc = pow2f(k);
+    let (bh, bl) = (dh * sc, dl * sc);
+    let (sh, st) = two_sum(nh - bh, nl - bl);
+    let (th, tt) = two_sum(nh, bh);
+    let y = 0.5 * log_quot::<FMA>(k, sh, st, th, tt + (nl + bl));
     let y = if a < c::TINY { a } else { y };
     let y = if a == 1.0 { f64::INFINITY } else { y };
     let y = if a > 1.0 { f64::NAN } else { y };
