@@ -4,8 +4,9 @@
 //!
 //! Shared method: every float64 kernel is built on two double-double cores written here,
 //! `expm1_core` (e^x = 2^k (1 + m) with m = expm1(r) carried as an unevaluated sum of two doubles,
-//! relative error about 2^-58) and `log_dd` (log of a double-double z >= 1, rounded once at the end,
-//! the rounding errors before the last addition below 2^-58 of the result). Double-double arithmetic
+//! relative error about 2^-58) and `log_quot` (k ln2 + log((1 + s)/(1 - s)) for a double-double
+//! quotient s, one division, rounded once at the end, the rounding errors before the last addition
+//! below 2^-58 of the result; `log_dd` feeds it the log of a double-double z >= 1). Double-double arithmetic
 //! (error-free TwoSum / Fast2Sum, TwoProduct by FMA or by Veltkamp-Dekker splitting where there is no
 //! FMA, and division with an exact residual) follows Dekker, "A floating-point technique for
 //! extending the available precision" (1971), and Muller et al., "Handbook of Floating-Point
@@ -193,6 +194,14 @@ fn biased_exponent(b: u64) -> f64 {
 #[inline(always)]
 fn pow2f(k: f64) -> f64 {
     f64::from_bits((k + 4503599627371519.0).to_bits() << 52)
+}
+
+/// `if c { a } else { b }` by bit masks: a data select the compiler will not turn into control flow
+/// (with `if`, it evaluated a large callee once per branch).
+#[inline(always)]
+fn bitsel(c: bool, a: f64, b: f64) -> f64 {
+    let m = u64::from(c).wrapping_neg();
+    f64::from_bits((a.to_bits() & m) | (b.to_bits() & !m))
 }
 
 /// The `sinh` kernel.
@@ -463,42 +472,20 @@ impl Unary<f32> for Tanh {
 /// (NaN in zl gives NaN).
 ///
 /// zh = 2^e m with m in [sqrt(2)/2, sqrt(2)); f = m - 1 + zl 2^-e as a double-double (m - 1 is
-/// exact); log(1 + f) = 2 atanh(s), s = f / (2 + f) by a double-double division, = 2s + s z g(z),
-/// z = s^2 <= 0.0295, g minimax (so the polynomial term is at most 1% of the result); (e + extra) ln2
-/// in two parts, the high one exact, added by TwoSum; one rounding at the end.
+/// exact); log(1 + f) = 2 atanh(s), s = f / (2 + f), by `log_quot` (one division). Float and unsigned
+/// operations only.
 #[inline(always)]
 fn log_dd<const FMA: bool>(zh: f64, zl: f64, extra: f64) -> f64 {
     use c::*;
-    let t = (zh.to_bits() as i64).wrapping_sub(SQRT_HALF_BITS as i64);
-    let e = t >> 52;
-    let m = f64::from_bits((t & 0x000f_ffff_ffff_ffff).wrapping_add(SQRT_HALF_BITS as i64) as u64);
+    // zh >= 1: t >= 0, and t >> 52 is e (subtracting sqrt(2)/2's bits splits at m = sqrt(2)/2).
+    let t = zh.to_bits().wrapping_sub(SQRT_HALF_BITS);
+    let ef = biased_exponent(t);
+    let m = f64::from_bits((t & 0x000f_ffff_ffff_ffff).wrapping_add(SQRT_HALF_BITS));
     // 2^-e; 0 for e > 1000 (only arcsinh and arccosh of huge x, whose zl/zh is below 2^-2000).
-    let scale = if e > 1000 {
-        0.0
-    } else {
-        pow2(e.wrapping_neg())
-    };
+    let scale = if ef > 1000.0 { 0.0 } else { pow2f(-ef) };
     let (fh, fl) = two_sum(m - 1.0, zl * scale);
     let (dh, dt) = fast_two_sum(2.0, fh);
-    let dl = dt + fl;
-    let s0 = fh / dh;
-    let (p, pe) = two_prod::<FMA>(s0, dh);
-    let rho = ((fh - p) - pe) + fma64::<FMA>(-s0, dl, fl);
-    let s1 = rho / dh;
-    let z = s0 * s0;
-    let z2 = z * z;
-    let z4 = z2 * z2;
-    let g = &LOG_G;
-    let g01 = fma64::<FMA>(g[1], z, g[0]);
-    let g23 = fma64::<FMA>(g[3], z, g[2]);
-    let g45 = fma64::<FMA>(g[5], z, g[4]);
-    let g67 = fma64::<FMA>(g[7], z, g[6]);
-    let h0 = fma64::<FMA>(g23, z2, g01);
-    let h1 = fma64::<FMA>(g67, z2, g45);
-    let poly = fma64::<FMA>(h1, z4, h0);
-    let ef = e as f64 + extra;
-    let (h, l) = two_sum(ef * LN2_HI, 2.0 * s0);
-    h + (l + fma64::<FMA>(ef, LN2_LO, fma64::<FMA>(s0 * z, poly, 2.0 * s1)))
+    log_quot::<FMA>(ef + extra, fh, fl, dh, dt + fl)
 }
 
 /// ef ln2 + log((1 + s) / (1 - s)) with s = (nh + nl) / (dh + dl), |s| <= 0.17158, both double-doubles
@@ -604,14 +591,15 @@ fn arctanh32<const FMA: bool>(x: f32) -> f32 {
 /// floating-point conditions. |x| < 2^-28 returns x.
 ///
 /// Method: a = |x|; z = a + sqrt(a^2 + 1) as a double-double (TwoProduct, TwoSum, `sqrt_dd`), or
-/// for a > 2^28, log(2a + 1/(2a)) = ln2 + log(a + 1/(4a)); then `log_dd`, whose double-double input
-/// keeps the relative accuracy of z - 1 ~ a for small a; the sign of x. float32: plain float64
+/// for a > 2^28, ln2 + log(a) (the dropped 1/(4a^2) is below 2^-58); then `log_dd` (one division),
+/// whose double-double input keeps the relative accuracy of z - 1 ~ a for small a; the sign of x. float32: plain float64
 /// (`arcsinh32`: log(a + sqrt(a^2 + 1)), a Taylor polynomial below 2^-5), rounded once.
 ///
 /// Error bound: 1 ULP (float32: 0.5 + 2^-26, relative error before the rounding a few 2^-50). Measured
-/// maxima: float64 0.519 ULP against mpmath (`tests/test_accuracy.py`) and at most 1 ULP from
-/// CORE-MATH's correctly rounded result, 99.8% or more correctly rounded, at generic (no FMA), avx2
-/// and avx512 (`tests/accuracy.rs`); float32 0.5000 ULP over all 2^32 inputs at avx512 (all but 8
+/// maxima: float64 0.519 ULP against mpmath (`tests/test_accuracy.py`, the three-division version)
+/// and at most 1 ULP from CORE-MATH's correctly rounded result, 99.9% correctly rounded, at generic
+/// (no FMA), avx2 and avx512 (`tests/accuracy.rs`); float32 0.5000 ULP over all 2^32 inputs at
+/// avx512 (all but 8
 /// correctly rounded), every sampled input correctly rounded at generic, avx2 and avx512.
 #[derive(Debug)]
 pub struct Arcsinh;
@@ -625,11 +613,13 @@ fn arcsinh64<const FMA: bool>(x: f64) -> f64 {
     let (sh, sl) = sqrt_dd::<FMA>(qh, qt + qe);
     let (zh, zt) = fast_two_sum(sh, a);
     let zl = zt + sl;
+    // a > 2^28: log(2a) (the dropped 1/(4a^2) is below 2^-58 of a result above 19); bit selects,
+    // so that the compiler does not evaluate log_dd once per branch.
     let huge = a > HUGE;
     let y = log_dd::<FMA>(
-        if huge { a } else { zh },
-        if huge { 0.25 / a } else { zl },
-        if huge { 1.0 } else { 0.0 },
+        bitsel(huge, a, zh),
+        bitsel(huge, 0.0, zl),
+        bitsel(huge, 1.0, 0.0),
     );
     let y = if a < TINY { a } else { y };
     let y = if a == f64::INFINITY { a } else { y };
@@ -682,13 +672,15 @@ impl Unary<f32> for Arcsinh {
 /// included), arccosh(nan) = nan.
 ///
 /// Method: z = x + sqrt(x^2 - 1) as a double-double (TwoProduct, TwoSum, `sqrt_dd`), or for
-/// x > 2^28, log(2x - 1/(2x)) = ln2 + log(x - 1/(4x)); then `log_dd`. float32: plain float64
+/// x > 2^28, ln2 + log(x) (the dropped 1/(4x^2) is below 2^-58); then `log_dd` (one division).
+/// float32: plain float64
 /// (`arccosh32`: log(x + sqrt(x^2 - 1))), rounded once.
 ///
 /// Error bound: 1 ULP (float32: 0.5 + 2^-26, relative error before the rounding a few 2^-43). Measured
-/// maxima: float64 0.502 ULP against mpmath (`tests/test_accuracy.py`) and at most 1 ULP from
-/// CORE-MATH's correctly rounded result, 99.8% or more correctly rounded, at generic (no FMA), avx2
-/// and avx512 (`tests/accuracy.rs`); float32 0.5000 ULP over all 2^32 inputs at avx512 (all but 2
+/// maxima: float64 0.502 ULP against mpmath (`tests/test_accuracy.py`, the three-division version)
+/// and at most 1 ULP from CORE-MATH's correctly rounded result, 99.96% correctly rounded, at generic
+/// (no FMA), avx2 and avx512 (`tests/accuracy.rs`); float32 0.5000 ULP over all 2^32 inputs at
+/// avx512 (all but 2
 /// correctly rounded), every sampled input correctly rounded at generic, avx2 and avx512.
 #[derive(Debug)]
 pub struct Arccosh;
@@ -701,11 +693,12 @@ fn arccosh64<const FMA: bool>(x: f64) -> f64 {
     let (sh, sl) = sqrt_dd::<FMA>(qh, qt + qe);
     let (zh, zt) = fast_two_sum(x, sh);
     let zl = zt + sl;
+    // x > 2^28: log(2x) (the dropped 1/(4x^2) is below 2^-58 of a result above 19), as arcsinh.
     let huge = x > HUGE;
     let y = log_dd::<FMA>(
-        if huge { x } else { zh },
-        if huge { -0.25 / x } else { zl },
-        if huge { 1.0 } else { 0.0 },
+        bitsel(huge, x, zh),
+        bitsel(huge, 0.0, zl),
+        bitsel(huge, 1.0, 0.0),
     );
     let y = if x == f64::INFINITY { x } else { y };
     if x < 1.0 {
