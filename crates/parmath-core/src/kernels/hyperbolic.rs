@@ -155,26 +155,52 @@ fn sinh_cosh32<const FMA: bool>(a: f64, sign: f64) -> f64 {
 
 /// (e^a + sign e^-a) / 2 for 0 <= a <= 711 (sign = 1 for cosh, -1 for sinh; NaN gives NaN).
 ///
-/// E = 1 + m (Fast2Sum), I = 1/E as a double-double (Newton step on the exact residual 1 - I E),
-/// e^-a / e^a = 2^-2k I / E (dropped beyond k = 40, where it is below 2^-79); the sum E + sign 2^-2k I
-/// is rounded once and scaled by 2^(k-1) in two exact steps (k - 1 reaches 1025 near overflow).
-/// Cancellation only for sinh, at most a factor 2 for a >= ln2/2.
+/// a = k ln2 + r (Cody-Waite as `expm1_core`), e^a = 2^k e^r and e^-a = 2^-k e^-r, so no division:
+/// c(r) = C0(r^2) + r C1(r^2) (even and odd parts of the `EXPM1_C` polynomial) gives both
+/// expm1(r) = r + r^2/2 + r^3 c(r) and expm1(-r) = -r + r^2/2 - r^3 c(-r), r_hi^2 exact by
+/// TwoProduct and r_hi + r_hi^2/2 by Fast2Sum for each, so only the r^3 terms (at most 2% of
+/// e^+-r) carry ordinary rounding errors (relative error about 2^-58 each). 2^-2k e^-r is dropped
+/// beyond k = 40 (below 2^-79 of e^r); e^r + sign 2^-2k e^-r is summed by TwoSum of the high parts
+/// and rounded once, then scaled by 2^(k-1) in two exact steps (k - 1 reaches 1025 near
+/// overflow). Cancellation only for sinh, at most a factor 2.9 (coth(ln2/2)) for a >= 0.3465.
 #[inline(always)]
 fn sinh_cosh_core<const FMA: bool>(a: f64, sign: f64) -> f64 {
-    let (k, mh, ml) = expm1_core::<FMA>(a);
-    let (eh, et) = fast_two_sum(1.0, mh);
-    let el = et + ml;
-    let ih = 1.0 / eh;
-    let (q, qe) = two_prod::<FMA>(ih, eh);
-    let rho = ((1.0 - q) - qe) - ih * el;
-    let il = ih * rho;
+    use c::*;
+    let z = fma64::<FMA>(a, INV_LN2, SHIFT);
+    let kf = z - SHIFT;
+    let k = (z.to_bits() as i64).wrapping_sub(SHIFT.to_bits() as i64);
+    let r_hi = fma64::<FMA>(kf, -LN2_HI, a);
+    let (r_hi, r_lo) = two_sum(r_hi, kf * -LN2_LO);
+    let r = r_hi;
+    let w = r * r;
+    let w2 = w * w;
+    let cc = &EXPM1_C;
+    let e0 = fma64::<FMA>(cc[2], w, cc[0]);
+    let e1 = fma64::<FMA>(cc[6], w, cc[4]);
+    let ce = fma64::<FMA>(fma64::<FMA>(cc[8], w2, e1), w2, e0);
+    let o0 = fma64::<FMA>(cc[3], w, cc[1]);
+    let o1 = fma64::<FMA>(cc[7], w, cc[5]);
+    let co = fma64::<FMA>(fma64::<FMA>(cc[9], w2, o1), w2, o0);
+    let r3 = w * r;
+    let pp = fma64::<FMA>(r, co, ce);
+    let pm = fma64::<FMA>(-r, co, ce);
+    // (r_hi + r_lo)^2 / 2 = p/2 + pe/2 + r_hi r_lo (+ r_lo^2/2 <= 2^-108, dropped), for both signs.
+    let (p, pe) = two_prod::<FMA>(r_hi, r_hi);
+    let sq_lo = fma64::<FMA>(r_hi, r_lo, 0.5 * pe);
+    let (mph, tp) = fast_two_sum(r_hi, 0.5 * p);
+    let mpl = tp + (r_lo + sq_lo + r3 * pp);
+    let (mmh, tm) = fast_two_sum(-r_hi, 0.5 * p);
+    let mml = tm + ((sq_lo - r_lo) - r3 * pm);
+    // e^r = 1 + mph + mpl, e^-r = 1 + mmh + mml (|m| < 0.42: Fast2Sum with 1).
+    let (eph, ept) = fast_two_sum(1.0, mph);
+    let (emh, emt) = fast_two_sum(1.0, mmh);
     let s2 = if k > 40 {
         0.0
     } else {
         sign * pow2(k.wrapping_mul(-2))
     };
-    let (dh, dt) = two_sum(eh, s2 * ih);
-    let dl = dt + fma64::<FMA>(s2, il, el);
+    let (dh, dt) = two_sum(eph, s2 * emh);
+    let dl = dt + ((ept + mpl) + s2 * (emt + mml));
     let v = dh + dl;
     let km = k.wrapping_sub(1);
     let k1 = km >> 1;
@@ -211,8 +237,8 @@ fn bitsel(c: bool, a: f64, b: f64) -> f64 {
 /// are, with no underflow (as NumPy).
 ///
 /// Method: |x| < 0.3465: odd minimax polynomial x + x^3 p(x^2) (the x^3 term is at most 2% of the
-/// result); otherwise (e^|x| - e^-|x|)/2 from the double-double exponential (`sinh_cosh_core`), with
-/// the sign of x. float32: the same in plain float64 (`sinh32`), rounded once.
+/// result); otherwise (e^|x| - e^-|x|)/2 from double-double e^r and e^-r (`sinh_cosh_core`, no
+/// division), with the sign of x. float32: the same in plain float64 (`sinh32`), rounded once.
 ///
 /// Error bound: 1 ULP (float32: 0.5 + 2^-26). Measured maxima: float64 0.551 ULP against mpmath
 /// (`tests/test_accuracy.py`) and at most 1 ULP from CORE-MATH's correctly rounded result, 99.8% or
@@ -308,7 +334,7 @@ impl Unary<f32> for Sinh {
 /// Domain: all floats. cosh(+-0) = 1, cosh(+-inf) = +inf, cosh(nan) = nan; overflows to +inf
 /// (overflow) for |x| > 710.4758600739439 (float32: 89.41599).
 ///
-/// Method: (e^|x| + e^-|x|)/2 from the double-double exponential (`sinh_cosh_core`), no
+/// Method: (e^|x| + e^-|x|)/2 from double-double e^r and e^-r (`sinh_cosh_core`, no division), no
 /// cancellation. float32: the same in plain float64 (`cosh32`), rounded once.
 ///
 /// Error bound: 1 ULP (float32: 0.5 + 2^-26). Measured maxima: float64 0.508 ULP against mpmath
