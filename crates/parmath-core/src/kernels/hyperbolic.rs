@@ -240,7 +240,7 @@ fn bitsel(c: bool, a: f64, b: f64) -> f64 {
 /// result); otherwise (e^|x| - e^-|x|)/2 from double-double e^r and e^-r (`sinh_cosh_core`, no
 /// division), with the sign of x. float32: the same in plain float64 (`sinh32`), rounded once.
 ///
-/// Error bound: 1 ULP (float32: 0.5 + 2^-26). Measured maxima: float64 0.551 ULP against mpmath
+/// Error bound: 1 ULP (float32: 0.5 + 2^-26). Measured maxima: float64 0.549 ULP against mpmath
 /// (`tests/test_accuracy.py`) and at most 1 ULP from CORE-MATH's correctly rounded result, 99.8% or
 /// more correctly rounded, at generic (no FMA), avx2 and avx512 (`tests/accuracy.rs`); float32 0.5000
 /// ULP (exhaustive at avx512: all but 2 of 2^32 inputs correctly rounded; every sampled input at
@@ -337,7 +337,7 @@ impl Unary<f32> for Sinh {
 /// Method: (e^|x| + e^-|x|)/2 from double-double e^r and e^-r (`sinh_cosh_core`, no division), no
 /// cancellation. float32: the same in plain float64 (`cosh32`), rounded once.
 ///
-/// Error bound: 1 ULP (float32: 0.5 + 2^-26). Measured maxima: float64 0.508 ULP against mpmath
+/// Error bound: 1 ULP (float32: 0.5 + 2^-26). Measured maxima: float64 0.507 ULP against mpmath
 /// (`tests/test_accuracy.py`) and at most 1 ULP from CORE-MATH's correctly rounded result, 99.8% or
 /// more correctly rounded, at generic (no FMA), avx2 and avx512 (`tests/accuracy.rs`); float32 0.5000
 /// ULP (exhaustive at avx512: every input correctly rounded).
@@ -622,7 +622,7 @@ fn arctanh32<const FMA: bool>(x: f32) -> f32 {
 /// (`arcsinh32`: log(a + sqrt(a^2 + 1)), a Taylor polynomial below 2^-5), rounded once.
 ///
 /// Error bound: 1 ULP (float32: 0.5 + 2^-26, relative error before the rounding a few 2^-50). Measured
-/// maxima: float64 0.519 ULP against mpmath (`tests/test_accuracy.py`, the three-division version)
+/// maxima: float64 0.536 ULP against mpmath (`tests/test_accuracy.py`, each level)
 /// and at most 1 ULP from CORE-MATH's correctly rounded result, 99.9% correctly rounded, at generic
 /// (no FMA), avx2 and avx512 (`tests/accuracy.rs`); float32 0.5000 ULP over all 2^32 inputs at
 /// avx512 (all but 8
@@ -703,7 +703,7 @@ impl Unary<f32> for Arcsinh {
 /// (`arccosh32`: log(x + sqrt(x^2 - 1))), rounded once.
 ///
 /// Error bound: 1 ULP (float32: 0.5 + 2^-26, relative error before the rounding a few 2^-43). Measured
-/// maxima: float64 0.502 ULP against mpmath (`tests/test_accuracy.py`, the three-division version)
+/// maxima: float64 0.504 ULP against mpmath (`tests/test_accuracy.py`, each level)
 /// and at most 1 ULP from CORE-MATH's correctly rounded result, 99.96% correctly rounded, at generic
 /// (no FMA), avx2 and avx512 (`tests/accuracy.rs`); float32 0.5000 ULP over all 2^32 inputs at
 /// avx512 (all but 2
@@ -788,7 +788,7 @@ impl Unary<f32> for Arccosh {
 ///
 /// Error bound: 1 ULP (float64: 0.5 ULP from the last rounding, the rest below 2^-58 relative;
 /// float32: 0.5 + 2^-26, relative error before the rounding a few 2^-49). Measured maxima: float64
-/// 0.511 ULP against mpmath (`tests/test_accuracy.py`, the two-division version) and at most 1 ULP
+/// 0.510 ULP against mpmath (`tests/test_accuracy.py`, each level) and at most 1 ULP
 /// from CORE-MATH's correctly rounded result, 99.97% correctly rounded, at generic (no FMA), avx2
 /// and avx512 (`tests/accuracy.rs`); float32 0.5000 ULP over all 2^32 inputs at avx512 (all but 6
 /// correctly rounded), every sampled input correctly rounded at generic, avx2 and avx512.
