@@ -4,8 +4,9 @@
 //!
 //! Shared method: every float64 kernel is built on two double-double cores written here,
 //! `expm1_core` (e^x = 2^k (1 + m) with m = expm1(r) carried as an unevaluated sum of two doubles,
-//! relative error about 2^-58) and `log_dd` (log of a double-double z >= 1, rounded once at the end,
-//! the rounding errors before the last addition below 2^-58 of the result). Double-double arithmetic
+//! relative error about 2^-58) and `log_quot` (k ln2 + log((1 + s)/(1 - s)) for a double-double
+//! quotient s, one division, rounded once at the end, the rounding errors before the last addition
+//! below 2^-58 of the result; `log_dd` feeds it the log of a double-double z >= 1). Double-double arithmetic
 //! (error-free TwoSum / Fast2Sum, TwoProduct by FMA or by Veltkamp-Dekker splitting where there is no
 //! FMA, and division with an exact residual) follows Dekker, "A floating-point technique for
 //! extending the available precision" (1971), and Muller et al., "Handbook of Floating-Point
@@ -154,31 +155,79 @@ fn sinh_cosh32<const FMA: bool>(a: f64, sign: f64) -> f64 {
 
 /// (e^a + sign e^-a) / 2 for 0 <= a <= 711 (sign = 1 for cosh, -1 for sinh; NaN gives NaN).
 ///
-/// E = 1 + m (Fast2Sum), I = 1/E as a double-double (Newton step on the exact residual 1 - I E),
-/// e^-a / e^a = 2^-2k I / E (dropped beyond k = 40, where it is below 2^-79); the sum E + sign 2^-2k I
-/// is rounded once and scaled by 2^(k-1) in two exact steps (k - 1 reaches 1025 near overflow).
-/// Cancellation only for sinh, at most a factor 2 for a >= ln2/2.
+/// a = k ln2 + r (Cody-Waite as `expm1_core`), e^a = 2^k e^r and e^-a = 2^-k e^-r, so no division:
+/// c(r) = C0(r^2) + r C1(r^2) (even and odd parts of the `EXPM1_C` polynomial) gives both
+/// expm1(r) = r + r^2/2 + r^3 c(r) and expm1(-r) = -r + r^2/2 - r^3 c(-r), r_hi^2 exact by
+/// TwoProduct and r_hi + r_hi^2/2 by Fast2Sum for each, so only the r^3 terms (at most 2% of
+/// e^+-r) carry ordinary rounding errors (relative error about 2^-58 each). 2^-2k e^-r is dropped
+/// beyond k = 40 (below 2^-79 of e^r); e^r + sign 2^-2k e^-r is summed by TwoSum of the high parts
+/// and rounded once, then scaled by 2^(k-1) in two exact steps (k - 1 reaches 1025 near
+/// overflow). Cancellation only for sinh, at most a factor 2.9 (coth(ln2/2)) for a >= 0.3465.
 #[inline(always)]
 fn sinh_cosh_core<const FMA: bool>(a: f64, sign: f64) -> f64 {
-    let (k, mh, ml) = expm1_core::<FMA>(a);
-    let (eh, et) = fast_two_sum(1.0, mh);
-    let el = et + ml;
-    let ih = 1.0 / eh;
-    let (q, qe) = two_prod::<FMA>(ih, eh);
-    let rho = ((1.0 - q) - qe) - ih * el;
-    let il = ih * rho;
+    use c::*;
+    let z = fma64::<FMA>(a, INV_LN2, SHIFT);
+    let kf = z - SHIFT;
+    let k = (z.to_bits() as i64).wrapping_sub(SHIFT.to_bits() as i64);
+    let r_hi = fma64::<FMA>(kf, -LN2_HI, a);
+    let (r_hi, r_lo) = two_sum(r_hi, kf * -LN2_LO);
+    let r = r_hi;
+    let w = r * r;
+    let w2 = w * w;
+    let cc = &EXPM1_C;
+    let e0 = fma64::<FMA>(cc[2], w, cc[0]);
+    let e1 = fma64::<FMA>(cc[6], w, cc[4]);
+    let ce = fma64::<FMA>(fma64::<FMA>(cc[8], w2, e1), w2, e0);
+    let o0 = fma64::<FMA>(cc[3], w, cc[1]);
+    let o1 = fma64::<FMA>(cc[7], w, cc[5]);
+    let co = fma64::<FMA>(fma64::<FMA>(cc[9], w2, o1), w2, o0);
+    let r3 = w * r;
+    let pp = fma64::<FMA>(r, co, ce);
+    let pm = fma64::<FMA>(-r, co, ce);
+    // (r_hi + r_lo)^2 / 2 = p/2 + pe/2 + r_hi r_lo (+ r_lo^2/2 <= 2^-108, dropped), for both signs.
+    let (p, pe) = two_prod::<FMA>(r_hi, r_hi);
+    let sq_lo = fma64::<FMA>(r_hi, r_lo, 0.5 * pe);
+    let (mph, tp) = fast_two_sum(r_hi, 0.5 * p);
+    let mpl = tp + (r_lo + sq_lo + r3 * pp);
+    let (mmh, tm) = fast_two_sum(-r_hi, 0.5 * p);
+    let mml = tm + ((sq_lo - r_lo) - r3 * pm);
+    // e^r = 1 + mph + mpl, e^-r = 1 + mmh + mml (|m| < 0.42: Fast2Sum with 1).
+    let (eph, ept) = fast_two_sum(1.0, mph);
+    let (emh, emt) = fast_two_sum(1.0, mmh);
     let s2 = if k > 40 {
         0.0
     } else {
         sign * pow2(k.wrapping_mul(-2))
     };
-    let (dh, dt) = two_sum(eh, s2 * ih);
-    let dl = dt + fma64::<FMA>(s2, il, el);
+    let (dh, dt) = two_sum(eph, s2 * emh);
+    let dl = dt + ((ept + mpl) + s2 * (emt + mml));
     let v = dh + dl;
     let km = k.wrapping_sub(1);
     let k1 = km >> 1;
     let k2 = km.wrapping_sub(k1);
     v * pow2(k1) * pow2(k2)
+}
+
+/// The biased exponent field of the float64 with bits `b`, as a float64 (exact; no 64-bit integer
+/// conversion, which AVX2 lacks).
+#[inline(always)]
+fn biased_exponent(b: u64) -> f64 {
+    f64::from_bits((b >> 52) | 0x4330_0000_0000_0000) - 4503599627370496.0
+}
+
+/// 2^k for an integer-valued float64 k, -1022 <= k <= 1023 (2^52 + 1023 + k holds k + 1023 in its
+/// low bits).
+#[inline(always)]
+fn pow2f(k: f64) -> f64 {
+    f64::from_bits((k + 4503599627371519.0).to_bits() << 52)
+}
+
+/// `if c { a } else { b }` by bit masks: a data select the compiler will not turn into control flow
+/// (with `if`, it evaluated a large callee once per branch).
+#[inline(always)]
+fn bitsel(c: bool, a: f64, b: f64) -> f64 {
+    let m = u64::from(c).wrapping_neg();
+    f64::from_bits((a.to_bits() & m) | (b.to_bits() & !m))
 }
 
 /// The `sinh` kernel.
@@ -188,10 +237,10 @@ fn sinh_cosh_core<const FMA: bool>(a: f64, sign: f64) -> f64 {
 /// are, with no underflow (as NumPy).
 ///
 /// Method: |x| < 0.3465: odd minimax polynomial x + x^3 p(x^2) (the x^3 term is at most 2% of the
-/// result); otherwise (e^|x| - e^-|x|)/2 from the double-double exponential (`sinh_cosh_core`), with
-/// the sign of x. float32: the same in plain float64 (`sinh32`), rounded once.
+/// result); otherwise (e^|x| - e^-|x|)/2 from double-double e^r and e^-r (`sinh_cosh_core`, no
+/// division), with the sign of x. float32: the same in plain float64 (`sinh32`), rounded once.
 ///
-/// Error bound: 1 ULP (float32: 0.5 + 2^-26). Measured maxima: float64 0.551 ULP against mpmath
+/// Error bound: 1 ULP (float32: 0.5 + 2^-26). Measured maxima: float64 0.549 ULP against mpmath
 /// (`tests/test_accuracy.py`) and at most 1 ULP from CORE-MATH's correctly rounded result, 99.8% or
 /// more correctly rounded, at generic (no FMA), avx2 and avx512 (`tests/accuracy.rs`); float32 0.5000
 /// ULP (exhaustive at avx512: all but 2 of 2^32 inputs correctly rounded; every sampled input at
@@ -285,10 +334,10 @@ impl Unary<f32> for Sinh {
 /// Domain: all floats. cosh(+-0) = 1, cosh(+-inf) = +inf, cosh(nan) = nan; overflows to +inf
 /// (overflow) for |x| > 710.4758600739439 (float32: 89.41599).
 ///
-/// Method: (e^|x| + e^-|x|)/2 from the double-double exponential (`sinh_cosh_core`), no
+/// Method: (e^|x| + e^-|x|)/2 from double-double e^r and e^-r (`sinh_cosh_core`, no division), no
 /// cancellation. float32: the same in plain float64 (`cosh32`), rounded once.
 ///
-/// Error bound: 1 ULP (float32: 0.5 + 2^-26). Measured maxima: float64 0.508 ULP against mpmath
+/// Error bound: 1 ULP (float32: 0.5 + 2^-26). Measured maxima: float64 0.507 ULP against mpmath
 /// (`tests/test_accuracy.py`) and at most 1 ULP from CORE-MATH's correctly rounded result, 99.8% or
 /// more correctly rounded, at generic (no FMA), avx2 and avx512 (`tests/accuracy.rs`); float32 0.5000
 /// ULP (exhaustive at avx512: every input correctly rounded).
@@ -449,28 +498,38 @@ impl Unary<f32> for Tanh {
 /// (NaN in zl gives NaN).
 ///
 /// zh = 2^e m with m in [sqrt(2)/2, sqrt(2)); f = m - 1 + zl 2^-e as a double-double (m - 1 is
-/// exact); log(1 + f) = 2 atanh(s), s = f / (2 + f) by a double-double division, = 2s + s z g(z),
-/// z = s^2 <= 0.0295, g minimax (so the polynomial term is at most 1% of the result); (e + extra) ln2
-/// in two parts, the high one exact, added by TwoSum; one rounding at the end.
+/// exact); log(1 + f) = 2 atanh(s), s = f / (2 + f), by `log_quot` (one division). Float and unsigned
+/// operations only.
 #[inline(always)]
 fn log_dd<const FMA: bool>(zh: f64, zl: f64, extra: f64) -> f64 {
     use c::*;
-    let t = (zh.to_bits() as i64).wrapping_sub(SQRT_HALF_BITS as i64);
-    let e = t >> 52;
-    let m = f64::from_bits((t & 0x000f_ffff_ffff_ffff).wrapping_add(SQRT_HALF_BITS as i64) as u64);
+    // zh >= 1: t >= 0, and t >> 52 is e (subtracting sqrt(2)/2's bits splits at m = sqrt(2)/2).
+    let t = zh.to_bits().wrapping_sub(SQRT_HALF_BITS);
+    let ef = biased_exponent(t);
+    let m = f64::from_bits((t & 0x000f_ffff_ffff_ffff).wrapping_add(SQRT_HALF_BITS));
     // 2^-e; 0 for e > 1000 (only arcsinh and arccosh of huge x, whose zl/zh is below 2^-2000).
-    let scale = if e > 1000 {
-        0.0
-    } else {
-        pow2(e.wrapping_neg())
-    };
+    let scale = if ef > 1000.0 { 0.0 } else { pow2f(-ef) };
     let (fh, fl) = two_sum(m - 1.0, zl * scale);
     let (dh, dt) = fast_two_sum(2.0, fh);
-    let dl = dt + fl;
-    let s0 = fh / dh;
+    log_quot::<FMA>(ef + extra, fh, fl, dh, dt + fl)
+}
+
+/// ef ln2 + log((1 + s) / (1 - s)) with s = (nh + nl) / (dh + dl), |s| <= 0.17158, both double-doubles
+/// (|nl| <= ulp(nh), |dl| <= ulp(dh)), rounded once; ef an integer, |ef| <= 2^20.
+///
+/// One division: s0 = nh (1/dh), the residual nh - s0 dh exact (TwoProduct; Sterbenz), s1 = residual
+/// / dh through the same reciprocal (it only needs 2^-40); s0 + s1 has relative error about 2^-100.
+/// log((1 + s)/(1 - s)) = 2s + s z g(z), z = s0^2, g minimax (the term is below 1% of the result).
+/// ef ln2 in two parts (ef LN2_HI exact) added to 2 s0 by TwoSum; the rounding errors before the last
+/// addition are below 2^-58 of the result.
+#[inline(always)]
+fn log_quot<const FMA: bool>(ef: f64, nh: f64, nl: f64, dh: f64, dl: f64) -> f64 {
+    use c::*;
+    let inv = 1.0 / dh;
+    let s0 = nh * inv;
     let (p, pe) = two_prod::<FMA>(s0, dh);
-    let rho = ((fh - p) - pe) + fma64::<FMA>(-s0, dl, fl);
-    let s1 = rho / dh;
+    let rho = ((nh - p) - pe) + fma64::<FMA>(-s0, dl, nl);
+    let s1 = rho * inv;
     let z = s0 * s0;
     let z2 = z * z;
     let z4 = z2 * z2;
@@ -482,7 +541,6 @@ fn log_dd<const FMA: bool>(zh: f64, zl: f64, extra: f64) -> f64 {
     let h0 = fma64::<FMA>(g23, z2, g01);
     let h1 = fma64::<FMA>(g67, z2, g45);
     let poly = fma64::<FMA>(h1, z4, h0);
-    let ef = e as f64 + extra;
     let (h, l) = two_sum(ef * LN2_HI, 2.0 * s0);
     h + (l + fma64::<FMA>(ef, LN2_LO, fma64::<FMA>(s0 * z, poly, 2.0 * s1)))
 }
@@ -559,14 +617,15 @@ fn arctanh32<const FMA: bool>(x: f32) -> f32 {
 /// floating-point conditions. |x| < 2^-28 returns x.
 ///
 /// Method: a = |x|; z = a + sqrt(a^2 + 1) as a double-double (TwoProduct, TwoSum, `sqrt_dd`), or
-/// for a > 2^28, log(2a + 1/(2a)) = ln2 + log(a + 1/(4a)); then `log_dd`, whose double-double input
-/// keeps the relative accuracy of z - 1 ~ a for small a; the sign of x. float32: plain float64
+/// for a > 2^28, ln2 + log(a) (the dropped 1/(4a^2) is below 2^-58); then `log_dd` (one division),
+/// whose double-double input keeps the relative accuracy of z - 1 ~ a for small a; the sign of x. float32: plain float64
 /// (`arcsinh32`: log(a + sqrt(a^2 + 1)), a Taylor polynomial below 2^-5), rounded once.
 ///
 /// Error bound: 1 ULP (float32: 0.5 + 2^-26, relative error before the rounding a few 2^-50). Measured
-/// maxima: float64 0.519 ULP against mpmath (`tests/test_accuracy.py`) and at most 1 ULP from
-/// CORE-MATH's correctly rounded result, 99.8% or more correctly rounded, at generic (no FMA), avx2
-/// and avx512 (`tests/accuracy.rs`); float32 0.5000 ULP over all 2^32 inputs at avx512 (all but 8
+/// maxima: float64 0.536 ULP against mpmath (`tests/test_accuracy.py`, each level)
+/// and at most 1 ULP from CORE-MATH's correctly rounded result, 99.9% correctly rounded, at generic
+/// (no FMA), avx2 and avx512 (`tests/accuracy.rs`); float32 0.5000 ULP over all 2^32 inputs at
+/// avx512 (all but 8
 /// correctly rounded), every sampled input correctly rounded at generic, avx2 and avx512.
 #[derive(Debug)]
 pub struct Arcsinh;
@@ -580,11 +639,13 @@ fn arcsinh64<const FMA: bool>(x: f64) -> f64 {
     let (sh, sl) = sqrt_dd::<FMA>(qh, qt + qe);
     let (zh, zt) = fast_two_sum(sh, a);
     let zl = zt + sl;
+    // a > 2^28: log(2a) (the dropped 1/(4a^2) is below 2^-58 of a result above 19); bit selects,
+    // so that the compiler does not evaluate log_dd once per branch.
     let huge = a > HUGE;
     let y = log_dd::<FMA>(
-        if huge { a } else { zh },
-        if huge { 0.25 / a } else { zl },
-        if huge { 1.0 } else { 0.0 },
+        bitsel(huge, a, zh),
+        bitsel(huge, 0.0, zl),
+        bitsel(huge, 1.0, 0.0),
     );
     let y = if a < TINY { a } else { y };
     let y = if a == f64::INFINITY { a } else { y };
@@ -637,13 +698,15 @@ impl Unary<f32> for Arcsinh {
 /// included), arccosh(nan) = nan.
 ///
 /// Method: z = x + sqrt(x^2 - 1) as a double-double (TwoProduct, TwoSum, `sqrt_dd`), or for
-/// x > 2^28, log(2x - 1/(2x)) = ln2 + log(x - 1/(4x)); then `log_dd`. float32: plain float64
+/// x > 2^28, ln2 + log(x) (the dropped 1/(4x^2) is below 2^-58); then `log_dd` (one division).
+/// float32: plain float64
 /// (`arccosh32`: log(x + sqrt(x^2 - 1))), rounded once.
 ///
 /// Error bound: 1 ULP (float32: 0.5 + 2^-26, relative error before the rounding a few 2^-43). Measured
-/// maxima: float64 0.502 ULP against mpmath (`tests/test_accuracy.py`) and at most 1 ULP from
-/// CORE-MATH's correctly rounded result, 99.8% or more correctly rounded, at generic (no FMA), avx2
-/// and avx512 (`tests/accuracy.rs`); float32 0.5000 ULP over all 2^32 inputs at avx512 (all but 2
+/// maxima: float64 0.504 ULP against mpmath (`tests/test_accuracy.py`, each level)
+/// and at most 1 ULP from CORE-MATH's correctly rounded result, 99.96% correctly rounded, at generic
+/// (no FMA), avx2 and avx512 (`tests/accuracy.rs`); float32 0.5000 ULP over all 2^32 inputs at
+/// avx512 (all but 2
 /// correctly rounded), every sampled input correctly rounded at generic, avx2 and avx512.
 #[derive(Debug)]
 pub struct Arccosh;
@@ -656,11 +719,12 @@ fn arccosh64<const FMA: bool>(x: f64) -> f64 {
     let (sh, sl) = sqrt_dd::<FMA>(qh, qt + qe);
     let (zh, zt) = fast_two_sum(x, sh);
     let zl = zt + sl;
+    // x > 2^28: log(2x) (the dropped 1/(4x^2) is below 2^-58 of a result above 19), as arcsinh.
     let huge = x > HUGE;
     let y = log_dd::<FMA>(
-        if huge { x } else { zh },
-        if huge { -0.25 / x } else { zl },
-        if huge { 1.0 } else { 0.0 },
+        bitsel(huge, x, zh),
+        bitsel(huge, 0.0, zl),
+        bitsel(huge, 1.0, 0.0),
     );
     let y = if x == f64::INFINITY { x } else { y };
     if x < 1.0 {
@@ -715,14 +779,17 @@ impl Unary<f32> for Arccosh {
 /// Domain: -1 <= x <= 1. arctanh(+-0) = +-0, arctanh(+-1) = +-inf (divide by zero), |x| > 1 (and
 /// +-inf) gives nan (invalid), arctanh(nan) = nan. |x| < 2^-28 returns x.
 ///
-/// Method: a = |x|; z = (1 + a) / (1 - a) as a double-double (both operands exact double-doubles by
-/// Fast2Sum, division with the exact residual), arctanh a = log(z) / 2 by `log_dd`; the sign of x.
-/// float32: plain float64 (`arctanh32`: log((1 + a) / (1 - a)) / 2, a Taylor polynomial below
-/// 2^-5), rounded once.
+/// Method: a = |x|; A = 1 + a and 1 - a exact double-doubles (Fast2Sum); z = A / (1 - a) = 2^k m
+/// is never formed: k comes from the exponents and mantissas (m in [sqrt(2)/2, sqrt(2)]),
+/// B = 2^k (1 - a) exactly, and arctanh a = (k ln2 + 2 atanh(s)) / 2 with s = (A - B) / (A + B) as
+/// double-doubles (A - B exact by Sterbenz), one division (`log_quot`); the sign of x. float32:
+/// plain float64 (`arctanh32`: log((1 + a) / (1 - a)) / 2, a Taylor polynomial below 2^-5),
+/// rounded once.
 ///
-/// Error bound: 1 ULP (float32: 0.5 + 2^-26, relative error before the rounding a few 2^-49). Measured
-/// maxima: float64 0.511 ULP against mpmath (`tests/test_accuracy.py`) and at most 1 ULP from
-/// CORE-MATH's correctly rounded result, 99.8% or more correctly rounded, at generic (no FMA), avx2
+/// Error bound: 1 ULP (float64: 0.5 ULP from the last rounding, the rest below 2^-58 relative;
+/// float32: 0.5 + 2^-26, relative error before the rounding a few 2^-49). Measured maxima: float64
+/// 0.510 ULP against mpmath (`tests/test_accuracy.py`, each level) and at most 1 ULP
+/// from CORE-MATH's correctly rounded result, 99.97% correctly rounded, at generic (no FMA), avx2
 /// and avx512 (`tests/accuracy.rs`); float32 0.5000 ULP over all 2^32 inputs at avx512 (all but 6
 /// correctly rounded), every sampled input correctly rounded at generic, avx2 and avx512.
 #[derive(Debug)]
@@ -730,13 +797,29 @@ pub struct Arctanh;
 
 #[inline(always)]
 fn arctanh64<const FMA: bool>(x: f64) -> f64 {
+    const MANT: u64 = 0x000f_ffff_ffff_ffff;
+    const ONE: u64 = 0x3ff0_0000_0000_0000;
+    const SQRT2: f64 = std::f64::consts::SQRT_2;
     let a = x.abs();
     let (nh, nl) = fast_two_sum(1.0, a);
     let (dh, dl) = fast_two_sum(1.0, -a);
-    let z0 = nh / dh;
-    let (p, pe) = two_prod::<FMA>(z0, dh);
-    let rho = ((nh - p) - pe) + fma64::<FMA>(-z0, dl, nl);
-    let y = 0.5 * log_dd::<FMA>(z0, rho / dh, 0.0);
+    // z = (1 + a) / (1 - a) = 2^k m, m in [sqrt(2)/2, sqrt(2)] (to 2^-52), k >= 0 from the exponents
+    // and mantissas of nh and dh, no division (garbage for a >= 1 and NaN: selected away below).
+    // Float and unsigned operations only (AVX2 and SSE2 lack 64-bit arithmetic shifts and
+    // conversions).
+    let (nb, db) = (nh.to_bits(), dh.to_bits());
+    let mn = f64::from_bits((nb & MANT) | ONE);
+    let md = f64::from_bits((db & MANT) | ONE);
+    let k = biased_exponent(nb) - biased_exponent(db);
+    let k = k + if mn >= SQRT2 * md { 1.0 } else { 0.0 };
+    let k = k - if md > SQRT2 * mn { 1.0 } else { 0.0 };
+    // B = 2^k (1 - a) exactly; m = A / B with A = 1 + a, and log z = k ln2 + 2 atanh(s),
+    // s = (A - B) / (A + B). nh - bh is exact (Sterbenz: nh / bh in [1/2, 2]).
+    let sc = pow2f(k);
+    let (bh, bl) = (dh * sc, dl * sc);
+    let (sh, st) = two_sum(nh - bh, nl - bl);
+    let (th, tt) = two_sum(nh, bh);
+    let y = 0.5 * log_quot::<FMA>(k, sh, st, th, tt + (nl + bl));
     let y = if a < c::TINY { a } else { y };
     let y = if a == 1.0 { f64::INFINITY } else { y };
     let y = if a > 1.0 { f64::NAN } else { y };

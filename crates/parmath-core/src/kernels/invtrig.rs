@@ -169,6 +169,13 @@ fn ratio<const FMA: bool>(num: f64, den_hi: f64, den_lo: f64) -> (f64, f64) {
     (t, res * inv)
 }
 
+/// `if c { a } else { b }` by bit masks: a data select the compiler will not turn into control flow.
+#[inline(always)]
+fn bitsel(c: bool, a: f64, b: f64) -> f64 {
+    let m = u64::from(c).wrapping_neg();
+    f64::from_bits((a.to_bits() & m) | (b.to_bits() & !m))
+}
+
 /// atan(a) for a >= 0 (or NaN, which it returns as NaN).
 #[inline(always)]
 fn atan_pos64<const FMA: bool>(a: f64) -> f64 {
@@ -185,22 +192,14 @@ fn atan_pos64<const FMA: bool>(a: f64) -> f64 {
     } else {
         (1.0 - sum) + a
     };
-    let (num, den_hi, den_lo) = if high {
-        (-1.0, ac, 0.0)
-    } else if mid {
-        (a - 1.0, sum, sum_lo)
-    } else {
-        (a, 1.0, 0.0)
-    };
+    // Bit selects: with `if`, the compiler evaluated the quotient and the polynomial once per branch.
+    let num = bitsel(high, -1.0, bitsel(mid, a - 1.0, a));
+    let den_hi = bitsel(high, ac, bitsel(mid, sum, 1.0));
+    let den_lo = bitsel(mid && !high, sum_lo, 0.0);
     let (t, t_lo) = ratio::<FMA>(num, den_hi, den_lo);
     let (xy, small) = atan_tail::<FMA>(t, t_lo);
-    let (c_hi, c_lo) = if high {
-        (PIO2_HI, PIO2_LO)
-    } else if mid {
-        (PIO4_HI, PIO4_LO)
-    } else {
-        (0.0, 0.0)
-    };
+    let c_hi = bitsel(high, PIO2_HI, bitsel(mid, PIO4_HI, 0.0));
+    let c_lo = bitsel(high, PIO2_LO, bitsel(mid, PIO4_LO, 0.0));
     combine::<FMA>(c_hi, c_lo, 1.0, t, xy, small)
 }
 
