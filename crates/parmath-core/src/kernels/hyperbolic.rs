@@ -13,8 +13,9 @@
 //!
 //! The float32 kernels widen to float64 (exact) and round once to float32. sinh, cosh and tanh
 //! compute in plain float64 (`sinh_cosh_parts32`: the addition formulas with short even and odd
-//! polynomials, no division, relative error about 2^-32); arcsinh, arccosh and arctanh likewise (`log32`, the float64 `log` kernel,
-//! and odd Taylor polynomials for small arguments). The error is at most 0.5 + 2^-26 float32 ULP.
+//! polynomials, no float64 division; error at most 0.5 + 2^-6 float32 ULP); arcsinh, arccosh and
+//! arctanh likewise (`log32`, the float64 `log` kernel, and odd Taylor polynomials for small
+//! arguments; error at most 0.5 + 2^-26 float32 ULP).
 
 use super::dd::{fast_two_sum, two_prod, two_sum};
 use super::{flag, fma64, Unary};
@@ -152,7 +153,7 @@ fn sinh_cosh_core<const FMA: bool>(a: f64, sign: f64) -> f64 {
 /// Error bound: 1 ULP (float32: 0.5 + 2^-6). Measured maxima: float64 0.551 ULP against mpmath
 /// (`tests/test_accuracy.py`) and at most 1 ULP from CORE-MATH's correctly rounded result, 99.8% or
 /// more correctly rounded, at generic (no FMA), avx2 and avx512 (`tests/accuracy.rs`); float32 0.5038
-/// ULP (exhaustive at generic and avx512).
+/// ULP (exhaustive at every level).
 #[derive(Debug)]
 pub struct Sinh;
 
@@ -284,7 +285,7 @@ impl Unary<f32> for Sinh {
 /// Error bound: 1 ULP (float32: 0.5 + 2^-7). Measured maxima: float64 0.508 ULP against mpmath
 /// (`tests/test_accuracy.py`) and at most 1 ULP from CORE-MATH's correctly rounded result, 99.8% or
 /// more correctly rounded, at generic (no FMA), avx2 and avx512 (`tests/accuracy.rs`); float32 0.5025
-/// ULP (exhaustive at generic and avx512).
+/// ULP (exhaustive at every level).
 #[derive(Debug)]
 pub struct Cosh;
 
@@ -358,7 +359,7 @@ impl Unary<f32> for Cosh {
 /// Error bound: 1 ULP (float32: 0.5 + 2^-6). Measured maxima: float64 0.533 ULP against mpmath
 /// (`tests/test_accuracy.py`) and at most 1 ULP from CORE-MATH's correctly rounded result, 99.8% or
 /// more correctly rounded, at generic (no FMA), avx2 and avx512 (`tests/accuracy.rs`); float32 0.5015
-/// ULP (exhaustive at generic and avx512).
+/// ULP (exhaustive at every level).
 #[derive(Debug)]
 pub struct Tanh;
 
