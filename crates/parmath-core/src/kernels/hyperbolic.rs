@@ -13,9 +13,10 @@
 //! Arithmetic", ch. 4 and 14. Coefficients: `scripts/sollya/hyperbolic.sollya`.
 //!
 //! The float32 kernels widen to float64 (exact) and round once to float32. sinh, cosh and tanh
-//! compute in plain float64 (`exp_parts32`, relative error a few 2^-53, about twice as fast as the
-//! double-double cores); arcsinh, arccosh and arctanh likewise (`log32`, the float64 `log` kernel,
-//! and odd Taylor polynomials for small arguments). The error is at most 0.5 + 2^-26 float32 ULP.
+//! compute in plain float64 (`sinh_cosh_parts32`: the addition formulas with short even and odd
+//! polynomials, no float64 division; error at most 0.5 + 2^-6 float32 ULP); arcsinh, arccosh and
+//! arctanh likewise (`log32`, the float64 `log` kernel, and odd Taylor polynomials for small
+//! arguments; error at most 0.5 + 2^-26 float32 ULP).
 
 use super::dd::{fast_two_sum, two_prod, two_sum};
 use super::{flag, fma64, Unary};
@@ -110,49 +111,6 @@ fn expm1_core<const FMA: bool>(x: f64) -> (i64, f64, f64) {
     (k, mh, ml)
 }
 
-/// e^r - 1 for |r| <= 0.3467 in plain float64 (the `EXPM1_C` polynomial, Estrin's scheme): relative
-/// error a few 2^-53, enough for float32 results rounded once (they need 2^-29).
-#[inline(always)]
-fn expm1_small32<const FMA: bool>(r: f64) -> f64 {
-    let cc = &c::EXPM1_C;
-    let r2 = r * r;
-    let r4 = r2 * r2;
-    let a0 = fma64::<FMA>(cc[1], r, cc[0]);
-    let a1 = fma64::<FMA>(cc[3], r, cc[2]);
-    let a2 = fma64::<FMA>(cc[5], r, cc[4]);
-    let a3 = fma64::<FMA>(cc[7], r, cc[6]);
-    let a4 = fma64::<FMA>(cc[9], r, cc[8]);
-    let b0 = fma64::<FMA>(a1, r2, a0);
-    let b1 = fma64::<FMA>(a3, r2, a2);
-    let poly = fma64::<FMA>(fma64::<FMA>(a4, r4, b1), r4, b0);
-    fma64::<FMA>(r2 * r, poly, fma64::<FMA>(0.5 * r, r, r))
-}
-
-/// e^x = 2^k (1 + m) for |x| <= 200 in plain float64, for the float32 kernels: (k, m), with m =
-/// expm1(r), r = x - k ln2 (Cody-Waite, k LN2_HI exact), relative error of 1 + m a few 2^-53.
-#[inline(always)]
-fn exp_parts32<const FMA: bool>(x: f64) -> (i64, f64) {
-    use c::*;
-    let z = fma64::<FMA>(x, INV_LN2, SHIFT);
-    let kf = z - SHIFT;
-    let k = (z.to_bits() as i64).wrapping_sub(SHIFT.to_bits() as i64);
-    let r = fma64::<FMA>(kf, -LN2_LO, fma64::<FMA>(kf, -LN2_HI, x));
-    (k, expm1_small32::<FMA>(r))
-}
-
-/// (e^a + sign e^-a) / 2 in plain float64 for 0 <= a <= 100 (sign = 1 for cosh, -1 for sinh with
-/// a >= 0.3465, where the cancellation is at most a factor 3): relative error a few 2^-53, so the
-/// float32 result, rounded once, is within 0.5 + 2^-26 ULP. NaN gives NaN.
-#[inline(always)]
-fn sinh_cosh32<const FMA: bool>(a: f64, sign: f64) -> f64 {
-    let (k, m) = exp_parts32::<FMA>(a);
-    let e = 1.0 + m;
-    // k <= 145: 2^(k-1) and 2^(-k-1) are normal.
-    let big = e * pow2(k.wrapping_sub(1));
-    let small = pow2(k.wrapping_neg().wrapping_sub(1)) / e;
-    fma64::<FMA>(sign, small, big)
-}
-
 /// (e^a + sign e^-a) / 2 for 0 <= a <= 711 (sign = 1 for cosh, -1 for sinh; NaN gives NaN).
 ///
 /// a = k ln2 + r (Cody-Waite as `expm1_core`), e^a = 2^k e^r and e^-a = 2^-k e^-r, so no division:
@@ -238,13 +196,13 @@ fn bitsel(c: bool, a: f64, b: f64) -> f64 {
 ///
 /// Method: |x| < 0.3465: odd minimax polynomial x + x^3 p(x^2) (the x^3 term is at most 2% of the
 /// result); otherwise (e^|x| - e^-|x|)/2 from double-double e^r and e^-r (`sinh_cosh_core`, no
-/// division), with the sign of x. float32: the same in plain float64 (`sinh32`), rounded once.
+/// division), with the sign of x. float32: sinh(k ln2 + r) = sinh(k ln2) cosh r + cosh(k ln2) sinh r
+/// in plain float64 (`sinh32`), rounded once.
 ///
-/// Error bound: 1 ULP (float32: 0.5 + 2^-26). Measured maxima: float64 0.549 ULP against mpmath
+/// Error bound: 1 ULP (float32: 0.5 + 2^-6). Measured maxima: float64 0.549 ULP against mpmath
 /// (`tests/test_accuracy.py`) and at most 1 ULP from CORE-MATH's correctly rounded result, 99.8% or
-/// more correctly rounded, at generic (no FMA), avx2 and avx512 (`tests/accuracy.rs`); float32 0.5000
-/// ULP (exhaustive at avx512: all but 2 of 2^32 inputs correctly rounded; every sampled input at
-/// each level).
+/// more correctly rounded, at generic (no FMA), avx2 and avx512 (`tests/accuracy.rs`); float32 0.5038
+/// ULP (exhaustive at every level).
 #[derive(Debug)]
 pub struct Sinh;
 
@@ -289,24 +247,59 @@ impl Unary<f64> for Sinh {
     }
 }
 
-/// The float32 kernel: as `sinh64` with the exponential in plain float64 (`sinh_cosh32`), |x| clamped
-/// to 100 (far past float32 overflow).
+/// cosh r = 1 + s pe(s) and sinh r = r + r s po(s), s = r^2, |r| <= ln2/2, for the float32 sinh, cosh
+/// and tanh (`hyperbolic.sollya`, relative errors 2^-32.6 and 2^-35.6).
+const PE32: [f64; 3] = [
+    f64::from_bits(0x3fe0000000b83777),
+    f64::from_bits(0x3fa5554e94127f11),
+    f64::from_bits(0x3f56d42e51fc0434),
+];
+const PO32: [f64; 3] = [
+    f64::from_bits(0x3fc5555555a754db),
+    f64::from_bits(0x3f81110e10223091),
+    f64::from_bits(0x3f2a124cec70bf29),
+];
+
+/// For 0 <= a <= 100 (NaN gives NaN) in plain float64: (sinh a, cosh a) = (A E + B O, B E + A O) with
+/// a = k ln2 + r (|r| <= ln2/2, one-constant reduction: the error of k ln2 is below 2^-45), A =
+/// sinh(k ln2) = 2^(k-1) - 2^(-k-1), B = cosh(k ln2) = 2^(k-1) + 2^(-k-1), E = cosh r, O = sinh r
+/// (the addition formulas: both exponentials from one even and one odd polynomial, no division).
+/// k = 0 below ln2/2, where A = 0 and sinh a = O(a). Returns (A E, B O, B E, A O): relative errors a
+/// few 2^-53 plus E's and O's; cancellation in A E + B O at most a factor 3.5 (k = 1).
+#[inline(always)]
+fn sinh_cosh_parts32<const FMA: bool>(a: f64) -> (f64, f64, f64, f64) {
+    use c::*;
+    const LN2: f64 = f64::from_bits(0x3fe62e42fefa39ef);
+    let z = fma64::<FMA>(a, INV_LN2, SHIFT);
+    let kf = z - SHIFT;
+    let k = (z.to_bits() as i64).wrapping_sub(SHIFT.to_bits() as i64);
+    let r = fma64::<FMA>(kf, -LN2, a);
+    let s = r * r;
+    let e = fma64::<FMA>(
+        s,
+        fma64::<FMA>(s, fma64::<FMA>(s, PE32[2], PE32[1]), PE32[0]),
+        1.0,
+    );
+    let po = fma64::<FMA>(s, fma64::<FMA>(s, PO32[2], PO32[1]), PO32[0]);
+    let o = fma64::<FMA>(r * s, po, r);
+    // k <= 145: 2^(k-1) and 2^(-k-1) are normal.
+    let (up, down) = (
+        pow2(k.wrapping_sub(1)),
+        pow2(k.wrapping_neg().wrapping_sub(1)),
+    );
+    let (sa, ca) = (up - down, up + down);
+    (sa * e, ca * o, ca * e, sa * o)
+}
+
+/// The float32 kernel: sinh a = A E + B O (`sinh_cosh_parts32`), |x| clamped to 100 (far past
+/// float32 overflow), the sign of x.
 #[inline(always)]
 fn sinh32<const FMA: bool>(x: f32) -> f32 {
-    use c::*;
     let x = f64::from(x);
     let a = x.abs();
     let ac = if a > 100.0 { 100.0 } else { a };
-    let big = sinh_cosh32::<FMA>(ac, -1.0);
-    let w = x * x;
-    let w2 = w * w;
-    let p = &SINH_P;
-    let p01 = fma64::<FMA>(p[1], w, p[0]);
-    let p23 = fma64::<FMA>(p[3], w, p[2]);
-    let p45 = fma64::<FMA>(p[5], w, p[4]);
-    let poly = fma64::<FMA>(fma64::<FMA>(p45, w2, p23), w2, p01);
-    let small = fma64::<FMA>(x * w, poly, x);
-    (if a < 0.3465 { small } else { big.copysign(x) }) as f32
+    let (se, co, _, _) = sinh_cosh_parts32::<FMA>(ac);
+    (se + co).copysign(x) as f32
 }
 
 impl Unary<f32> for Sinh {
@@ -335,12 +328,13 @@ impl Unary<f32> for Sinh {
 /// (overflow) for |x| > 710.4758600739439 (float32: 89.41599).
 ///
 /// Method: (e^|x| + e^-|x|)/2 from double-double e^r and e^-r (`sinh_cosh_core`, no division), no
-/// cancellation. float32: the same in plain float64 (`cosh32`), rounded once.
+/// cancellation. float32: cosh(k ln2 + r) = cosh(k ln2) cosh r + sinh(k ln2) sinh r in plain float64
+/// (`cosh32`), rounded once.
 ///
-/// Error bound: 1 ULP (float32: 0.5 + 2^-26). Measured maxima: float64 0.507 ULP against mpmath
+/// Error bound: 1 ULP (float32: 0.5 + 2^-7). Measured maxima: float64 0.507 ULP against mpmath
 /// (`tests/test_accuracy.py`) and at most 1 ULP from CORE-MATH's correctly rounded result, 99.8% or
-/// more correctly rounded, at generic (no FMA), avx2 and avx512 (`tests/accuracy.rs`); float32 0.5000
-/// ULP (exhaustive at avx512: every input correctly rounded).
+/// more correctly rounded, at generic (no FMA), avx2 and avx512 (`tests/accuracy.rs`); float32 0.5025
+/// ULP (exhaustive at every level).
 #[derive(Debug)]
 pub struct Cosh;
 
@@ -371,12 +365,13 @@ impl Unary<f64> for Cosh {
     }
 }
 
-/// The float32 kernel: (e^|x| + e^-|x|)/2 in plain float64 (`sinh_cosh32`), |x| clamped to 100.
+/// The float32 kernel: cosh a = B E + A O (`sinh_cosh_parts32`), |x| clamped to 100.
 #[inline(always)]
 fn cosh32<const FMA: bool>(x: f32) -> f32 {
     let a = f64::from(x).abs();
     let ac = if a > 100.0 { 100.0 } else { a };
-    sinh_cosh32::<FMA>(ac, 1.0) as f32
+    let (_, _, ce, so) = sinh_cosh_parts32::<FMA>(ac);
+    (ce + so) as f32
 }
 
 impl Unary<f32> for Cosh {
@@ -407,13 +402,13 @@ impl Unary<f32> for Cosh {
 ///
 /// Method: with a = min(|x|, 20), u = expm1(-2a) as a double-double (`expm1_core`, u = 2^k m +
 /// (2^k - 1), both parts exact), tanh a = -u / (2 + u) by a double-double division (quotient, exact
-/// residual by TwoProduct, one correction); the sign of x. float32: the same in plain float64
-/// (`tanh32`), rounded once.
+/// residual by TwoProduct, one correction); the sign of x. float32: sinh a / cosh a in plain float64
+/// from the float32 sinh and cosh parts (`tanh32`), rounded once.
 ///
-/// Error bound: 1 ULP (float32: 0.5 + 2^-26). Measured maxima: float64 0.533 ULP against mpmath
+/// Error bound: 1 ULP (float32: 0.5 + 2^-6). Measured maxima: float64 0.533 ULP against mpmath
 /// (`tests/test_accuracy.py`) and at most 1 ULP from CORE-MATH's correctly rounded result, 99.8% or
-/// more correctly rounded, at generic (no FMA), avx2 and avx512 (`tests/accuracy.rs`); float32 0.5000
-/// ULP (exhaustive at avx512: every input correctly rounded).
+/// more correctly rounded, at generic (no FMA), avx2 and avx512 (`tests/accuracy.rs`); float32 0.5015
+/// ULP (exhaustive at every level).
 #[derive(Debug)]
 pub struct Tanh;
 
@@ -458,19 +453,19 @@ impl Unary<f64> for Tanh {
     }
 }
 
-/// The float32 kernel: u = expm1(-2a) = 2^k m + (2^k - 1) in plain float64 (`exp_parts32`; 2^k - 1
-/// is exact and at most a factor 1.7 of cancellation for k < 0, none for k = 0), tanh a =
-/// -u / (2 + u); a = min(|x|, 10), the sign of x. Relative error a few 2^-53.
+/// The float32 kernel: tanh a = (A E + B O) / (B E + A O) (`sinh_cosh_parts32`), a = min(|x|, 10),
+/// the sign of x. The quotient without a float64 division: a float32 reciprocal of the denominator
+/// (relative error 2^-23), then one correction by the residual in float64 (relative error 2^-46).
 #[inline(always)]
 fn tanh32<const FMA: bool>(x: f32) -> f32 {
     let x = f64::from(x);
     let a = x.abs();
     let ac = if a > 10.0 { 10.0 } else { a };
-    let (k, m) = exp_parts32::<FMA>(-2.0 * ac);
-    let sk = pow2(k);
-    let u = fma64::<FMA>(sk, m, sk - 1.0);
-    let t = -u / (2.0 + u);
-    let t = if a < c::TINY { a } else { t };
+    let (se, co, ce, so) = sinh_cosh_parts32::<FMA>(ac);
+    let (num, den) = (se + co, ce + so);
+    let inv = f64::from(1.0 / (den as f32));
+    let q = num * inv;
+    let t = fma64::<FMA>(fma64::<FMA>(-q, den, num), inv, q);
     t.copysign(x) as f32
 }
 

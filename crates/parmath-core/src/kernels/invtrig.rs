@@ -203,22 +203,6 @@ fn atan_pos64<const FMA: bool>(a: f64) -> f64 {
     combine::<FMA>(c_hi, c_lo, 1.0, t, xy, small)
 }
 
-/// atan(a) for a >= 0 in float64 arithmetic with the float32 kernels' polynomial (relative error
-/// below 2^-31).
-#[inline(always)]
-fn atan_pos_f32<const FMA: bool>(a: f64) -> f64 {
-    use c64::*;
-    let big = a > 1.0;
-    let t = if big { 1.0 / a } else { a };
-    let s = t * t;
-    let r = fma64::<FMA>(t * s, poly::<FMA, 11>(&ATAN_F32, s), t);
-    if big {
-        (PIO2_HI - r) + PIO2_LO
-    } else {
-        r
-    }
-}
-
 /// `arctan(x)`, the inverse tangent, in (-pi/2, pi/2).
 ///
 /// Domain: all floats. arctan(+-0) = +-0, arctan(+-inf) = +-pi/2 (rounded), subnormals give
@@ -230,12 +214,12 @@ fn atan_pos_f32<const FMA: bool>(a: f64) -> f64 {
 /// carried as t + t_lo through its exact residual (FMA or Dekker's product), |t| <= 1/2, and
 /// atan(t) = t + t^3 P(t^2) with P a degree-12 minimax polynomial (`scripts/sollya/atan.sollya`),
 /// t^3 and P's leading sum kept as double-doubles; pi/4 and pi/2 as double-doubles, so that only
-/// the last addition rounds at full size. float32: atan(x) = pi/2 - atan(1/x) above 1 and a degree-10
-/// polynomial on [0, 1], in float64, rounded once.
+/// the last addition rounds at full size. float32: in float32 arithmetic (`atan32`), the same
+/// reductions plus atan(1/2) + atan((a - 1/2)/(1 + a/2)) on [1/4, 1/2), and a degree-6 polynomial.
 ///
 /// Error bound: 1 ULP. Measured maxima (against mpmath, `tests/test_accuracy.py` inputs): float64
-/// 0.53 ULP (generic, no FMA) and 0.52 ULP (AVX2, AVX-512); float32 0.504 ULP (every input, all
-/// levels).
+/// 0.53 ULP (generic, no FMA) and 0.52 ULP (AVX2, AVX-512); float32 (every input) 0.578 ULP
+/// (generic, no FMA), 0.571 ULP (AVX2, AVX-512).
 #[derive(Debug)]
 pub struct Arctan;
 
@@ -259,13 +243,87 @@ impl Unary<f64> for Arctan {
     }
 }
 
+/// The float32 arctan's atan(t) = t (1 + W(s)), s = t^2 <= 1/4, W of degree 6 with float32
+/// coefficients (`atan.sollya`, absolute error of W 2^-31.9).
+const ATAN32: [f32; 6] = [
+    f32::from_bits(0xbeaaaaa9),
+    f32::from_bits(0x3e4ccba4),
+    f32::from_bits(0xbe12284f),
+    f32::from_bits(0x3de03d53),
+    f32::from_bits(0xbda4173f),
+    f32::from_bits(0x3d201acb),
+];
+
+/// arctan(x) in float32 arithmetic (16 lanes per AVX-512 register, twice float64's): a = |x| in four
+/// ranges, t + t_lo = num / (den_hi + den_lo) by one division and its residual (an FMA, or exact
+/// float64 products where there is none), |t| <= 1/2 (below 1/4 where c = 0), W in float32, and
+/// atan(c) as a float32 pair: c_hi + t split exactly (Fast2Sum), all else summed as a correction.
+#[inline(always)]
+fn atan32<const FMA: bool>(x: f32) -> f32 {
+    use super::fma32;
+    // 2^40: 1/a stays normal, and atan(a) rounds to pi/2 above 2^26.
+    const BIG32: f32 = f32::from_bits(0x53800000);
+    const TAN3PIO8: f32 = 2.414_213_5;
+    const PIO4: (f32, f32) = (f32::from_bits(0x3f490fdb), f32::from_bits(0xb2bbbd2e));
+    const PIO2: (f32, f32) = (f32::from_bits(0x3fc90fdb), f32::from_bits(0xb33bbd2e));
+    const ATAN_HALF: (f32, f32) = (f32::from_bits(0x3eed6338), f32::from_bits(0x31ac376a));
+    let a = x.abs();
+    let quarter = a >= 0.25;
+    let mid = a >= 0.5;
+    let high = a > TAN3PIO8;
+    let ac = if a > BIG32 { BIG32 } else { a };
+    // atan(a) = atan(c) + atan((a - c) / (1 + a c)), c = 1/2 on [1/4, 1/2), c = 1 on
+    // [1/2, tan(3pi/8)]: a - c is exact there (Sterbenz), a c too, and 1 + a c = sum + sum_lo
+    // exactly (Fast2Sum on the larger first).
+    let c = if mid { 1.0 } else { 0.5 };
+    let prod = a * c;
+    let sum = 1.0 + prod;
+    let sum_lo = (prod.max(1.0) - sum) + prod.min(1.0);
+    let (num, den_hi, den_lo) = if high {
+        (-1.0, ac, 0.0)
+    } else if quarter {
+        (a - c, sum, sum_lo)
+    } else {
+        (a, 1.0, 0.0)
+    };
+    let r = 1.0 / den_hi;
+    let t = num * r;
+    let e = if FMA {
+        fma32::<true>(-t, den_lo, fma32::<true>(-t, den_hi, num))
+    } else {
+        let t64 = f64::from(t);
+        (f64::from(num) - t64 * f64::from(den_hi) - t64 * f64::from(den_lo)) as f32
+    };
+    let s = t * t;
+    // atan(t + t_lo) = atan(t) + t_lo / (1 + s) + O(t_lo^2), t_lo = e r.
+    let t_lo = (e * r) * (1.0 - s);
+    let mut q = ATAN32[5];
+    for &c in ATAN32[..5].iter().rev() {
+        q = fma32::<FMA>(q, s, c);
+    }
+    let w = s * q;
+    let (c_hi, c_lo) = if high {
+        PIO2
+    } else if mid {
+        PIO4
+    } else if quarter {
+        ATAN_HALF
+    } else {
+        (0.0, 0.0)
+    };
+    let hi = c_hi + t;
+    let lo = (c_hi - hi) + t;
+    let y = hi + (fma32::<FMA>(t, w, t_lo) + (lo + c_lo));
+    y.copysign(x)
+}
+
 impl Unary<f32> for Arctan {
     const FAST_MIN: f32 = f32::NEG_INFINITY;
     const FAST_MAX: f32 = f32::INFINITY;
 
     #[inline(always)]
     fn eval<const FMA: bool>(x: f32) -> f32 {
-        (atan_pos_f32::<FMA>(f64::from(x.abs())) as f32).copysign(x)
+        atan32::<FMA>(x)
     }
 
     #[inline(always)]
