@@ -117,7 +117,9 @@ fn erf64<const FMA: bool>(x: f64) -> f64 {
     let (m, r, k) = erfc_core::<FMA>(xc);
     let (a, b) = (scale(m, k), scale(r, k));
     let s = 1.0 - a;
-    let big = (s + (((1.0 - s) - a) - b)).copysign(x);
+    let big = s + (((1.0 - s) - a) - b);
+    // A select, not copysign: with copysign the loop does not vectorise.
+    let big = if x < 0.0 { -big } else { big };
     let y = if ax < 0.5 { small } else { big };
     // NaN: the input's own (quieted), whatever the lanes' operations propagated.
     if x.is_nan() {

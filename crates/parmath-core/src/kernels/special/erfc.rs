@@ -9,8 +9,9 @@
 //! exp(x^2) erfc(x) is an entire, slowly varying function approximated on five intervals by minimax
 //! polynomials of degree 18 (`scripts/sollya/erfc.sollya`, relative error below 2^-64): in
 //! d = x - m on [m - 1/2, m + 1/2], m = 1..4, and in d = 1/x - 0.1294 for x >= 4.5 (1/x as a
-//! double-double). The interval is chosen branch-free: every lane evaluates one polynomial whose
-//! coefficients are selected by compares. Its two leading terms are summed exactly (double-double
+//! double-double). The interval is chosen branch-free: every lane loads its polynomial's row of
+//! coefficients by the interval's index (a gather when vectorised; selecting them by compares made
+//! LLVM pick a row pointer, and the loop stayed scalar). Its two leading terms are summed exactly (double-double
 //! coefficients, FMA or Dekker products, 2Sum). exp(-x^2) is a double-double: x^2 = s + e exactly,
 //! exp(-s) by the shared double-double exp (Cody-Waite reduction, minimax polynomial), times 1 - e.
 //! The product rounds once (twice for subnormal results). For |x| < 0.5, erfc(x) = (1 - x) - x p(x^2)
@@ -646,26 +647,20 @@ const U_MID: f64 = f64::from_bits(0x3fc0900000000000); // 0x1.09p-3
 pub(super) fn erfc_core<const FMA: bool>(x: f64) -> (f64, f64, i64) {
     const SHIFT: f64 = 6755399441055744.0; // 1.5 * 2^52: adding it rounds to an integer
                                            // Interval: the nearest integer m (at least 1) for x < 4.5, else the last one.
-    let m = (x + SHIFT) - SHIFT;
+    let z = x + SHIFT;
+    let m = z - SHIFT;
     let m = if m < 1.0 { 1.0 } else { m };
     let big = x > 4.5;
+    // The row of C: m - 1 for x <= 4.5, else 4 (rounded x is 5 or more exactly when x > 4.5).
+    let n = (z.to_bits() as i64).wrapping_sub(SHIFT.to_bits() as i64);
+    let row = &C[(n.max(1) as usize - 1).min(4)];
     // d = d_hi + d_lo: x - m is exact (Sterbenz); 1/x - U_MID carries 1/x's rounding error.
     let u = 1.0 / x;
     let (p, pe) = two_prod::<FMA>(u, x);
     let u_lo = ((1.0 - p) - pe) * u;
     let (ud, ude) = two_sum(u, -U_MID);
     let (d_hi, d_lo) = if big { (ud, ude + u_lo) } else { (x - m, 0.0) };
-    let c = |j: usize| {
-        let mut c = C[0][j];
-        c = if m >= 2.0 { C[1][j] } else { c };
-        c = if m >= 3.0 { C[2][j] } else { c };
-        c = if m >= 4.0 { C[3][j] } else { c };
-        if big {
-            C[4][j]
-        } else {
-            c
-        }
-    };
+    let c = |j: usize| row[j];
     let mut q = c(20);
     for j in (4..20).rev() {
         q = fma64::<FMA>(q, d_hi, c(j));
