@@ -21,7 +21,7 @@
 //! `tests/test_accuracy.py`; 0.60 over 4000 random inputs in each of 14 ranges), at most one step
 //! from the correctly rounded result at every level (97% correctly rounded, `tests/accuracy.rs`);
 //! float32: relative error below 2^-43 before the one rounding, so at most 0.5 + 2^-19 ULP;
-//! measured 0.5000 ULP (99.9999% correctly rounded on every 251st bit pattern) at every level.
+//! measured 0.5000 ULP on every input at generic and avx512 (all but 2,234 correctly rounded).
 
 use super::erfc::{erfc32_core, erfc_core};
 use super::scale;

@@ -11,10 +11,10 @@
 //! d = x - m on [m - 1/2, m + 1/2], m = 1..4, and in d = 1/x - 0.1294 for x >= 4.5 (1/x as a
 //! double-double). The interval is chosen branch-free: every lane loads its polynomial's row of
 //! coefficients by the interval's index (a gather when vectorised; selecting them by compares made
-//! LLVM pick a row pointer, and the loop stayed scalar). Its two leading terms are summed exactly (double-double
-//! coefficients, FMA or Dekker products, 2Sum). exp(-x^2) is a double-double: x^2 = s + e exactly,
-//! exp(-s) by the shared double-double exp (Cody-Waite reduction, minimax polynomial), times 1 - e.
-//! The product rounds once (twice for subnormal results). For |x| < 0.5, erfc(x) = (1 - x) - x p(x^2)
+//! LLVM pick a row pointer, and the loop stayed scalar). Its two leading terms are summed exactly
+//! (double-double coefficients, FMA or Dekker products, 2Sum). exp(-x^2) is a double-double:
+//! x^2 = s + e exactly, exp(-s) by the shared double-double exp (Cody-Waite reduction, minimax
+//! polynomial), times 1 - e. The product rounds once (twice for subnormal results). For |x| < 0.5, erfc(x) = (1 - x) - x p(x^2)
 //! with erf's polynomial (`scripts/sollya/erf.sollya`) and 1 - x exact; for x <= -0.5,
 //! erfc(x) = 2 - erfc(-x) with the double-double above. The same method as in Cody's rational
 //! Chebyshev approximations of erf/erfc (W. J. Cody, Math. Comp. 23, 1969): split by range, erfc as
@@ -30,8 +30,8 @@
 //! 0.71 ULP (mpmath, 4000 random inputs in each of 14 ranges from 0 to 27.3; 0.67 in
 //! `tests/test_accuracy.py`), at most one step from the correctly rounded result at every level
 //! (98.6% correctly rounded, `tests/accuracy.rs`). float32: relative error below 2^-43 before the
-//! one rounding, so at most 0.5 + 2^-19 ULP; measured 0.5000 ULP (every 251st bit pattern, every
-//! level).
+//! one rounding, so at most 0.5 + 2^-19 ULP; measured 0.5000 ULP on every input at generic and
+//! avx512 (all but 10 correctly rounded).
 
 use super::erf::{small_p, small_p32};
 use super::{exp_dd, pow2, scale};
