@@ -8,7 +8,7 @@
 //! "IA-64 and Elementary Functions"). The float32 kernels widen exactly to float64, evaluate shorter
 //! float64 polynomials and round once.
 
-use super::{flag, fma64, Binary, Unary};
+use super::{first_nan, flag, fma64, Binary, Unary};
 use crate::fpstatus::{INVALID, UNDERFLOW};
 
 mod c64 {
@@ -645,7 +645,7 @@ impl Binary<f64> for Arctan2 {
         let (num, den) = (num * scale, den * scale);
         let r = atan2_core64::<FMA>(num, den, y_big, x_neg).copysign(y);
         if x.is_nan() || y.is_nan() {
-            x + y
+            first_nan(x, y)
         } else {
             r
         }
@@ -713,7 +713,7 @@ impl Binary<f32> for Arctan2 {
     fn eval<const FMA: bool>(y: f32, x: f32) -> f32 {
         let r = atan2_f32::<FMA>(y, x);
         if x.is_nan() || y.is_nan() {
-            x + y
+            first_nan(x, y)
         } else {
             r
         }

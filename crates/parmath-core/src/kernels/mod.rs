@@ -102,6 +102,19 @@ pub fn fma32<const FMA: bool>(a: f32, b: f32, c: f32) -> f32 {
     }
 }
 
+/// The NaN x86's `a + b` gives when `a` or `b` is NaN: `a` quieted if it is NaN, else `b` quieted.
+/// Written out because the compiler may swap the operands of `a + b`, and then the vector and scalar
+/// loops of one kernel return different NaN payloads.
+#[inline(always)]
+#[allow(clippy::eq_op)]
+pub fn first_nan<T: Copy + std::ops::Add<Output = T> + PartialEq>(a: T, b: T) -> T {
+    if a != a {
+        a + a
+    } else {
+        b + b
+    }
+}
+
 /// A status bit as a mask: `bit` when `cond` holds, else 0 (compiles to a compare and an and).
 #[inline(always)]
 pub fn flag(cond: bool, bit: u8) -> u8 {

@@ -35,7 +35,7 @@
 //! The fractional float64 maximum against the exact value is not yet measured (mpmath).
 
 use super::super::dd::{fast_two_sum, two_prod, two_sum};
-use super::super::{flag, fma64, Binary};
+use super::super::{first_nan, flag, fma64, Binary};
 use crate::fpstatus::{DIVIDE, INVALID, OVERFLOW, UNDERFLOW};
 
 /// The `power` kernel.
@@ -255,7 +255,11 @@ fn pow64<const FMA: bool>(x: f64, y: f64) -> f64 {
     } else {
         r
     };
-    let r = if x.is_nan() || y.is_nan() { x + y } else { r };
+    let r = if x.is_nan() || y.is_nan() {
+        first_nan(x, y)
+    } else {
+        r
+    };
     if y == 0.0 || x == 1.0 {
         1.0
     } else {
