@@ -262,11 +262,12 @@ pub type BinaryLoop = unsafe fn(
 fn map_block2<T: Float, K: Binary<T>, const FMA: bool>(a: &[T], b: &[T], dst: &mut [T]) -> u8 {
     let (a, b) = (&a[..dst.len()], &b[..dst.len()]);
     if K::HARDWARE_STATUS {
-        fpstatus::clear();
+        // The caller (`binary_range`) clears the flags before its first block and reads them after
+        // its last: once per call rather than once per block.
         for ((d, &x), &y) in dst.iter_mut().zip(a).zip(b) {
             *d = K::eval::<FMA>(x, y);
         }
-        return fpstatus::current();
+        return 0;
     }
     let mut fast = true;
     for (&x, &y) in a.iter().zip(b) {
@@ -440,15 +441,16 @@ unsafe fn binary_range<T: Float, K: Binary<T>, const FMA: bool>(
     }
     let size = size_of::<T>() as isize;
     let (a_how, b_how) = (access::<T>(a, a_step, dst), access::<T>(b, b_step, dst));
-    // Block buffers, initialised only as far as the call uses them: zeroing 12 KiB would cost a
-    // short call more than its arithmetic.
-    let used = n.min(RANGE_BLOCK);
+    let direct_out = dst_step == size && (dst as usize).is_multiple_of(align_of::<T>());
+    // Block buffers, initialised only where and as far as the call uses them: zeroing 12 KiB would
+    // cost a short call (or a block of `parmath.evaluate`) more than its arithmetic.
+    let used = |needed: bool| if needed { n.min(RANGE_BLOCK) } else { 0 };
     let mut stores = [[MaybeUninit::<T>::uninit(); RANGE_BLOCK]; 3];
     let [a_store, b_store, out_store] = &mut stores;
     let (a_buf, b_buf, out) = (
-        prefix(a_store, used),
-        prefix(b_store, used),
-        prefix(out_store, used),
+        prefix(a_store, used(a_how != Access::Direct)),
+        prefix(b_store, used(b_how != Access::Direct)),
+        prefix(out_store, used(!direct_out)),
     );
     // SAFETY (both): a broadcast operand has one element.
     if a_how == Access::Scalar {
@@ -457,10 +459,12 @@ unsafe fn binary_range<T: Float, K: Binary<T>, const FMA: bool>(
     if b_how == Access::Scalar {
         b_buf.fill(unsafe { read_unaligned(b.cast::<T>()) });
     }
-    let direct_out = dst_step == size && (dst as usize).is_multiple_of(align_of::<T>());
     let mut status = 0;
     let mut start = 0;
     let mut block = 0;
+    if K::HARDWARE_STATUS {
+        fpstatus::clear();
+    }
     while start < n {
         let len = (n - start).min(RANGE_BLOCK);
         if a_how == Access::Direct {
@@ -485,6 +489,9 @@ unsafe fn binary_range<T: Float, K: Binary<T>, const FMA: bool>(
         }
         start += len;
         block += 1;
+    }
+    if K::HARDWARE_STATUS {
+        status = fpstatus::current();
     }
     status
 }
