@@ -74,13 +74,13 @@ fn map_block<T: Float, K: Unary<T>, const FMA: bool, const AVX512: bool>(
 ) -> u8 {
     let mut status = 0;
     if K::HARDWARE_STATUS {
-        // One IEEE operation per element: its flags are the conditions NumPy reports. Memory accesses
-        // keep the arithmetic between the clear and the read (the asm statements clobber memory).
-        fpstatus::clear();
+        // One IEEE operation per element: its flags are the conditions NumPy reports. `unary_range`
+        // clears them before its first block and reads them after its last (memory accesses keep the
+        // arithmetic between the two: the asm statements clobber memory).
         for (d, &x) in dst.iter_mut().zip(src) {
             *d = K::eval::<FMA>(x);
         }
-        return fpstatus::current();
+        return 0;
     }
     // SAFETY: AVX512 is only set in the entry compiled for, and chosen on, AVX-512 CPUs.
     if AVX512 && unsafe { K::map_avx512(src, dst) } {
@@ -147,7 +147,10 @@ unsafe fn unary_range<T: Float, K: Unary<T>, const FMA: bool, const AVX512: bool
 ) -> u8 {
     let size = size_of::<T>() as isize;
     let aligned = (src as usize | dst as usize).is_multiple_of(align_of::<T>());
-    if src_step == size && dst_step == size && aligned {
+    if K::HARDWARE_STATUS {
+        fpstatus::clear();
+    }
+    let status = if src_step == size && dst_step == size && aligned {
         // SAFETY: contiguous, aligned, and either the same memory or disjoint (caller's contract).
         unsafe {
             if std::ptr::eq(src, dst) {
@@ -184,6 +187,11 @@ unsafe fn unary_range<T: Float, K: Unary<T>, const FMA: bool, const AVX512: bool
             }
             start += len;
         }
+        status
+    };
+    if K::HARDWARE_STATUS {
+        fpstatus::current()
+    } else {
         status
     }
 }
