@@ -33,6 +33,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass
+from functools import partial
 from multiprocessing.shared_memory import SharedMemory
 from typing import TYPE_CHECKING, Any
 
@@ -54,10 +55,16 @@ BACKENDS = ("threads", "processes")
 #: Items in the first, timed chunk (vectorized, then one item at a time).
 _PROBE_VECTORIZED = 4096
 _PROBE_SCALAR = 32
-#: Wanted duration of one chunk: long enough to hide the cost of handing it out.
-_TARGET_S = {"threads": 1e-3, "processes": 5e-3}
-#: Chunks per worker at least (when the work allows), so that a slow worker can be helped.
-_CHUNKS_PER_WORKER = {"threads": 4, "processes": 2}
+#: Input bytes per call of a vectorized function: its temporaries stay in the core's cache.
+_CHUNK_BYTES = 1 << 18
+#: Items per call of a function of one item (the length of the temporary list of results).
+_SCALAR_CHUNK = 1024
+#: Least duration of one call (per-call costs stay a few per cent).
+_MIN_CALL_S = 20e-6
+#: Wanted duration of one task handed to a worker: long enough to hide the cost of handing out.
+_TARGET_S = {"threads": 2e-3, "processes": 10e-3}
+#: Tasks per worker at least (when the work allows), so that a slow worker can be helped.
+_TASKS_PER_WORKER = {"threads": 4, "processes": 2}
 
 #: Start method of the process pool (None: fork on Linux, else the platform default).
 _START_METHOD: str | None = None
@@ -182,18 +189,44 @@ def _probe_size(n: int, vectorized: bool, chunk_size: int | None) -> int:
     return min(n, _PROBE_VECTORIZED if vectorized else _PROBE_SCALAR)
 
 
-def _pick_chunk(rest: int, workers: int, per_item_s: float, backend: str, floor: int) -> int:
-    """Chunk size for `rest` items: about the target duration, enough chunks to balance."""
-    if rest <= 0:
-        return max(floor, 1)
-    by_time = int(_TARGET_S[backend] / max(per_item_s, 1e-12))
-    by_balance = -(-rest // (workers * _CHUNKS_PER_WORKER[backend]))
-    by_share = -(-rest // workers)  # never fewer chunks than workers when there is work
-    return max(1, min(max(by_time, floor, by_balance), by_share))
+def _ceil_div(a: int, b: int) -> int:
+    return -(-a // b)
 
 
-def _spans(start: int, stop: int, size: int) -> list[tuple[int, int]]:
-    return [(a, min(a + size, stop)) for a in range(start, stop, size)]
+def _plan(
+    p: int,
+    n: int,
+    workers: int,
+    per_item_s: float,
+    backend: str,
+    chunk_size: int | None,
+    vectorized: bool,
+    itemsize: int,
+) -> tuple[int, list[tuple[int, int]]]:
+    """Split ``range(p, n)`` into tasks of whole chunks; return (chunk, task spans).
+
+    A chunk is what one call of the function sees: cache-sized (about 256 KB of input, and at
+    least 20 us of work) unless given.  A task is what one worker is handed: a run of chunks
+    lasting about 2 ms (threads) or 10 ms (processes), with at least 4 (threads) or 2
+    (processes) tasks per worker when there is enough work.
+    """
+    rest = n - p
+    per_item = max(per_item_s, 1e-12)
+    if chunk_size is not None:
+        chunk = chunk_size
+    elif vectorized:
+        chunk = max(
+            _CHUNK_BYTES // max(itemsize, 1),
+            _ceil_div(int(_MIN_CALL_S * 1e9), int(per_item * 1e9) or 1),
+        )
+    else:
+        chunk = _SCALAR_CHUNK
+    chunk = max(1, min(chunk, _ceil_div(rest, workers)))
+    by_time = int(_TARGET_S[backend] / per_item)
+    by_balance = _ceil_div(rest, workers * _TASKS_PER_WORKER[backend])
+    task = min(max(by_time, chunk), max(by_balance, chunk))
+    task = _ceil_div(task, chunk) * chunk  # whole chunks: every call sees `chunk` items
+    return chunk, [(a, min(a + task, n)) for a in range(p, n, task)]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -225,6 +258,38 @@ def _eval_chunk(func: Callable[..., Any], xs: Array, vectorized: bool) -> Array:
                 "pass vectorized=True)"
             )
     return np.asarray(values) if values else np.empty(0)
+
+
+def _direct(
+    func: Callable[..., Any], vectorized: bool, result_dtype: np.dtype[Any], out: Array
+) -> bool:
+    """Whether `func` can write into `out` itself: a one-input ufunc giving `out`'s dtype."""
+    return (
+        vectorized
+        and isinstance(func, np.ufunc)
+        and func.nin == 1
+        and func.nout == 1
+        and result_dtype == out.dtype
+    )
+
+
+def _run_span(
+    func: Callable[..., Any],
+    x: Array,
+    out: Array,
+    span: tuple[int, int],
+    chunk: int,
+    vectorized: bool,
+    direct: bool,
+) -> None:
+    """Compute ``out[a:b]`` chunk by chunk (a one-input ufunc writes there through ``out=``)."""
+    a, b = span
+    for lo in range(a, b, chunk):
+        hi = min(lo + chunk, b)
+        if direct:
+            func(x[lo:hi], out=out[lo:hi])
+        else:
+            out[lo:hi] = _eval_chunk(func, x[lo:hi], vectorized)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -285,17 +350,15 @@ def _map_threads(
     if out is None:
         out = np.empty(n, dtype=out_dtype if out_dtype is not None else first.dtype)
     out[:p] = first
+    first_dtype = first.dtype
     del first
     if p == n:
         return out
-    size = chunk_size or _pick_chunk(n - p, workers, per_item, "threads", p)
-    spans = _spans(p, n, size)
-    target = out
-
-    def work(span: tuple[int, int]) -> None:
-        a, b = span
-        target[a:b] = _eval_chunk(func, x[a:b], vectorized)
-
+    direct = _direct(func, vectorized, first_dtype, out)
+    chunk, spans = _plan(p, n, workers, per_item, "threads", chunk_size, vectorized, x.itemsize)
+    if direct and chunk_size is None:
+        chunk = n  # the ufunc writes each task's span in one call
+    work = partial(_run_span, func, x, out, chunk=chunk, vectorized=vectorized, direct=direct)
     if getattr(_IN_WORKER, "active", False) or workers == 1 or len(spans) == 1:
         for span in spans:  # a map inside a map's function runs in its caller's thread
             work(span)
@@ -366,22 +429,24 @@ def _worker_chunk(
     src: tuple[Place, bool],
     dst: tuple[Place, bool] | None,
     span: tuple[int, int],
+    chunk: int,
+    direct: bool,
     live: frozenset[str],
 ) -> tuple[float, Array | None]:
-    """Compute one span: into `dst` in place, or (``dst=None``: the probe) returned."""
+    """Compute one task's span into `dst` in place, or (``dst=None``: the probe) return it."""
     func = _load_func(data)
     a, b = span
     with ExitStack() as stack:
         x = stack.enter_context(_attach(src[0], src[1], live))
         start = time.perf_counter()
-        result = _eval_chunk(func, x[a:b], vectorized)
-        elapsed = time.perf_counter() - start
         if dst is None:
-            return elapsed, np.array(result)
+            result = np.array(_eval_chunk(func, x[a:b], vectorized))
+            del x
+            return time.perf_counter() - start, result
         y = stack.enter_context(_attach(dst[0], dst[1], live))
-        y[a:b] = result
-        del x, y, result
-    return elapsed, None
+        _run_span(func, x, y, span, chunk, vectorized, direct)
+        del x, y
+    return time.perf_counter() - start, None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -390,8 +455,9 @@ def _worker_chunk(
 
 _PROC_LOCK = threading.Lock()
 _PROC_POOL: tuple[int, int, cf.ProcessPoolExecutor] | None = None  # (pid, workers, executor)
-#: Cost per item measured for a pickled function and input dtype (the probe is skipped then).
-_COSTS: dict[tuple[bytes, str, bool], float] = {}
+#: Cost per item and result dtype measured for a pickled function and input dtype: the probe
+#: is skipped on later calls that know their output.
+_COSTS: dict[tuple[bytes, str, bool], tuple[float, np.dtype[Any]]] = {}
 
 
 def _mp_context() -> BaseContext:
@@ -536,17 +602,17 @@ def _map_processes(
         key = (data, x.dtype.str, vectorized)
         p = 0
         first: Array | None = None
-        per_item = _COSTS.get(key)
+        cached = _COSTS.get(key)
         known = out is not None or out_dtype is not None
-        if not known or (chunk_size is None and per_item is None):
+        if not known or cached is None:
             p = _probe_size(n, vectorized, chunk_size)
-            elapsed, first = _run_processes(
-                executor, [(data, vectorized, src, None, (0, p), live)]
-            )[0]
-            per_item = elapsed / max(p, 1)
-            _COSTS[key] = per_item
-        assert first is not None or p == 0
-        if out is None:
+            probe = (data, vectorized, src, None, (0, p), p, False, live)
+            elapsed, first = _run_processes(executor, [probe])[0]
+            assert first is not None
+            cached = (elapsed / max(p, 1), first.dtype)
+            _COSTS[key] = cached
+        per_item, result_dtype = cached if cached is not None else (0.0, None)
+        if out is None:  # out_dtype is given, or the probe ran
             dt = out_dtype if out_dtype is not None else first.dtype  # type: ignore[union-attr]
             out = np.empty(n, dtype=dt)
         if first is not None:
@@ -563,8 +629,13 @@ def _map_processes(
             shm_out = temp_segment(out.nbytes)
             dst = ((shm_out.name, 0, n, out.dtype.str), False)
             copy_back = shm_out
-        size = chunk_size or _pick_chunk(n - p, workers, per_item or 0.0, "processes", 1)
-        calls = [(data, vectorized, src, dst, span, live) for span in _spans(p, n, size)]
+        direct = result_dtype is not None and _direct(func, vectorized, result_dtype, out)
+        chunk, spans = _plan(
+            p, n, workers, per_item, "processes", chunk_size, vectorized, x.itemsize
+        )
+        if direct and chunk_size is None:
+            chunk = n  # the ufunc writes each task's span in one call
+        calls = [(data, vectorized, src, dst, span, chunk, direct, live) for span in spans]
         _run_processes(executor, calls)
         if copy_back is not None:
             result: Array = np.ndarray((n,), dtype=out.dtype, buffer=copy_back.buf)
