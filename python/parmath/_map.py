@@ -324,12 +324,21 @@ def _thread_pool(workers: int) -> cf.ThreadPoolExecutor:
 
 
 def _wait_all(futures: list[cf.Future[Any]]) -> list[Any]:
-    """Results in order; on any error or Ctrl-C, cancel what has not started and re-raise."""
+    """Return the results in order.
+
+    On an error, cancel what has not started and wait for what runs (so that nothing writes
+    into the output after the call), then re-raise; on Ctrl-C, cancel and re-raise at once.
+    """
     try:
         return [f.result() for f in futures]
+    except KeyboardInterrupt:
+        for f in futures:
+            f.cancel()
+        raise
     except BaseException:
         for f in futures:
             f.cancel()
+        cf.wait(futures)
         raise
 
 
@@ -555,9 +564,6 @@ def _run_processes(
         ) from None
     except KeyboardInterrupt:
         _discard_pool(executor, kill=True)
-        raise
-    except BaseException:
-        cf.wait(futures)  # let running chunks finish before their segments go away
         raise
 
 
