@@ -642,7 +642,12 @@ def _map_processes(
         if direct and chunk_size is None:
             chunk = n  # the ufunc writes each task's span in one call
         calls = [(data, vectorized, src, dst, span, chunk, direct, live) for span in spans]
-        _run_processes(executor, calls)
+        done = _run_processes(executor, calls)
+        # The probe is short and cold (a fresh mapping, maybe a fresh worker): the next call
+        # plans with the cost per item measured over this call's tasks.
+        busy = sum(elapsed for elapsed, _ in done)
+        if result_dtype is not None and busy > 0:
+            _COSTS[key] = (busy / (n - p), result_dtype)
         if copy_back is not None:
             result: Array = np.ndarray((n,), dtype=out.dtype, buffer=copy_back.buf)
             out[p:] = result[p:]
