@@ -386,3 +386,27 @@ def test_ctrl_c_stops_promptly(backend: str, tmp_path: Path) -> None:
     assert "interrupted" in done.stdout
     assert elapsed < 5.0
     assert _segments(proc.pid) == set()
+
+
+FORKED = """
+import os
+import numpy as np
+import parmath
+x = np.linspace(0, 1, 50_000)
+assert (parmath.map(np.exp, x, backend="processes", workers=2) == np.exp(x)).all()
+assert (parmath.map(np.exp, x, workers=2, chunk_size=1000) == np.exp(x)).all()
+pid = os.fork()
+if pid == 0:  # the child builds its own pools
+    ok = (parmath.map(np.log1p, x, backend="processes", workers=2) == np.log1p(x)).all()
+    ok &= (parmath.map(np.log1p, x, workers=2, chunk_size=1000) == np.log1p(x)).all()
+    os._exit(0 if ok else 1)
+_, status = os.waitpid(pid, 0)
+assert os.waitstatus_to_exitcode(status) == 0
+assert (parmath.map(np.sin, x, backend="processes", workers=2) == np.sin(x)).all()
+print("ok")
+"""
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork here")
+def test_pools_are_rebuilt_after_fork() -> None:
+    assert check_subprocess(run_python(FORKED, timeout=60)).strip() == "ok"

@@ -388,12 +388,21 @@ _W_SEGMENTS: dict[str, SharedMemory] = {}  # worker: attached shared_array segme
 _W_FUNC: tuple[bytes, Callable[..., Any]] | None = None  # worker: the last function unpickled
 
 
+def _watch_parent(parent: int) -> None:
+    """Exit when the parent is gone (killed, or left through ``os._exit`` with no shutdown)."""
+    while os.getppid() == parent:
+        time.sleep(0.25)
+    os._exit(0)
+
+
 def _worker_init() -> None:
     """Process-pool initializer: only the parent handles Ctrl-C; one parmath thread."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     from . import _core
 
     _core.set_num_threads(1)
+    watch = threading.Thread(target=_watch_parent, args=(os.getppid(),), daemon=True)
+    watch.start()
 
 
 def _load_func(data: bytes) -> Callable[..., Any]:
