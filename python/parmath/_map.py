@@ -225,7 +225,8 @@ def _plan(
     by_time = int(_TARGET_S[backend] / per_item)
     by_balance = _ceil_div(rest, workers * _TASKS_PER_WORKER[backend])
     task = min(max(by_time, chunk), max(by_balance, chunk))
-    task = _ceil_div(task, chunk) * chunk  # whole chunks: every call sees `chunk` items
+    tasks = _ceil_div(_ceil_div(rest, task), workers) * workers  # the same number per worker
+    task = _ceil_div(_ceil_div(rest, tasks), chunk) * chunk  # whole chunks of `chunk` items
     return chunk, [(a, min(a + task, n)) for a in range(p, n, task)]
 
 
@@ -365,8 +366,6 @@ def _map_threads(
         return out
     direct = _direct(func, vectorized, first_dtype, out)
     chunk, spans = _plan(p, n, workers, per_item, "threads", chunk_size, vectorized, x.itemsize)
-    if direct and chunk_size is None:
-        chunk = n  # the ufunc writes each task's span in one call
     work = partial(_run_span, func, x, out, chunk=chunk, vectorized=vectorized, direct=direct)
     if getattr(_IN_WORKER, "active", False) or workers == 1 or len(spans) == 1:
         for span in spans:  # a map inside a map's function runs in its caller's thread
@@ -648,8 +647,6 @@ def _map_processes(
         chunk, spans = _plan(
             p, n, workers, per_item, "processes", chunk_size, vectorized, x.itemsize
         )
-        if direct and chunk_size is None:
-            chunk = n  # the ufunc writes each task's span in one call
         calls = [(data, vectorized, src, dst, span, chunk, direct, live) for span in spans]
         done = _run_processes(executor, calls)
         # The probe is short and cold (a fresh mapping, maybe a fresh worker): the next call
