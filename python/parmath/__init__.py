@@ -24,6 +24,7 @@ from . import _core
 from ._core import *  # noqa: F403  (every registry function, as a ufunc)
 from ._core import get_num_threads, set_num_threads
 from ._expr import Program, compile, evaluate
+from ._map import map, shared_array
 
 __version__: str = _core.__version__
 
@@ -38,7 +39,9 @@ __all__ = [
     "evaluate",
     "get_num_threads",
     "info",
+    "map",
     "set_num_threads",
+    "shared_array",
     "threads",
     *FUNCTIONS,
 ]

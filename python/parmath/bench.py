@@ -1800,6 +1800,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default="strategies",
         help="benchmark suite (default %(default)s)",
     )
+    add(
+        "--sweep",
+        action="store_true",
+        help=(
+            "the strategy study: Pool.map over 1..128 parts x chunksize 1..128 beside "
+            "parmath.map (threads, processes) over chunk sizes, and the strategies table"
+        ),
+    )
+    add(
+        "--plot",
+        type=Path,
+        metavar="FILE.png",
+        help="with --sweep: draw the grid (heatmap) and the strategies (bars); needs matplotlib",
+    )
     add("--quiet", action="store_true", help="no progress lines on stderr")
     add(
         "--no-numba",
@@ -1897,6 +1911,14 @@ def run(args: argparse.Namespace) -> int:
         Exit status: 0 on success, 1 on a runtime error, 130 if interrupted.
     """
     try:
+        if getattr(args, "plot", None) is not None and not getattr(args, "sweep", False):
+            raise UsageError("--plot draws the results of --sweep; add --sweep")
+        if getattr(args, "sweep", False):
+            from . import bench_sweep
+
+            pm = importlib.import_module("parmath")
+            info = machine_info(pm, _mp_context())
+            return bench_sweep.execute(Settings.from_args(args), args.plot, pm, info)
         return _execute(Settings.from_args(args))
     except UsageError as exc:
         print(f"parmath bench: error: {exc}", file=sys.stderr)
@@ -1904,7 +1926,7 @@ def run(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print("parmath bench: interrupted", file=sys.stderr)
         return 130
-    except (OSError, MemoryError) as exc:
+    except (OSError, MemoryError, RuntimeError) as exc:  # RuntimeError: --plot, no matplotlib
         print(f"parmath bench: error: {exc}", file=sys.stderr)
         return 1
 
