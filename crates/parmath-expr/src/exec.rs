@@ -455,13 +455,7 @@ impl Program {
                 ctx.reduce_units(s / q, e / q, row, chunks, p.0, r)
             })
         };
-        if status & NEGATIVE_POWER != 0 {
-            return Err(Error::new(
-                ErrorKind::Value,
-                "Integers to negative integer powers are not allowed.",
-                None,
-            ));
-        }
+        checked(status)?;
         let out_view = View::new(out.ptr, out.dtype, out.strides.clone(), &out_shape);
         let dtype = self.result;
         with_type!(dtype, T => {
@@ -529,15 +523,20 @@ impl Program {
             fills: &fills,
         };
         let status = pool::for_each_block(n, pool::threads_for(n), |s, e| ctx.work(s, e));
-        if status & NEGATIVE_POWER != 0 {
-            return Err(Error::new(
-                ErrorKind::Value,
-                "Integers to negative integer powers are not allowed.",
-                None,
-            ));
-        }
-        Ok(status)
+        checked(status)
     }
+}
+
+/// The conditions met, or NumPy's error for an integer raised to a negative power.
+fn checked(status: u8) -> Result<u8> {
+    if status & NEGATIVE_POWER != 0 {
+        return Err(Error::new(
+            ErrorKind::Value,
+            "Integers to negative integer powers are not allowed.",
+            None,
+        ));
+    }
+    Ok(status)
 }
 
 fn cast_node(nodes: &mut Vec<Typed>, id: usize, d: DType) -> usize {
@@ -980,45 +979,37 @@ const GENERIC: [GenericFn; 3] = [generic_base, generic_avx2, generic_avx512];
 #[cfg(not(target_arch = "x86_64"))]
 const GENERIC: [GenericFn; 3] = [generic_base, generic_base, generic_base];
 
-unsafe fn generic_base(
-    op: Op,
-    operand: DType,
-    dtype: DType,
-    args: &[*const u8],
-    dst: *mut u8,
-    n: usize,
-) -> u8 {
-    // SAFETY: forwarded.
-    unsafe { generic(op, operand, dtype, args, dst, n) }
+/// One instruction-set entry point of the generic loops: `generic` compiled with these features.
+macro_rules! generic_entry {
+    ($(#[$attr:meta])* $name:ident) => {
+        $(#[$attr])*
+        unsafe fn $name(
+            op: Op,
+            operand: DType,
+            dtype: DType,
+            args: &[*const u8],
+            dst: *mut u8,
+            n: usize,
+        ) -> u8 {
+            // SAFETY: forwarded; a level is only chosen where the CPU has its features.
+            unsafe { generic(op, operand, dtype, args, dst, n) }
+        }
+    };
 }
 
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2,fma,bmi1,bmi2,lzcnt,popcnt")]
-unsafe fn generic_avx2(
-    op: Op,
-    operand: DType,
-    dtype: DType,
-    args: &[*const u8],
-    dst: *mut u8,
-    n: usize,
-) -> u8 {
-    // SAFETY: forwarded; chosen only where the CPU has these features.
-    unsafe { generic(op, operand, dtype, args, dst, n) }
-}
-
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx512f,avx512dq,avx512vl,avx512bw,avx2,fma,bmi1,bmi2,lzcnt,popcnt")]
-unsafe fn generic_avx512(
-    op: Op,
-    operand: DType,
-    dtype: DType,
-    args: &[*const u8],
-    dst: *mut u8,
-    n: usize,
-) -> u8 {
-    // SAFETY: as above.
-    unsafe { generic(op, operand, dtype, args, dst, n) }
-}
+generic_entry!(generic_base);
+generic_entry!(
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2,fma,bmi1,bmi2,lzcnt,popcnt")]
+    generic_avx2
+);
+generic_entry!(
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(
+        enable = "avx512f,avx512dq,avx512vl,avx512bw,avx2,fma,bmi1,bmi2,lzcnt,popcnt"
+    )]
+    generic_avx512
+);
 
 #[inline(always)]
 unsafe fn generic(

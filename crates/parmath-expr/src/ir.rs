@@ -519,8 +519,8 @@ impl Lower<'_> {
             if let Node::Const(Value::Float(c)) = self.nodes[y].node {
                 // x / 2^k is x * 2^-k exactly (same rounding, same flags), and multiplying is faster.
                 let r = 1.0 / c;
-                let (m, _) = frexp(c);
-                if m.abs() == 0.5 && r.is_normal() && exact_in(r, operand) {
+                let power_of_two = c.is_normal() && c.to_bits() & ((1 << 52) - 1) == 0;
+                if power_of_two && exact_in(r, operand) {
                     let k = self.konst(Value::Float(r), operand);
                     return Ok(self.op(Op::Mul, operand, vec![x, k], result));
                 }
@@ -730,15 +730,6 @@ pub fn int_as(i: i64, d: DType) -> std::result::Result<Value, String> {
     } else {
         Value::Int(i)
     })
-}
-
-/// The mantissa in [0.5, 1) and the exponent of a finite nonzero float (0 for zero).
-fn frexp(x: f64) -> (f64, i32) {
-    if x == 0.0 || !x.is_finite() {
-        return (x, 0);
-    }
-    let e = x.abs().log2().floor() as i32 + 1;
-    (x / 2f64.powi(e), e)
 }
 
 /// Whether `r` is a normal number of type `d` (a power of two is then exact in it).
