@@ -24,6 +24,7 @@ from . import _core
 from ._core import *  # noqa: F403  (every registry function, as a ufunc)
 from ._core import get_num_threads, set_num_threads
 from ._expr import Program, compile, evaluate
+from ._files import ApplyResult, apply_file
 from ._map import map, shared_array
 
 __version__: str = _core.__version__
@@ -33,8 +34,10 @@ FUNCTIONS: tuple[str, ...] = tuple(row["name"] for row in _core.registry())
 
 __all__ = [
     "FUNCTIONS",
+    "ApplyResult",
     "Program",
     "__version__",
+    "apply_file",
     "compile",
     "evaluate",
     "get_num_threads",

@@ -1,4 +1,4 @@
-"""The ``parmath`` command: ``parmath info``, ``parmath bench`` and ``parmath accuracy``."""
+"""The ``parmath`` command: ``parmath info``, ``bench``, ``accuracy`` and ``apply``."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import json
 import shlex
 import sys
 
-from . import accuracy, bench, info
+from . import _files, accuracy, bench, info
 
 
 def _info(args: argparse.Namespace) -> int:
@@ -39,6 +39,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     accuracy.add_arguments(p_accuracy)
     p_accuracy.set_defaults(run=accuracy.run)
+    p_apply = sub.add_parser(
+        "apply",
+        help="stream a formula over .npy files into a .npy file (larger than memory)",
+        description=(
+            "Evaluate EXPR over memory-mapped .npy inputs chunk by chunk and write OUTPUT.npy. "
+            "The output appears only once complete; exit status 1 on any expected error."
+        ),
+    )
+    _files.add_arguments(p_apply)
+    p_apply.set_defaults(run=_files.run)
     return parser
 
 
