@@ -379,3 +379,34 @@ def test_expressions_suite(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     assert "== expressions, n=30,000 per input" in captured.out
     assert "vs numexpr" in captured.out
     assert captured.err == ""
+
+
+# ---- suite big ---------------------------------------------------------------
+
+
+def test_big_suite(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """In place and streamed: every strategy timed, parmath within an ULP of NumPy, files gone."""
+    out = tmp_path / "big.json"
+    argv = ["--suite", "big", "--n", "100003", "--repeat", "1", "--dir", str(tmp_path)]
+    assert bench.main([*argv, "--json", str(out), "--quiet"]) == 0
+    payload = json.loads(out.read_text(encoding="utf-8"))
+    rows = payload["rows"]
+    assert [(r["section"], r["strategy"].split()[0]) for r in rows] == [
+        ("memory", "parmath.exp(x,"),
+        ("memory", "numpy.exp(x,"),
+        ("memory", "floor:"),
+        ("file", "copy"),
+        ("file", "parmath"),
+        ("file", "by"),
+    ]
+    for r in rows:
+        assert r["seconds"] > 0, r
+        assert r["n"] == 100003
+    ulps = [r["max_ulp_vs_numpy"] for r in rows if r["strategy"].startswith("parmath")]
+    assert len(ulps) == 2
+    assert all(0 <= u <= 1 for u in ulps), ulps
+    assert payload["config"]["folder"] == str(tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["big.json"]  # the data files are gone
+    captured = capsys.readouterr()
+    assert "== big: n=100,003 float64" in captured.out
+    assert captured.err == ""

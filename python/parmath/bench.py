@@ -594,6 +594,7 @@ class Settings:
     json_path: Path | None
     numba: bool = True
     command: str = ""
+    folder: Path | None = None
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> Settings:
@@ -633,6 +634,7 @@ class Settings:
             json_path=args.json,
             numba=not getattr(args, "no_numba", False),
             command=command,
+            folder=getattr(args, "dir", None),
         )
 
 
@@ -1679,6 +1681,7 @@ def _write_json(
 ) -> None:
     config = asdict(settings)
     del config["json_path"], config["quiet"]
+    config["folder"] = None if settings.folder is None else str(settings.folder)
     payload = {
         "machine": info,
         "config": {**config, "seed": SEED},
@@ -1796,7 +1799,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     add(
         "--suite",
-        choices=sorted([*SUITES, "functions", "expressions"]),
+        choices=sorted([*SUITES, "functions", "expressions", "big"]),
         default="strategies",
         help="benchmark suite (default %(default)s)",
     )
@@ -1813,6 +1816,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=Path,
         metavar="FILE.png",
         help="with --sweep: draw the grid (heatmap) and the strategies (bars); needs matplotlib",
+    )
+    add(
+        "--dir",
+        type=Path,
+        metavar="FOLDER",
+        help="suite big: where the streamed .npy files go (default: the temporary folder)",
     )
     add("--quiet", action="store_true", help="no progress lines on stderr")
     add(
@@ -1886,6 +1895,10 @@ def _execute(settings: Settings) -> int:
         from .bench_expr import execute
 
         return execute(settings, pm, info)
+    if settings.suite == "big":
+        from . import bench_big
+
+        return bench_big.execute(settings, pm, info)
     print("\n".join(_header(info, settings)), flush=True)
     suite, all_rows = SUITES[settings.suite], []
     for func, dtype in itertools.product(settings.funcs, settings.dtypes):
