@@ -245,13 +245,22 @@ def test_output_folder_missing_or_a_file(tmp_path: Path) -> None:
         parmath.apply_file("x", {"x": x}, tmp_path)
 
 
+def test_output_folder_not_writable(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # sysfs refuses new files even to root.
+    x = _save(tmp_path / "x.npy", np.ones(10))
+    assert cli.main(["apply", "x", f"x={x}", "-o", "/sys/o.npy"]) == 1
+    err = capsys.readouterr().err
+    assert "output folder /sys is not writable" in err
+    assert "Traceback" not in err
+
+
 @pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
-def test_output_folder_not_writable(tmp_path: Path) -> None:
+def test_output_folder_read_only(tmp_path: Path) -> None:
     x = _save(tmp_path / "x.npy", np.ones(10))
     locked = tmp_path / "locked"
     locked.mkdir(mode=0o500)
     try:
-        with pytest.raises(PermissionError):
+        with pytest.raises(PermissionError, match="not writable"):
             parmath.apply_file("x", {"x": x}, locked / "o.npy")
         assert list(locked.iterdir()) == []
     finally:

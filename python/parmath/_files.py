@@ -245,8 +245,8 @@ def _pwrite_all(fd: int, data: memoryview, offset: int) -> None:
         data, offset = data[n:], offset + n
 
 
-def _check_output(output: Path, nbytes: int, force: bool) -> None:
-    """Refuse before any work: an existing file without `force`, a missing folder, no space."""
+def _check_output(output: Path, force: bool) -> None:
+    """Refuse before any work: an existing file without `force`, a folder, a missing folder."""
     folder = output.parent
     if output.is_dir():
         raise IsADirectoryError(errno.EISDIR, f"output {output} is a folder")
@@ -256,13 +256,29 @@ def _check_output(output: Path, nbytes: int, force: bool) -> None:
         )
     if not folder.is_dir():
         raise FileNotFoundError(errno.ENOENT, f"output folder {folder} does not exist")
-    free = shutil.disk_usage(folder).free
+
+
+def _check_space(output: Path, nbytes: int) -> None:
+    free = shutil.disk_usage(output.parent).free
     if free < nbytes:
         raise OSError(
             errno.ENOSPC,
             f"not enough free space for {output}: it needs {_size(nbytes)}, "
-            f"{folder} has {_size(free)} free",
+            f"{output.parent} has {_size(free)} free",
         )
+
+
+def _temporary(output: Path) -> tuple[int, Path]:
+    """Create the output's temporary file in its folder; PermissionError if it cannot."""
+    try:
+        fd, name = tempfile.mkstemp(
+            prefix=f".{output.name}.", suffix=".parmath-partial", dir=output.parent
+        )
+    except OSError as exc:
+        raise PermissionError(
+            exc.errno, f"output folder {output.parent} is not writable ({exc.strerror})"
+        ) from None
+    return fd, Path(name)
 
 
 def apply_file(
@@ -377,12 +393,10 @@ def apply_file(
         }
         n = math.prod(shape)
         data_bytes = n * dtype.itemsize
-        _check_output(output, data_bytes + 4096, force)
-        fd, tmp_name = tempfile.mkstemp(
-            prefix=f".{output.name}.", suffix=".parmath-partial", dir=output.parent
-        )
-        tmp = Path(tmp_name)
+        _check_output(output, force)
+        fd, tmp = _temporary(output)
         try:
+            _check_space(output, data_bytes + 4096)
             # mkstemp makes the file private; give it the mode a new file (or the one it replaces)
             # would have.
             mode = output.stat().st_mode & 0o7777 if output.exists() else 0o666 & ~_umask()
