@@ -20,8 +20,10 @@ import math
 import mmap
 import os
 import shutil
+import signal
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import ExitStack
@@ -563,10 +565,27 @@ def add_arguments(parser: Any) -> None:
     )
 
 
+def _terminated(signum: int, _frame: Any) -> None:
+    raise SystemExit(128 + signum)  # unwinds like Ctrl-C: the temporary output is removed
+
+
 def run(args: Any) -> int:
-    """Run ``parmath apply``: exit status 0, or 1 with one line on stderr for expected errors."""
+    """Run ``parmath apply``: exit status 0, or 1 with one line on stderr for expected errors.
+
+    SIGTERM (and Ctrl-C, status 130) stop it with no partial output left behind.
+    """
     from . import threads
 
+    main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _terminated) if main else None
+    try:
+        return _run(args, threads)
+    finally:
+        if main:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _run(args: Any, threads: Any) -> int:
     try:
         inputs: dict[str, str] = {}
         for text in args.inputs:
