@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import itertools
 import math
 import os
 import signal
@@ -410,3 +411,25 @@ print("ok")
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork here")
 def test_pools_are_rebuilt_after_fork() -> None:
     assert check_subprocess(run_python(FORKED, timeout=60)).strip() == "ok"
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize(
+    ("n", "per_item_s"), [(10_000_000, 1.6e-9), (100_000_000, 1.6e-9), (1000, 1e-6), (7, 1e-3)]
+)
+def test_plan_covers_every_item_evenly(backend: str, n: int, per_item_s: float) -> None:
+    workers = 2
+    chunk, spans = _map._plan(0, n, workers, per_item_s, backend, None, True, 8)
+    assert spans[0][0] == 0
+    assert spans[-1][1] == n
+    assert all(a < b for a, b in spans)
+    assert all(b == c for (_, b), (c, _) in itertools.pairwise(spans))
+    assert all((b - a) % chunk == 0 for a, b in spans[:-1])  # whole calls
+    per_worker_s = n * per_item_s / workers
+    target = _map._TARGET_S[backend]
+    if per_worker_s < 2 * target:
+        assert len(spans) <= workers  # short work: one round trip per worker
+    else:
+        assert len(spans) >= workers * _map._TASKS_PER_WORKER[backend]
+        longest = max(b - a for a, b in spans) * per_item_s
+        assert longest <= target + chunk * per_item_s
