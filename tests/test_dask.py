@@ -279,6 +279,23 @@ def test_import_parmath_does_not_import_dask() -> None:
 
 
 # ---------------------------------------------------------------------------------------------
+# Threads inside workers
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.skipif("PARMATH_NUM_THREADS" in os.environ, reason="PARMATH_NUM_THREADS is set")
+def test_workers_default_to_one_thread(client: Any) -> None:
+    """The nanny sets OMP_NUM_THREADS=1 in each worker, and parmath follows it."""
+    assert set(client.run(lambda: os.environ.get("OMP_NUM_THREADS")).values()) == {"1"}
+    assert list(client.run(parmath.get_num_threads).values()) == [1, 1]
+    client.run(parmath.set_num_threads, 2)
+    try:
+        assert list(client.run(parmath.get_num_threads).values()) == [2, 2]
+    finally:
+        client.run(parmath.set_num_threads, 1)
+
+
+# ---------------------------------------------------------------------------------------------
 # A worker that dies mid-computation
 # ---------------------------------------------------------------------------------------------
 
