@@ -221,6 +221,22 @@ def test_evaluate_reduction_types_and_spelling(compute: Compute) -> None:
         parmath.evaluate("sum(di, axis=1)")
 
 
+@pytest.mark.parametrize(
+    ("text", "inner"),
+    [
+        ("sum(a)", "a"),
+        ("  ( max ( a * (b + 1) , axis = -1 ) ) ", " a * (b + 1) "),
+        ("prod(where(a > 0, a, 1),)", "where(a > 0, a, 1)"),
+        ("min(\n  a - (b)\n)", "\n  a - (b)\n"),
+    ],
+)
+def test_the_argument_of_a_reduction_is_split_off(text: str, inner: str) -> None:
+    from parmath import _dask
+
+    assert parmath.compile(text).input_names[0] == "a"  # the parser accepts it
+    assert _dask.inner_expression(text) == inner
+
+
 def test_evaluate_is_lazy() -> None:
     x = np.linspace(0.1, 1, 1000)
     loads: list[int] = []
