@@ -147,6 +147,18 @@ def evaluate(
     ------
     TypeError
         For `out`, or for a Dask collection that is not a Dask array.
+
+    Examples
+    --------
+    >>> import dask.array as da, parmath
+    >>> x = da.arange(6.0, chunks=4)
+    >>> y = parmath.evaluate("x * 2 + 1")
+    >>> y.chunks
+    ((4, 2),)
+    >>> y.compute(scheduler="threads")
+    array([ 1.,  3.,  5.,  7.,  9., 11.])
+    >>> float(parmath.evaluate("sum(x)").compute(scheduler="threads"))
+    15.0
     """
     del casting  # only meaningful with out=, which is refused
     if out is not None:
