@@ -12,6 +12,7 @@ LocalCluster of worker processes, so the graphs and parmath's callables travel b
 from __future__ import annotations
 
 import os
+import pickle
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -263,6 +264,13 @@ def test_graph_names_are_deterministic() -> None:
     assert parmath.evaluate("a * 2 + 2").name != first.name
     assert parmath.evaluate("a * 2 + 1", {"a": a + 1}).name != first.name
     assert parmath.compile("a * 2 + 1")(a).name == first.name
+
+
+def test_the_block_task_pickles_with_plain_pickle() -> None:
+    from parmath._dask import Blocks
+
+    task = pickle.loads(pickle.dumps(Blocks("a * 2 + b", ("a", "b"))))
+    np.testing.assert_array_equal(task(np.arange(3.0), 1.0), [1.0, 3.0, 5.0])
 
 
 def test_compiled_programs_take_dask_arrays(compute: Compute) -> None:
