@@ -339,6 +339,7 @@ def _child_env(env: dict[str, str | None] | None) -> dict[str, str]:
     full_env = dict(os.environ)
     full_env.pop("PARMATH_ISA", None)
     full_env.pop("PARMATH_NUM_THREADS", None)
+    full_env.pop("OMP_NUM_THREADS", None)  # also sets parmath's default thread count
     for key, value in (env or {}).items():
         if value is None:
             full_env.pop(key, None)
@@ -389,8 +390,8 @@ def run_python(
     """Run `code` in a fresh interpreter (this one), with tests/ importable.
 
     `env` entries are added to (or, with value None, removed from) a copy of this environment,
-    from which PARMATH_ISA and PARMATH_NUM_THREADS are dropped first. `flags` go to the
-    interpreter, `argv` to the script.
+    from which PARMATH_ISA, PARMATH_NUM_THREADS and OMP_NUM_THREADS are dropped first. `flags`
+    go to the interpreter, `argv` to the script.
     """
     return finish(start_python(code, env, flags=flags, argv=argv), timeout)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
@@ -120,6 +121,8 @@ def test_progress_on_stderr(capsys: pytest.CaptureFixture[str]) -> None:
     [
         ["--n", "0"],
         ["--n", "ten"],
+        ["--n", "1.5"],
+        ["--n", "1e400"],
         ["--repeat", "-1"],
         ["--func", "no_such_function"],
         ["--func", "add"],  # a registry function, but suite strategies runs exp and log only
@@ -410,3 +413,41 @@ def test_big_suite(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     captured = capsys.readouterr()
     assert "== big: n=100,003 float64" in captured.out
     assert captured.err == ""
+
+
+# ---- suite dask --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "n"), [("1e9", 10**9), ("2.5e3", 2500), ("123456789", 123456789)])
+def test_n_in_float_notation(text: str, n: int) -> None:
+    parser = bench.argparse.ArgumentParser()
+    bench.add_arguments(parser)
+    assert bench.Settings.from_args(parser.parse_args(["--n", text])).n == n
+
+
+def test_dask_suite(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Both functions and the formula on a LocalCluster: positive times, parmath close to NumPy."""
+    pytest.importorskip("distributed")
+    from parmath import bench_dask
+
+    out = tmp_path / "dask.json"
+    argv = ["--suite", "dask", "--n", "200000", "--repeat", "1", "--workers", "2"]
+    assert bench.main([*argv, "--func", "exp,log", "--json", str(out), "--quiet"]) == 0
+    result = json.loads(out.read_text(encoding="utf-8"))
+    rows = result["rows"]
+    assert [(r["case"], r["dtype"]) for r in rows] == [
+        ("exp", "float64"),
+        ("log", "float64"),
+        (bench_dask.FORMULA, "float64"),
+    ]
+    for r in rows:
+        assert (r["n"], r["workers"], r["chunk"]) == (200_000, 2, 25_000)  # 4 chunks a worker
+        assert r["numpy_s"] > 0
+        assert r["parmath_s"] > 0
+        assert r["max_ulp_first_chunk"] <= 4, r
+    captured = capsys.readouterr()
+    assert "== dask, n=200,000, 2 workers" in captured.out
+    assert "LocalCluster of 2 worker processes x 1 thread" in captured.out
+    if "PARMATH_NUM_THREADS" not in os.environ:
+        assert result["worker_threads"] == [1]  # the nanny's OMP_NUM_THREADS=1
+    assert captured.err == ""  # --quiet

@@ -175,6 +175,32 @@ def test_invalid_env_warns_and_uses_every_cpu(value: str) -> None:
     assert report["threads"] == report["cpus"]
 
 
+@pytest.mark.parametrize(
+    ("omp", "ours", "expected"),
+    [
+        ("1", None, 1),  # what dask.distributed's nanny sets in each worker it starts
+        (str(CPUS + 1), None, CPUS + 1),  # counts other than the CPUs' tell the source apart
+        (f" {CPUS + 2} ", None, CPUS + 2),
+        (f"{CPUS + 1},2,1", None, CPUS + 1),  # OpenMP's list of counts per level: the first
+        ("1", str(CPUS + 2), CPUS + 2),  # PARMATH_NUM_THREADS wins
+        ("1", "abc", 1),  # an invalid PARMATH_NUM_THREADS is ignored (with a warning)
+    ],
+)
+def test_omp_num_threads_sets_default(omp: str, ours: str | None, expected: int) -> None:
+    env = {"OMP_NUM_THREADS": omp, "PARMATH_NUM_THREADS": ours}
+    report = json.loads(check_subprocess(run_python(ENV_CHILD, env)))
+    assert report["threads"] == expected
+    assert len(report["warnings"]) == (ours == "abc")
+
+
+@pytest.mark.parametrize("omp", ["", "0", "-1", "abc", "1.5", ",2", "1025"])
+def test_unusable_omp_num_threads_is_ignored_silently(omp: str) -> None:
+    """OMP_NUM_THREADS belongs to OpenMP: a value parmath cannot use leaves every CPU, unwarned."""
+    report = json.loads(check_subprocess(run_python(ENV_CHILD, {"OMP_NUM_THREADS": omp})))
+    assert report["warnings"] == []
+    assert report["threads"] == report["cpus"]
+
+
 ODD = CPUS + 3  # a count no default can produce by accident
 ARABIC_INDIC = "".join(chr(0x660 + int(d)) for d in str(ODD))
 
@@ -359,7 +385,7 @@ def test_spawn_and_forkserver_children(method: str) -> None:
         y = pool.apply_async(parmath.exp, (x,)).get(timeout=60)
         n = pool.apply_async(parmath.get_num_threads).get(timeout=60)
     assert_ulp_close(y, np.exp(x), numpy_tolerance("exp", "float64"), x)
-    if "PARMATH_NUM_THREADS" not in os.environ:
+    if "PARMATH_NUM_THREADS" not in os.environ and "OMP_NUM_THREADS" not in os.environ:
         assert n == CPUS  # a fresh interpreter: the default, not this process's setting
 
 

@@ -52,6 +52,8 @@ __all__ = [
 
 def _check_environment() -> None:
     # The Rust core reads these variables; warn through its own parsers, so both agree.
+    # OMP_NUM_THREADS, which sets the default thread count when PARMATH_NUM_THREADS is unset,
+    # belongs to OpenMP ("4,2" is valid there): a value parmath cannot use is ignored silently.
     checks = (
         ("PARMATH_ISA", _core.parse_isa, "is not one of generic, avx2, avx512; ignoring it"),
         ("PARMATH_NUM_THREADS", _core.parse_num_threads, "is not an integer in 1..1024; ignored"),

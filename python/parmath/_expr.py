@@ -13,7 +13,7 @@ import sys
 import threading
 import warnings
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -190,6 +190,11 @@ class Program:
         return self._run(values, out, casting)
 
     def _run(self, values: Mapping[str, Any], out: np.ndarray | None, casting: str) -> np.ndarray:
+        if any(_is_dask(v) for v in values.values()):
+            from . import _dask  # imports dask: only when an input is a Dask collection
+
+            # A lazy dask.array.Array, typed as ndarray like the rest: a duck array of it.
+            return cast(np.ndarray, _dask.evaluate(self, values, out, casting))
         names = tuple(n for n in self._names if n in values)
         kinds: list[str] = []
         arrays: list[np.ndarray | None] = []
@@ -261,6 +266,12 @@ class Program:
         return out
 
 
+def _is_dask(value: Any) -> bool:
+    """Tell, without importing dask, whether `value` is a collection of the dask package."""
+    cls = type(value)
+    return hasattr(cls, "__dask_graph__") and cls.__module__.startswith("dask")
+
+
 def normalize_axis(axis: int, ndim: int) -> int:
     """`axis` as a non-negative index, or NumPy's AxisError."""
     if not -ndim <= axis < ndim:
@@ -320,7 +331,7 @@ def evaluate(
         Where names are looked up (first `local_dict`, then `global_dict`); by default the caller's
         local and global variables.
     out : numpy.ndarray, optional
-        Where to write the result (the broadcast shape of the inputs).
+        Where to write the result (the broadcast shape of the inputs); not with Dask inputs.
     casting : {'no', 'equiv', 'safe', 'same_kind', 'unsafe'}
         How the result may be cast to `out`'s type, as for ufuncs.
 
@@ -328,7 +339,9 @@ def evaluate(
     -------
     numpy.ndarray
         The result, typed as NumPy 2 would type the same formula written with ufuncs (a float32
-        array times a Python float stays float32).
+        array times a Python float stays float32). When an input is a ``dask.array.Array``, a
+        lazy Dask array of that type instead: each block is the formula evaluated by parmath on
+        the inputs' blocks (a reduction reduces those with Dask's reduction of the same name).
 
     Examples
     --------

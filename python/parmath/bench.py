@@ -16,6 +16,10 @@ for two, i.e. two reads and a write).  Inputs are uniform on per-function ranges
 (`INPUT_RANGES`).  A second table gives parmath/numpy per call on 1 to 1000
 float64 items.  The ISA in use (``PARMATH_ISA``) is in the header and the JSON.
 
+Suite ``dask`` (``parmath.bench_dask``) times ``parmath.f(x)`` and an ``evaluate``
+formula against NumPy's through Dask, on a ``LocalCluster`` of ``--workers``
+processes with one thread each; ``--n 1e9`` is accepted.
+
 Methodology
 -----------
 * Data: ``n`` float64 values drawn with ``numpy.random.default_rng(SEED)``,
@@ -1707,6 +1711,18 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _count(text: str) -> int:
+    """Argparse type: a positive whole number, also in float notation (``1e9``)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not (value >= 1 and value.is_integer()):
+        msg = f"expected a positive whole number, got {text!r}"
+        raise argparse.ArgumentTypeError(msg)
+    return int(value) if "e" in text.lower() else _positive_int(text)
+
+
 def _registry_names() -> tuple[str, ...]:
     """Names of every registry function, in registry order."""
     core = importlib.import_module("parmath._core")
@@ -1750,9 +1766,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add = parser.add_argument
     add(
         "--n",
-        type=_positive_int,
+        type=_count,
         default=DEFAULT_N,
-        help="number of elements (default %(default)s)",
+        help="number of elements, as 1000000 or 1e6 (default %(default)s)",
     )
     add(
         "--repeat",
@@ -1777,7 +1793,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=None,
         help=(
             "processes/threads for the classic strategies; suite functions: threads of parmath, "
-            "numexpr, numba and the floor (default: CPU count)"
+            "numexpr, numba and the floor; suite dask: worker processes (default: CPU count)"
         ),
     )
     add(
@@ -1799,7 +1815,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     add(
         "--suite",
-        choices=sorted([*SUITES, "functions", "expressions", "big"]),
+        choices=sorted([*SUITES, "functions", "expressions", "big", "dask"]),
         default="strategies",
         help="benchmark suite (default %(default)s)",
     )
@@ -1899,6 +1915,10 @@ def _execute(settings: Settings) -> int:
         from . import bench_big
 
         return bench_big.execute(settings, pm, info)
+    if settings.suite == "dask":
+        from . import bench_dask
+
+        return bench_dask.execute(settings, pm, info)
     print("\n".join(_header(info, settings)), flush=True)
     suite, all_rows = SUITES[settings.suite], []
     for func, dtype in itertools.product(settings.funcs, settings.dtypes):
