@@ -268,3 +268,156 @@ pub(super) fn tanh(src: &[f32], dst: &mut [f32]) {
     let tab = TANH_TABLE.map(|col| Table::load(&col));
     map16(src, dst, |x| tanh16(x, &tab));
 }
+
+// ---------------------------------------------------------------------------------------------
+// sinh and cosh
+// ---------------------------------------------------------------------------------------------
+
+/// sinh(a) = a + a^3 p(a^2) for a < 1/4 (`scripts/sollya/sinh_cosh_f32.sollya`, part 1).
+const SINH_P: [f32; 3] = [
+    f32::from_bits(0x3e2aaaab),
+    f32::from_bits(0x3c08872e),
+    f32::from_bits(0x395492ba),
+];
+/// e^r = 1 + r + r^2 (q0 + q1 r) for |r| <= ln2/64 (part 2; relative error 2^-31.7).
+const EXP_Q: [f32; 2] = [f32::from_bits(0x3f00002a), f32::from_bits(0x3e2aaab6)];
+/// ln2/32 = L1 + L2 (L1 with 9 significant bits, so n L1 is exact) and 32/ln2 (part 3).
+const L1: f32 = f32::from_bits(0x3cb18000);
+const L2: f32 = f32::from_bits(0xb6de8083);
+const INV_L: f32 = f32::from_bits(0x4238aa3b);
+/// 1.5 2^23: adding it rounds to an integer, found in the low bits.
+const SHIFT: f32 = 12582912.0;
+
+/// 2^(j/32)/2 = hi + lo, rows j = 0..31 (part 4).
+const EXP_ROWS: [[u32; 2]; 32] = [
+    [0x3f000000, 0x00000000],
+    [0x3f02cd87, 0xb2cea7a9],
+    [0x3f05aac3, 0x32cf9891],
+    [0x3f08980f, 0xb2feda4b],
+    [0x3f0b95c2, 0xb1e0aba1],
+    [0x3f0ea43a, 0xb2e97465],
+    [0x3f11c3d3, 0x32e75624],
+    [0x3f14f4f0, 0xb2ae0212],
+    [0x3f1837f0, 0x32a31b71],
+    [0x3f1b8d3a, 0xb28c5563],
+    [0x3f1ef532, 0x32c12342],
+    [0x3f227043, 0x3043125a],
+    [0x3f25fed7, 0xb2ac9d5e],
+    [0x3f29a15b, 0xb2962b08],
+    [0x3f2d583f, 0xb1adeaf6],
+    [0x3f3123f6, 0xb2fc5aa8],
+    [0x3f3504f3, 0x324fe77a],
+    [0x3f38fbaf, 0x328ec5f7],
+    [0x3f3d08a4, 0xb2c14fe8],
+    [0x3f412c4d, 0xb256663e],
+    [0x3f45672a, 0x318aa837],
+    [0x3f49b9be, 0xb2f323a2],
+    [0x3f4e248c, 0x31a8fc24],
+    [0x3f52a81e, 0xb2dc1daa],
+    [0x3f5744fd, 0xb254a58a],
+    [0x3f5bfbb8, 0xb2d04a1c],
+    [0x3f60ccdf, 0xb19eab59],
+    [0x3f65b907, 0xb1c41be6],
+    [0x3f6ac0c7, 0xb1c116de],
+    [0x3f6fe4ba, 0xb2c8464a],
+    [0x3f75257d, 0x31a92436],
+    [0x3f7a83b3, 0xb2123758],
+];
+const EXP_TABLE: [[u32; 32]; 2] = columns(&EXP_ROWS);
+
+/// e^a and e^-a for 0 <= a <= 89.5 (NaN passes) as e^a/2 = 2^k (ah + al) and
+/// e^-a/2 = 2^k (bh + bl): returns (ah, al, bh, bl, k).
+///
+/// a = n ln2/32 + r, |r| <= ln2/64, with n from the nearest-integer trick and r exact but for the
+/// rounding of r1 - n L2 (Cody-Waite: r1 = a - n L1 is exact); e^a/2 = 2^k 2^(j/32)/2 e^r with
+/// n = 32k + j, and likewise e^-a from -n. ah and bh are table entries (bh scaled by 2^(k' - k),
+/// exact, 0 once far below); al = lo + hi (e^(+-r) - 1) by one fused multiply-add, below 2^-6, so
+/// its rounding is below 2^-31. Relative error of (ah + al) and (bh + bl) about 2^-29 (of e^r's
+/// polynomial 2^-31.7, of r 2^-30).
+#[inline]
+#[target_feature(enable = "avx512f,avx512dq")]
+fn exp_pm(a: __m512, tab: &[Table; 2]) -> (__m512, __m512, __m512, __m512, __m512) {
+    let z = _mm512_fmadd_ps(a, _mm512_set1_ps(INV_L), _mm512_set1_ps(SHIFT));
+    let nf = _mm512_sub_ps(z, _mm512_set1_ps(SHIFT));
+    let n = _mm512_sub_epi32(
+        _mm512_castps_si512(z),
+        _mm512_set1_epi32(SHIFT.to_bits() as i32),
+    );
+    let r = _mm512_fnmadd_ps(nf, _mm512_set1_ps(L1), a);
+    let r = _mm512_fnmadd_ps(nf, _mm512_set1_ps(L2), r);
+    let nm = _mm512_sub_epi32(_mm512_setzero_si512(), n);
+    let k = _mm512_srai_epi32::<5>(n);
+    let km = _mm512_srai_epi32::<5>(nm);
+    let (ah, al) = (tab[0].get(n), tab[1].get(n));
+    let (bh, bl) = (tab[0].get(nm), tab[1].get(nm));
+    let r2 = _mm512_mul_ps(r, r);
+    let (q0, q1) = (_mm512_set1_ps(EXP_Q[0]), _mm512_set1_ps(EXP_Q[1]));
+    // e^r - 1 and e^-r - 1.
+    let pp = _mm512_fmadd_ps(r2, _mm512_fmadd_ps(q1, r, q0), r);
+    let pm = _mm512_fmsub_ps(r2, _mm512_fnmadd_ps(q1, r, q0), r);
+    let al = _mm512_fmadd_ps(ah, pp, al);
+    let bl = _mm512_fmadd_ps(bh, pm, bl);
+    let d = _mm512_cvtepi32_ps(_mm512_sub_epi32(km, k));
+    (
+        ah,
+        al,
+        _mm512_scalef_ps(bh, d),
+        _mm512_scalef_ps(bl, d),
+        _mm512_cvtepi32_ps(k),
+    )
+}
+
+/// sinh of 16 lanes.
+///
+/// a = |x| clamped to 89.5 (beyond the overflow threshold 89.416; NaN passes). a < 1/4:
+/// a + a^3 p(a^2) (relative error 2^-34). Otherwise sinh a = 2^k ((ah - bh) + (al - bl)) from
+/// `exp_pm`: ah - bh by Fast2Sum (ah > bh), its error added to al - bl, one rounding of the sum
+/// (cancellation at most a factor 4.1, at a = 1/4), then the exact scaling by 2^k (inf past the
+/// threshold). Error about 0.5 + 0.13 ULP. The sign of x.
+#[inline]
+#[target_feature(enable = "avx512f,avx512dq")]
+fn sinh16(x: __m512, tab: &[Table; 2]) -> __m512 {
+    let a = _mm512_abs_ps(x);
+    let ac = _mm512_min_ps(_mm512_set1_ps(89.5), a);
+    let (ah, al, bh, bl, k) = exp_pm(ac, tab);
+    let h = _mm512_sub_ps(ah, bh);
+    let e = _mm512_sub_ps(_mm512_sub_ps(ah, h), bh);
+    let s = _mm512_add_ps(h, _mm512_add_ps(e, _mm512_sub_ps(al, bl)));
+    let big = _mm512_scalef_ps(s, k);
+    let w = _mm512_mul_ps(a, a);
+    let p = _mm512_fmadd_ps(
+        _mm512_fmadd_ps(_mm512_set1_ps(SINH_P[2]), w, _mm512_set1_ps(SINH_P[1])),
+        w,
+        _mm512_set1_ps(SINH_P[0]),
+    );
+    let small = _mm512_fmadd_ps(_mm512_mul_ps(a, w), p, a);
+    let is_small = _mm512_cmp_ps_mask::<_CMP_LT_OQ>(a, _mm512_set1_ps(0.25));
+    with_sign_of(_mm512_mask_blend_ps(is_small, big, small), x)
+}
+
+/// cosh of 16 lanes: as sinh, with (ah + bh) + (al + bl) (no cancellation) for every a.
+#[inline]
+#[target_feature(enable = "avx512f,avx512dq")]
+fn cosh16(x: __m512, tab: &[Table; 2]) -> __m512 {
+    let a = _mm512_abs_ps(x);
+    let ac = _mm512_min_ps(_mm512_set1_ps(89.5), a);
+    let (ah, al, bh, bl, k) = exp_pm(ac, tab);
+    let h = _mm512_add_ps(ah, bh);
+    let e = _mm512_sub_ps(bh, _mm512_sub_ps(h, ah));
+    let s = _mm512_add_ps(h, _mm512_add_ps(e, _mm512_add_ps(al, bl)));
+    _mm512_scalef_ps(s, k)
+}
+
+/// `dst = sinh(src)` for equal-length slices.
+#[target_feature(enable = "avx512f,avx512dq")]
+pub(super) fn sinh(src: &[f32], dst: &mut [f32]) {
+    let tab = EXP_TABLE.map(|col| Table::load(&col));
+    map16(src, dst, |x| sinh16(x, &tab));
+}
+
+/// `dst = cosh(src)` for equal-length slices.
+#[target_feature(enable = "avx512f,avx512dq")]
+pub(super) fn cosh(src: &[f32], dst: &mut [f32]) {
+    let tab = EXP_TABLE.map(|col| Table::load(&col));
+    map16(src, dst, |x| cosh16(x, &tab));
+}
