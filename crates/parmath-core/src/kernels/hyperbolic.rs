@@ -18,12 +18,13 @@
 //! arctanh likewise (`log32`, the float64 `log` kernel, and odd Taylor polynomials for small
 //! arguments; error at most 0.5 + 2^-26 float32 ULP).
 //!
-//! At the AVX-512 level the float32 tanh, sinh and cosh are hand-vectorised in float32 arithmetic,
-//! 16 lanes ([`avx512`], `Unary::map_avx512`): tanh by piecewise polynomials from a 32-interval
-//! table, sinh and cosh from e^a and e^-a with a 32-entry table of 2^(j/32), each with the large
-//! terms added exactly (Fast2Sum, pairs of singles) so that one rounding dominates: errors at most
-//! 0.5 + 0.13 ULP (tanh 0.5 + 0.23); measured over all inputs 0.5371 to 0.6275 ULP.
-//! Coefficients: `scripts/sollya/tanh_f32.sollya`, `sinh_cosh_f32.sollya`.
+//! At the AVX-512 level the float32 kernels are hand-vectorised in float32 arithmetic, 16 lanes
+//! ([`avx512`], `Unary::map_avx512`): tanh by piecewise polynomials from a 32-interval table,
+//! sinh and cosh from e^a and e^-a with a 32-entry table of 2^(j/32), the inverse functions from a
+//! logarithm with a 32-entry table, each with the large terms added exactly (Fast2Sum, pairs of
+//! singles) so that one rounding dominates: errors at most 0.5 + 0.13 ULP (tanh 0.5 + 0.23,
+//! arccosh 0.5 + 2^-3); measured over all inputs 0.5018 to 0.6275 ULP.
+//! Coefficients: `scripts/sollya/tanh_f32.sollya`, `sinh_cosh_f32.sollya`, `invhyp_f32.sollya`.
 
 #[cfg(target_arch = "x86_64")]
 mod avx512;
@@ -655,15 +656,18 @@ fn arctanh32<const FMA: bool>(x: f32) -> f32 {
 ///
 /// Method: a = |x|; z = a + sqrt(a^2 + 1) as a double-double (TwoProduct, TwoSum, `sqrt_dd`), or
 /// for a > 2^28, ln2 + log(a) (the dropped 1/(4a^2) is below 2^-58); then `log_dd` (one division),
-/// whose double-double input keeps the relative accuracy of z - 1 ~ a for small a; the sign of x. float32: plain float64
-/// (`arcsinh32`: log(a + sqrt(a^2 + 1)), a Taylor polynomial below 2^-5), rounded once.
+/// whose double-double input keeps the relative accuracy of z - 1 ~ a for small a; the sign of x.
+/// float32: plain float64 (`arcsinh32`: log(a + sqrt(a^2 + 1)), a Taylor polynomial below 2^-5),
+/// rounded once; at the AVX-512 level in float32 (`avx512::asinh16`: the same formula with
+/// a^2 + 1, its square root and z as pairs of singles and a table-driven logarithm, a + a^3 p(a^2)
+/// below 2^-4).
 ///
-/// Error bound: 1 ULP (float32: 0.5 + 2^-26, relative error before the rounding a few 2^-50). Measured
-/// maxima: float64 0.536 ULP against mpmath (`tests/test_accuracy.py`, each level)
-/// and at most 1 ULP from CORE-MATH's correctly rounded result, 99.9% correctly rounded, at generic
-/// (no FMA), avx2 and avx512 (`tests/accuracy.rs`); float32 0.5000 ULP over all 2^32 inputs at
-/// avx512 (all but 8
-/// correctly rounded), every sampled input correctly rounded at generic, avx2 and avx512.
+/// Error bound: 1 ULP (float32: 0.5 + 2^-26, relative error before the rounding a few 2^-50;
+/// AVX-512 level 0.5 + 2^-6). Measured maxima: float64 0.536 ULP against mpmath
+/// (`tests/test_accuracy.py`, each level) and at most 1 ULP from CORE-MATH's correctly rounded
+/// result, 99.9% correctly rounded, at generic (no FMA), avx2 and avx512 (`tests/accuracy.rs`);
+/// float32 over all 2^32 inputs 0.5000 ULP at generic and avx2 (all but 8 correctly rounded),
+/// 0.5039 ULP at avx512 (all but 63,128).
 #[derive(Debug)]
 pub struct Arcsinh;
 
@@ -723,6 +727,14 @@ impl Unary<f32> for Arcsinh {
         arcsinh32::<FMA>(x)
     }
 
+    #[cfg(target_arch = "x86_64")]
+    #[inline(always)]
+    unsafe fn map_avx512(src: &[f32], dst: &mut [f32]) -> bool {
+        // SAFETY: the caller runs this only where AVX-512F/DQ exist.
+        unsafe { avx512::arcsinh(src, dst) };
+        true
+    }
+
     #[inline(always)]
     fn status(_x: f32, _y: f32) -> u8 {
         0
@@ -736,15 +748,17 @@ impl Unary<f32> for Arcsinh {
 ///
 /// Method: z = x + sqrt(x^2 - 1) as a double-double (TwoProduct, TwoSum, `sqrt_dd`), or for
 /// x > 2^28, ln2 + log(x) (the dropped 1/(4x^2) is below 2^-58); then `log_dd` (one division).
-/// float32: plain float64
-/// (`arccosh32`: log(x + sqrt(x^2 - 1))), rounded once.
+/// float32: plain float64 (`arccosh32`: log(x + sqrt(x^2 - 1))), rounded once; at the AVX-512
+/// level in float32 (`avx512::acosh16`: the same formula with x^2 - 1 = (x - 1)(x + 1), its square
+/// root and z as pairs of singles and a table-driven logarithm).
 ///
-/// Error bound: 1 ULP (float32: 0.5 + 2^-26, relative error before the rounding a few 2^-43). Measured
-/// maxima: float64 0.504 ULP against mpmath (`tests/test_accuracy.py`, each level)
-/// and at most 1 ULP from CORE-MATH's correctly rounded result, 99.96% correctly rounded, at generic
-/// (no FMA), avx2 and avx512 (`tests/accuracy.rs`); float32 0.5000 ULP over all 2^32 inputs at
-/// avx512 (all but 2
-/// correctly rounded), every sampled input correctly rounded at generic, avx2 and avx512.
+/// Error bound: 1 ULP (float32: 0.5 + 2^-26, relative error before the rounding a few 2^-43;
+/// AVX-512 level 0.5 + 2^-3, from the approximate reciprocal in the correction near x = 1).
+/// Measured maxima: float64 0.504 ULP against mpmath
+/// (`tests/test_accuracy.py`, each level) and at most 1 ULP from CORE-MATH's correctly rounded
+/// result, 99.96% correctly rounded, at generic (no FMA), avx2 and avx512 (`tests/accuracy.rs`);
+/// float32 over all 2^32 inputs 0.5000 ULP at generic and avx2 (all but 2 correctly rounded),
+/// 0.5140 ULP at avx512 (all but 24,030).
 #[derive(Debug)]
 pub struct Arccosh;
 
@@ -805,6 +819,14 @@ impl Unary<f32> for Arccosh {
         arccosh32::<FMA>(x)
     }
 
+    #[cfg(target_arch = "x86_64")]
+    #[inline(always)]
+    unsafe fn map_avx512(src: &[f32], dst: &mut [f32]) -> bool {
+        // SAFETY: the caller runs this only where AVX-512F/DQ exist.
+        unsafe { avx512::arccosh(src, dst) };
+        true
+    }
+
     #[inline(always)]
     fn status(x: f32, _y: f32) -> u8 {
         flag(x < 1.0, INVALID)
@@ -821,14 +843,16 @@ impl Unary<f32> for Arccosh {
 /// B = 2^k (1 - a) exactly, and arctanh a = (k ln2 + 2 atanh(s)) / 2 with s = (A - B) / (A + B) as
 /// double-doubles (A - B exact by Sterbenz), one division (`log_quot`); the sign of x. float32:
 /// plain float64 (`arctanh32`: log((1 + a) / (1 - a)) / 2, a Taylor polynomial below 2^-5),
-/// rounded once.
+/// rounded once; at the AVX-512 level in float32 (`avx512::atanh16`: 1 + a and 1 - a as pairs of
+/// singles, the quotient through an approximate reciprocal and exact residuals, a table-driven
+/// logarithm, a + a^3 p(a^2) below 2^-4).
 ///
 /// Error bound: 1 ULP (float64: 0.5 ULP from the last rounding, the rest below 2^-58 relative;
-/// float32: 0.5 + 2^-26, relative error before the rounding a few 2^-49). Measured maxima: float64
-/// 0.510 ULP against mpmath (`tests/test_accuracy.py`, each level) and at most 1 ULP
-/// from CORE-MATH's correctly rounded result, 99.97% correctly rounded, at generic (no FMA), avx2
-/// and avx512 (`tests/accuracy.rs`); float32 0.5000 ULP over all 2^32 inputs at avx512 (all but 6
-/// correctly rounded), every sampled input correctly rounded at generic, avx2 and avx512.
+/// float32: 0.5 + 2^-26, relative error before the rounding a few 2^-49; AVX-512 level 0.5 + 2^-6).
+/// Measured maxima: float64 0.510 ULP against mpmath (`tests/test_accuracy.py`, each level) and at
+/// most 1 ULP from CORE-MATH's correctly rounded result, 99.97% correctly rounded, at generic (no
+/// FMA), avx2 and avx512 (`tests/accuracy.rs`); float32 over all 2^32 inputs 0.5000 ULP at generic
+/// and avx2 (all but 6 correctly rounded), 0.5018 ULP at avx512 (all but 13,004).
 #[derive(Debug)]
 pub struct Arctanh;
 
@@ -900,6 +924,14 @@ impl Unary<f32> for Arctanh {
     #[inline(always)]
     fn eval_fast<const FMA: bool>(x: f32) -> f32 {
         arctanh32::<FMA>(x)
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[inline(always)]
+    unsafe fn map_avx512(src: &[f32], dst: &mut [f32]) -> bool {
+        // SAFETY: the caller runs this only where AVX-512F/DQ exist.
+        unsafe { avx512::arctanh(src, dst) };
+        true
     }
 
     #[inline(always)]

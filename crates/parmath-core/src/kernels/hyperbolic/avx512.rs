@@ -421,3 +421,284 @@ pub(super) fn cosh(src: &[f32], dst: &mut [f32]) {
     let tab = EXP_TABLE.map(|col| Table::load(&col));
     map16(src, dst, |x| cosh16(x, &tab));
 }
+
+// ---------------------------------------------------------------------------------------------
+// arcsinh, arccosh, arctanh: a logarithm of an unevaluated sum of two singles
+// ---------------------------------------------------------------------------------------------
+
+/// arctanh(a) = a + a^3 p(a^2) for a < 2^-4 (`scripts/sollya/invhyp_f32.sollya`, part 1).
+const ATANH_P: [f32; 3] = [
+    f32::from_bits(0x3eaaaaab),
+    f32::from_bits(0x3e4cc9f0),
+    f32::from_bits(0x3e150b4a),
+];
+/// arcsinh(a) = a + a^3 p(a^2) for a < 2^-4 (part 1).
+const ASINH_P: [f32; 3] = [
+    f32::from_bits(0xbe2aaaab),
+    f32::from_bits(0x3d999c29),
+    f32::from_bits(0xbd3a71a4),
+];
+/// log(1 + r) = r + r^2 q(r) for -0.0210 <= r < 1/32 (part 2; relative error 2^-31.7).
+const LOG_Q: [f32; 4] = [
+    f32::from_bits(0xbf000000),
+    f32::from_bits(0x3eaaaad2),
+    f32::from_bits(0xbe800906),
+    f32::from_bits(0x3e48f4c5),
+];
+/// ln2 = LN2_H + LN2_L, LN2_H a multiple of 2^-16 (part 3).
+const LN2_H: f32 = f32::from_bits(0x3f317200);
+const LN2_L: f32 = f32::from_bits(0x35bfbe8e);
+/// Rows j = 0..31 for m in [1 + j/32, 1 + (j + 1)/32): k (a multiple of 1/64, 1 for j = 0) and
+/// -log k = lh + ll, lh a multiple of 2^-16 (part 4).
+const LOG_ROWS: [[u32; 3]; 32] = [
+    [0x3f800000, 0x00000000, 0x00000000],
+    [0x3f740000, 0x3d44a000, 0x36aa14a0],
+    [0x3f6c0000, 0x3da69800, 0x358ae904],
+    [0x3f680000, 0x3dc99800, 0x36bcbab3],
+    [0x3f600000, 0x3e08bc00, 0x35e8227e],
+    [0x3f5c0000, 0x3e1b3000, 0xb4d3fa9c],
+    [0x3f540000, 0x3e412000, 0xb6fa6ab9],
+    [0x3f500000, 0x3e54a000, 0xb6161ba9],
+    [0x3f4c0000, 0x3e688000, 0x36dfc995],
+    [0x3f440000, 0x3e88bc00, 0x3668227e],
+    [0x3f400000, 0x3e934c00, 0xb6ef7659],
+    [0x3f3c0000, 0x3e9e1200, 0x3693b99a],
+    [0x3f380000, 0x3ea91600, 0xb68fc63b],
+    [0x3f340000, 0x3eb45600, 0x3603e9c7],
+    [0x3f300000, 0x3ebfd800, 0xb5b884fd],
+    [0x3f2c0000, 0x3ecb9e00, 0xb6e5e765],
+    [0x3f280000, 0x3ed7aa00, 0xb6b56dba],
+    [0x3f240000, 0x3ee40000, 0xb5c71755],
+    [0x3f240000, 0x3ee40000, 0xb5c71755],
+    [0x3f200000, 0x3ef0a400, 0x3621a272],
+    [0x3f1c0000, 0x3efd9a00, 0x36c57bd2],
+    [0x3f180000, 0x3f057400, 0xb691d2fb],
+    [0x3f180000, 0x3f057400, 0xb691d2fb],
+    [0x3f140000, 0x3f0c4700, 0x36e40f24],
+    [0x3f100000, 0x3f134b00, 0x35844d37],
+    [0x3f100000, 0x3f134b00, 0x35844d37],
+    [0x3f0c0000, 0x3f1a8100, 0x368ad9d9],
+    [0x3f080000, 0x3f21ed00, 0xb2d06dc4],
+    [0x3f080000, 0x3f21ed00, 0xb2d06dc4],
+    [0x3f040000, 0x3f299100, 0x36e26868],
+    [0x3f040000, 0x3f299100, 0x36e26868],
+    [0x3f000000, 0x3f317200, 0x35bfbe8e],
+];
+const LOG_TABLE: [[u32; 32]; 3] = columns(&LOG_ROWS);
+
+/// log(z) + corr (log(2z) + corr in the lanes of `double`) for z >= 1 finite and |corr| <= 2^-20
+/// (garbage otherwise, which the callers replace), rounded once but for errors far below an ULP.
+///
+/// z = 2^e m (`vgetexpps`, `vgetmantps`: m in [1, 2), exact); the five leading bits of m pick
+/// k = K/64 with r = m k - 1 in [-0.0210, 1/32), exact (a multiple of 2^-29 below 2^-5, so one
+/// fused multiply-add gives it). log z = e ln2 - log k + r + r^2 q(r): e LN2_H + lh is exact (both
+/// on the 2^-16 grid, below 2^8), r is added to it by Fast2Sum (|e LN2_H + lh| >= 0.048 > |r|
+/// unless it is 0), and the small terms (r^2 q, e LN2_L + ll, corr, the Fast2Sum error), below
+/// 2^-10 of the result but where it is r + r^2 q itself, are summed apart and added last: error
+/// 0.5 ULP plus about 2^-30 relative.
+#[inline]
+#[target_feature(enable = "avx512f,avx512dq")]
+fn log_plus(z: __m512, corr: __m512, double: __mmask16, tab: &[Table; 3]) -> __m512 {
+    // log(2z) in the lanes of `double`.
+    let e = _mm512_getexp_ps(z);
+    let e = _mm512_mask_add_ps(e, double, e, _mm512_set1_ps(1.0));
+    let m = _mm512_getmant_ps::<_MM_MANT_NORM_1_2, _MM_MANT_SIGN_SRC>(z);
+    let j = _mm512_srli_epi32::<18>(_mm512_castps_si512(m));
+    let r = _mm512_fmsub_ps(m, tab[0].get(j), _mm512_set1_ps(1.0));
+    let q = _mm512_set1_ps(LOG_Q[3]);
+    let q = _mm512_fmadd_ps(q, r, _mm512_set1_ps(LOG_Q[2]));
+    let q = _mm512_fmadd_ps(q, r, _mm512_set1_ps(LOG_Q[1]));
+    let q = _mm512_fmadd_ps(q, r, _mm512_set1_ps(LOG_Q[0]));
+    let small = _mm512_fmadd_ps(
+        _mm512_mul_ps(r, r),
+        q,
+        _mm512_add_ps(
+            _mm512_fmadd_ps(e, _mm512_set1_ps(LN2_L), tab[2].get(j)),
+            corr,
+        ),
+    );
+    let big = _mm512_fmadd_ps(e, _mm512_set1_ps(LN2_H), tab[1].get(j));
+    let h = _mm512_add_ps(big, r);
+    let err = _mm512_sub_ps(r, _mm512_sub_ps(h, big));
+    _mm512_add_ps(h, _mm512_add_ps(err, small))
+}
+
+/// `vfixupimmps` responses, a nibble per class of the classified operand (QNaN, SNaN, 0, +1, -inf,
+/// +inf, negative, positive): 0 keeps the result, 2 is the operand's NaN quieted, 3 the default
+/// NaN, 5 +inf, 8 +0.
+const fn fixup(tokens: [u32; 8]) -> i32 {
+    let mut v = 0;
+    let mut i = 0;
+    while i < 8 {
+        v |= tokens[i] << (4 * i);
+        i += 1;
+    }
+    v as i32
+}
+
+/// sqrt(gh + gl) = s + sl for normal gh > 0 and |gl| <= 2^-23 gh (garbage otherwise), to about
+/// 2^-40 relative: y0 = 1/sqrt(gh) to 2^-14 (`vrsqrt14ps`), s0 = gh y0, one Newton step
+/// s = s0 + (gh - s0^2) y0/2 (relative error 2^-27 after its rounding), then the residual
+/// gh - s^2 + gl (the first part exact, by a fused multiply-add) times y0/2 as sl.
+#[inline]
+#[target_feature(enable = "avx512f")]
+fn sqrt_pair(gh: __m512, gl: __m512) -> (__m512, __m512) {
+    let y0 = _mm512_rsqrt14_ps(gh);
+    let hy = _mm512_mul_ps(_mm512_set1_ps(0.5), y0);
+    let s0 = _mm512_mul_ps(gh, y0);
+    let s = _mm512_fmadd_ps(hy, _mm512_fnmadd_ps(s0, s0, gh), s0);
+    let d = _mm512_add_ps(_mm512_fnmadd_ps(s, s, gh), gl);
+    (s, _mm512_mul_ps(hy, d))
+}
+
+/// log(zh + zl) for the arguments of arcsinh and arccosh, zh = b + s (Fast2Sum, b >= s >= 0 or
+/// s >= b >= 0 as `b_first` says), zl its error plus sl; from 2^13 on (where b is the argument a
+/// and the dropped 1/(4a^2) is below 2^-28 of the result) log(2a) instead (`huge`).
+#[inline]
+#[target_feature(enable = "avx512f,avx512dq")]
+fn log_sum(
+    b: __m512,
+    s: __m512,
+    sl: __m512,
+    b_first: bool,
+    huge: __mmask16,
+    tab: &[Table; 3],
+) -> __m512 {
+    let zh = _mm512_add_ps(b, s);
+    let zt = if b_first {
+        _mm512_sub_ps(s, _mm512_sub_ps(zh, b))
+    } else {
+        _mm512_sub_ps(b, _mm512_sub_ps(zh, s))
+    };
+    // zl/zh to 2^-14 of itself (|zl| <= 2^-23 zh).
+    let corr = _mm512_mul_ps(_mm512_add_ps(zt, sl), _mm512_rcp14_ps(zh));
+    let zh = _mm512_mask_mov_ps(zh, huge, b);
+    let corr = _mm512_mask_mov_ps(corr, huge, _mm512_setzero_ps());
+    log_plus(zh, corr, huge, tab)
+}
+
+/// arcsinh of 16 lanes.
+///
+/// a = |x|. a < 2^-4: a + a^3 p(a^2) (relative error 2^-38). Otherwise log(a + sqrt(a^2 + 1)) with
+/// a^2 exact as a pair (a fused multiply-add gives the low part), a^2 + 1 = gh + gl (Fast2Sum of
+/// the larger and the smaller), its square root as a pair by `sqrt_pair`, and z = a + s as a pair
+/// by `log_sum` and `log_plus` (relative error of z about 2^-40); from a = 2^13 on, log(2a). inf
+/// gives inf and NaN stays NaN (`vfixupimmps` on a). The sign of x.
+#[inline]
+#[target_feature(enable = "avx512f,avx512dq")]
+fn asinh16(x: __m512, tab: &[Table; 3]) -> __m512 {
+    let one = _mm512_set1_ps(1.0);
+    let a = _mm512_abs_ps(x);
+    let a2 = _mm512_mul_ps(a, a);
+    let a2l = _mm512_fmsub_ps(a, a, a2);
+    let (hi, lo) = (_mm512_max_ps(a2, one), _mm512_min_ps(a2, one));
+    let gh = _mm512_add_ps(hi, lo);
+    let gl = _mm512_add_ps(_mm512_sub_ps(lo, _mm512_sub_ps(gh, hi)), a2l);
+    let (s, sl) = sqrt_pair(gh, gl);
+    let huge = _mm512_cmp_ps_mask::<_CMP_GE_OQ>(a, _mm512_set1_ps(8192.0));
+    let big = log_sum(a, s, sl, false, huge, tab);
+    let w2 = _mm512_mul_ps(a, a);
+    let p = _mm512_fmadd_ps(
+        _mm512_fmadd_ps(_mm512_set1_ps(ASINH_P[2]), w2, _mm512_set1_ps(ASINH_P[1])),
+        w2,
+        _mm512_set1_ps(ASINH_P[0]),
+    );
+    let small = _mm512_fmadd_ps(_mm512_mul_ps(a, w2), p, a);
+    let is_small = _mm512_cmp_ps_mask::<_CMP_LT_OQ>(a, _mm512_set1_ps(0.0625));
+    let y = _mm512_mask_blend_ps(is_small, big, small);
+    // +inf gives +inf, NaN its quieted self; other classes keep y.
+    const SPECIAL: i32 = fixup([2, 2, 0, 0, 0, 5, 0, 0]);
+    let y = _mm512_fixupimm_ps::<0>(y, a, _mm512_set1_epi32(SPECIAL));
+    with_sign_of(y, x)
+}
+
+/// arccosh of 16 lanes.
+///
+/// log(x + sqrt(x^2 - 1)) with x^2 - 1 = (x - 1)(x + 1) (x - 1 exact, x + 1 a pair by Fast2Sum,
+/// the product a pair by a fused multiply-add), its square root as a pair (`sqrt_pair`), and
+/// z = x + s as a pair by `log_sum` and `log_plus` (relative error of z about 2^-40; near x = 1,
+/// z - 1 = r of `log_plus` is exact and the result is r + r^2 q(r) + corr rounded once, where the
+/// 2^-14 of corr's reciprocal, below 2^-38 absolutely, is up to 2^-3 ULP of a result down to
+/// 2^-11); from x = 2^13
+/// on, log(2x). x = 1 gives +0, x < 1 (and -inf) NaN, +inf +inf, NaN stays NaN (`vfixupimmps` on
+/// x - 1).
+#[inline]
+#[target_feature(enable = "avx512f,avx512dq")]
+fn acosh16(x: __m512, tab: &[Table; 3]) -> __m512 {
+    let one = _mm512_set1_ps(1.0);
+    let xm = _mm512_sub_ps(x, one);
+    let xp = _mm512_add_ps(x, one);
+    let xpl = _mm512_sub_ps(one, _mm512_sub_ps(xp, x));
+    let gh = _mm512_mul_ps(xm, xp);
+    let gl = _mm512_fmadd_ps(xm, xpl, _mm512_fmsub_ps(xm, xp, gh));
+    let (s, sl) = sqrt_pair(gh, gl);
+    let huge = _mm512_cmp_ps_mask::<_CMP_GE_OQ>(x, _mm512_set1_ps(8192.0));
+    let y = log_sum(x, s, sl, true, huge, tab);
+    // x - 1: 0 gives +0, -inf and negatives the default NaN, +inf +inf, NaN its quieted self.
+    const SPECIAL: i32 = fixup([2, 2, 8, 0, 3, 5, 3, 0]);
+    _mm512_fixupimm_ps::<0>(y, xm, _mm512_set1_epi32(SPECIAL))
+}
+
+/// arctanh of 16 lanes.
+///
+/// a = |x|. a < 2^-4: a + a^3 p(a^2) (relative error 2^-37). Otherwise arctanh a = log(q)/2 with
+/// q = (1 + a)/(1 - a): 1 + a = uh + ul and 1 - a = vh + vl exactly (Fast2Sum), R = 1/vh to 2^-14
+/// (`vrcp14ps`), w = uh R and log q = log(w) + log(1 + wl/w) - log(1 + eps) with wl = uh R - w +
+/// ul R (fused, exact but for 2^-48) and eps = vh R - 1 + vl R (|eps| <= 2^-14); the corrections,
+/// below 2^-13, to 2^-28 of themselves (wl/w through a second `vrcp14ps`, log(1 + eps) as
+/// eps - eps^2/2), by `log_plus`. a = 1 gives inf, a > 1 (and inf) NaN, NaN stays NaN (classifying
+/// 1 - a with `vfixupimmps`). The sign of x.
+#[inline]
+#[target_feature(enable = "avx512f,avx512dq")]
+fn atanh16(x: __m512, tab: &[Table; 3]) -> __m512 {
+    let one = _mm512_set1_ps(1.0);
+    let a = _mm512_abs_ps(x);
+    let uh = _mm512_add_ps(one, a);
+    let ul = _mm512_sub_ps(a, _mm512_sub_ps(uh, one));
+    let vh = _mm512_sub_ps(one, a);
+    let vl = _mm512_sub_ps(_mm512_sub_ps(one, vh), a);
+    let r = _mm512_rcp14_ps(vh);
+    let eps = _mm512_fmadd_ps(vl, r, _mm512_fmsub_ps(vh, r, one));
+    let w = _mm512_mul_ps(uh, r);
+    let wl = _mm512_fmadd_ps(ul, r, _mm512_fmsub_ps(uh, r, w));
+    // wl/w - (eps - eps^2/2).
+    let corr = _mm512_fmsub_ps(
+        wl,
+        _mm512_rcp14_ps(w),
+        _mm512_fnmadd_ps(_mm512_mul_ps(_mm512_set1_ps(0.5), eps), eps, eps),
+    );
+    let big = _mm512_mul_ps(_mm512_set1_ps(0.5), log_plus(w, corr, 0, tab));
+    let w2 = _mm512_mul_ps(a, a);
+    let p = _mm512_fmadd_ps(
+        _mm512_fmadd_ps(_mm512_set1_ps(ATANH_P[2]), w2, _mm512_set1_ps(ATANH_P[1])),
+        w2,
+        _mm512_set1_ps(ATANH_P[0]),
+    );
+    let small = _mm512_fmadd_ps(_mm512_mul_ps(a, w2), p, a);
+    let is_small = _mm512_cmp_ps_mask::<_CMP_LT_OQ>(a, _mm512_set1_ps(0.0625));
+    let y = _mm512_mask_blend_ps(is_small, big, small);
+    const SPECIAL: i32 = fixup([2, 2, 5, 0, 3, 0, 3, 0]);
+    let y = _mm512_fixupimm_ps::<0>(y, vh, _mm512_set1_epi32(SPECIAL));
+    with_sign_of(y, x)
+}
+
+/// `dst = arctanh(src)` for equal-length slices.
+#[target_feature(enable = "avx512f,avx512dq")]
+pub(super) fn arctanh(src: &[f32], dst: &mut [f32]) {
+    let tab = LOG_TABLE.map(|col| Table::load(&col));
+    map16(src, dst, |x| atanh16(x, &tab));
+}
+
+/// `dst = arcsinh(src)` for equal-length slices.
+#[target_feature(enable = "avx512f,avx512dq")]
+pub(super) fn arcsinh(src: &[f32], dst: &mut [f32]) {
+    let tab = LOG_TABLE.map(|col| Table::load(&col));
+    map16(src, dst, |x| asinh16(x, &tab));
+}
+
+/// `dst = arccosh(src)` for equal-length slices.
+#[target_feature(enable = "avx512f,avx512dq")]
+pub(super) fn arccosh(src: &[f32], dst: &mut [f32]) {
+    let tab = LOG_TABLE.map(|col| Table::load(&col));
+    map16(src, dst, |x| acosh16(x, &tab));
+}
