@@ -23,7 +23,8 @@
 //! sinh and cosh from e^a and e^-a with a 32-entry table of 2^(j/32), the inverse functions from a
 //! logarithm with a 32-entry table, each with the large terms added exactly (Fast2Sum, pairs of
 //! singles) so that one rounding dominates: errors at most 0.5 + 0.13 ULP (tanh 0.5 + 0.23,
-//! arccosh 0.5 + 2^-3); measured over all inputs 0.5018 to 0.6275 ULP.
+//! arccosh 0.5 + 2^-3); measured over all inputs 0.5018 to 0.6275 ULP. The float64 sinh has such
+//! a kernel too (8 lanes), with the AVX-512 exp kernel's table and polynomial.
 //! Coefficients: `scripts/sollya/tanh_f32.sollya`, `sinh_cosh_f32.sollya`, `invhyp_f32.sollya`.
 
 #[cfg(target_arch = "x86_64")]
@@ -207,16 +208,19 @@ fn bitsel(c: bool, a: f64, b: f64) -> f64 {
 ///
 /// Method: |x| < 0.3465: odd minimax polynomial x + x^3 p(x^2) (the x^3 term is at most 2% of the
 /// result); otherwise (e^|x| - e^-|x|)/2 from double-double e^r and e^-r (`sinh_cosh_core`, no
-/// division), with the sign of x. float32: sinh(k ln2 + r) = sinh(k ln2) cosh r + cosh(k ln2) sinh r
+/// division), with the sign of x. At the AVX-512 level (`avx512::sinh8`): the same polynomial, and
+/// otherwise e^(+-|x|)/2 = 2^k (hi + lo) from a 16-entry table of 2^(j/16)/2 as pairs of doubles
+/// and the exp kernel's degree-7 polynomial, the high parts subtracted by Fast2Sum, one rounding. float32: sinh(k ln2 + r) = sinh(k ln2) cosh r + cosh(k ln2) sinh r
 /// in plain float64 (`sinh32`), rounded once; at the AVX-512 level in float32 (`avx512::sinh16`:
 /// a + a^3 p(a^2) below 1/4, else 2^k ((ah - bh) + (al - bl)) with e^(+-a)/2 = 2^k (ah + al),
 /// 2^k (bh + bl) from a table of 2^(j/32)/2 as pairs of singles).
 ///
-/// Error bound: 1 ULP (float32: 0.5 + 2^-6; AVX-512 level 0.5 + 0.13). Measured maxima: float64
-/// 0.549 ULP against mpmath (`tests/test_accuracy.py`) and at most 1 ULP from CORE-MATH's correctly
-/// rounded result, 99.8% or more correctly rounded, at generic (no FMA), avx2 and avx512
-/// (`tests/accuracy.rs`); float32 over all 2^32 inputs 0.5038 ULP at generic and avx2, 0.5676 ULP
-/// at avx512 (99.98% correctly rounded).
+/// Error bound: 1 ULP (float64 at the AVX-512 level: 0.5 + 0.1; float32: 0.5 + 2^-6, at the
+/// AVX-512 level 0.5 + 0.13). Measured maxima: float64 0.549 ULP against mpmath at generic and avx2,
+/// 0.595 ULP at avx512 (`tests/test_accuracy.py`), and at most 1 ULP from CORE-MATH's correctly
+/// rounded result, 99.8% (generic, avx2) and 99.5% (avx512) correctly rounded (`tests/accuracy.rs`);
+/// float32 over all 2^32 inputs 0.5038 ULP at generic and avx2, 0.5676 ULP at avx512 (99.98%
+/// correctly rounded).
 #[derive(Debug)]
 pub struct Sinh;
 
@@ -253,6 +257,14 @@ impl Unary<f64> for Sinh {
     #[inline(always)]
     fn eval_fast<const FMA: bool>(x: f64) -> f64 {
         sinh64::<FMA>(x)
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[inline(always)]
+    unsafe fn map_avx512(src: &[f64], dst: &mut [f64]) -> bool {
+        // SAFETY: the caller runs this only where AVX-512F/DQ exist.
+        unsafe { avx512::sinh_f64(src, dst) };
+        true
     }
 
     #[inline(always)]
