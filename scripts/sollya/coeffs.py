@@ -25,7 +25,7 @@ def as_rust(hex_float: str, single: bool) -> str:
 
 
 def as_bits(hex_float: str, single: bool) -> str:
-    """A table entry as its bit pattern, for `[u32; N]` / `[u64; N]` tables read with permutes."""
+    """Return a table entry as its bit pattern (`[u32; N]` / `[u64; N]` tables read by permutes)."""
     value = float.fromhex(hex_float) if hex_float != "0" else 0.0
     if single:
         return f"0x{struct.unpack('<I', struct.pack('<f', value))[0]:08x}"
@@ -42,7 +42,7 @@ def main() -> None:
         for line in out.stdout.splitlines():
             if "coefficients" in line or " rows " in line:
                 single = "f32" in line
-                # A table's rows (one line of values each) are printed as bit patterns, a row a line.
+                # A table's rows (a line of values each) are printed as bit patterns, a row a line.
                 table = " rows " in line
                 print(f"// {script.name}: {line}")
             elif line.startswith(("0x", "-0x")) and table:
