@@ -23,8 +23,8 @@
 //! sinh and cosh from e^a and e^-a with a 32-entry table of 2^(j/32), the inverse functions from a
 //! logarithm with a 32-entry table, each with the large terms added exactly (Fast2Sum, pairs of
 //! singles) so that one rounding dominates: errors at most 0.5 + 0.13 ULP (tanh 0.5 + 0.23,
-//! arccosh 0.5 + 2^-3); measured over all inputs 0.5018 to 0.6275 ULP. The float64 sinh has such
-//! a kernel too (8 lanes), with the AVX-512 exp kernel's table and polynomial.
+//! arccosh 0.5 + 2^-3); measured over all inputs 0.5018 to 0.6275 ULP. The float64 sinh and cosh
+//! have such kernels too (8 lanes), with the AVX-512 exp kernel's table and polynomial.
 //! Coefficients: `scripts/sollya/tanh_f32.sollya`, `sinh_cosh_f32.sollya`, `invhyp_f32.sollya`.
 
 #[cfg(target_arch = "x86_64")]
@@ -362,13 +362,15 @@ impl Unary<f32> for Sinh {
 /// (overflow) for |x| > 710.4758600739439 (float32: 89.41599).
 ///
 /// Method: (e^|x| + e^-|x|)/2 from double-double e^r and e^-r (`sinh_cosh_core`, no division), no
-/// cancellation. float32: cosh(k ln2 + r) = cosh(k ln2) cosh r + sinh(k ln2) sinh r in plain float64
-/// (`cosh32`), rounded once; at the AVX-512 level in float32 (`avx512::cosh16`: as sinh's, with
-/// (ah + bh) + (al + bl)).
+/// cancellation; at the AVX-512 level (`avx512::cosh8`) e^(+-|x|)/2 = 2^k (hi + lo) as for sinh,
+/// the high parts added by Fast2Sum, one rounding. float32: cosh(k ln2 + r) = cosh(k ln2) cosh r +
+/// sinh(k ln2) sinh r in plain float64 (`cosh32`), rounded once; at the AVX-512 level in float32
+/// (`avx512::cosh16`: as sinh's, with (ah + bh) + (al + bl)).
 ///
-/// Error bound: 1 ULP (float32: 0.5 + 2^-7; AVX-512 level 0.5 + 0.1). Measured maxima: float64
-/// 0.507 ULP against mpmath (`tests/test_accuracy.py`) and at most 1 ULP from CORE-MATH's correctly
-/// rounded result, 99.8% or more correctly rounded, at generic (no FMA), avx2 and avx512
+/// Error bound: 1 ULP (float64 at the AVX-512 level: 0.5 + 0.05; float32: 0.5 + 2^-7, at the
+/// AVX-512 level 0.5 + 0.1). Measured maxima: float64 0.507 ULP against mpmath at generic and avx2,
+/// 0.533 ULP at avx512 (`tests/test_accuracy.py`), and at most 1 ULP from CORE-MATH's correctly
+/// rounded result, 99.85% (generic, avx2) and 99.6% (avx512) correctly rounded
 /// (`tests/accuracy.rs`); float32 over all 2^32 inputs 0.5025 ULP at generic and avx2, 0.5371 ULP
 /// at avx512 (99.99% correctly rounded).
 #[derive(Debug)]
@@ -393,6 +395,14 @@ impl Unary<f64> for Cosh {
     #[inline(always)]
     fn eval_fast<const FMA: bool>(x: f64) -> f64 {
         cosh64::<FMA>(x)
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[inline(always)]
+    unsafe fn map_avx512(src: &[f64], dst: &mut [f64]) -> bool {
+        // SAFETY: the caller runs this only where AVX-512F/DQ exist.
+        unsafe { avx512::cosh_f64(src, dst) };
+        true
     }
 
     #[inline(always)]
