@@ -224,7 +224,7 @@ const TANH_TABLE: [[u32; 32]; 8] = columns(&TANH_ROWS);
 /// tanh of 16 lanes.
 ///
 /// a = |x| clamped to 9.125 (tanh rounds to 1 from 9.0109 on; NaN passes). a < 2^-4: a + a^3 p(a^2)
-/// (relative error 2^-36.1). Otherwise the interval index i = 4e + s from a's exponent e (from
+/// (relative error 2^-36.9). Otherwise the interval index i = 4e + s from a's exponent e (from
 /// 2^-4 on) and two leading significand bits s; its midpoint c has a's bits cut after those two
 /// and a one appended, so t = a - c is exact (|t| <= 2^e/8); tanh a = c0h + (c0l + t q(t)), q of
 /// degree 5 by Horner's rule (fit error 2^-30.2 relative), c0h + c0l = tanh c to 2^-48. The tail
