@@ -200,7 +200,7 @@ impl Unary<f32> for Exp {
 pub(crate) mod avx512 {
     use std::arch::x86_64::*;
 
-    const C: [f64; 6] = [
+    pub(crate) const C: [f64; 6] = [
         f64::from_bits(0x3fe0000000000001),
         f64::from_bits(0x3fc5555555555553),
         f64::from_bits(0x3fa55555554df7f6),
@@ -208,7 +208,7 @@ pub(crate) mod avx512 {
         f64::from_bits(0x3f56c17f5d890940),
         f64::from_bits(0x3f2a01a7db334e36),
     ];
-    const T_HI: [u64; 16] = [
+    pub(crate) const T_HI: [u64; 16] = [
         0x3ff0000000000000,
         0x3ff0b5586cf9890f,
         0x3ff172b83c7d517b,
@@ -226,7 +226,7 @@ pub(crate) mod avx512 {
         0x3ffd5818dcfba487,
         0x3ffea4afa2a490da,
     ];
-    const T_LO: [u64; 16] = [
+    pub(crate) const T_LO: [u64; 16] = [
         0x0000000000000000,
         0x3c98a62e4adc610b,
         0xbc819041b9d78a76,

@@ -17,6 +17,18 @@
 //! polynomials, no float64 division; error at most 0.5 + 2^-6 float32 ULP); arcsinh, arccosh and
 //! arctanh likewise (`log32`, the float64 `log` kernel, and odd Taylor polynomials for small
 //! arguments; error at most 0.5 + 2^-26 float32 ULP).
+//!
+//! At the AVX-512 level the float32 kernels are hand-vectorised in float32 arithmetic, 16 lanes
+//! ([`avx512`], `Unary::map_avx512`): tanh by piecewise polynomials from a 32-interval table,
+//! sinh and cosh from e^a and e^-a with a 32-entry table of 2^(j/32), the inverse functions from a
+//! logarithm with a 32-entry table, each with the large terms added exactly (Fast2Sum, pairs of
+//! singles) so that one rounding dominates: errors at most 0.5 + 0.13 ULP (tanh 0.5 + 0.23,
+//! arccosh 0.5 + 2^-3); measured over all inputs 0.5018 to 0.6275 ULP. The float64 sinh and cosh
+//! have such kernels too (8 lanes), with the AVX-512 exp kernel's table and polynomial.
+//! Coefficients: `scripts/sollya/tanh_f32.sollya`, `sinh_cosh_f32.sollya`, `invhyp_f32.sollya`.
+
+#[cfg(target_arch = "x86_64")]
+mod avx512;
 
 use super::dd::{fast_two_sum, two_prod, two_sum};
 use super::{flag, fma64, Unary};
@@ -196,13 +208,19 @@ fn bitsel(c: bool, a: f64, b: f64) -> f64 {
 ///
 /// Method: |x| < 0.3465: odd minimax polynomial x + x^3 p(x^2) (the x^3 term is at most 2% of the
 /// result); otherwise (e^|x| - e^-|x|)/2 from double-double e^r and e^-r (`sinh_cosh_core`, no
-/// division), with the sign of x. float32: sinh(k ln2 + r) = sinh(k ln2) cosh r + cosh(k ln2) sinh r
-/// in plain float64 (`sinh32`), rounded once.
+/// division), with the sign of x. At the AVX-512 level (`avx512::sinh8`): the same polynomial, and
+/// otherwise e^(+-|x|)/2 = 2^k (hi + lo) from a 16-entry table of 2^(j/16)/2 as pairs of doubles
+/// and the exp kernel's degree-7 polynomial, the high parts subtracted by Fast2Sum, one rounding. float32: sinh(k ln2 + r) = sinh(k ln2) cosh r + cosh(k ln2) sinh r
+/// in plain float64 (`sinh32`), rounded once; at the AVX-512 level in float32 (`avx512::sinh16`:
+/// a + a^3 p(a^2) below 1/4, else 2^k ((ah - bh) + (al - bl)) with e^(+-a)/2 = 2^k (ah + al),
+/// 2^k (bh + bl) from a table of 2^(j/32)/2 as pairs of singles).
 ///
-/// Error bound: 1 ULP (float32: 0.5 + 2^-6). Measured maxima: float64 0.549 ULP against mpmath
-/// (`tests/test_accuracy.py`) and at most 1 ULP from CORE-MATH's correctly rounded result, 99.8% or
-/// more correctly rounded, at generic (no FMA), avx2 and avx512 (`tests/accuracy.rs`); float32 0.5038
-/// ULP (exhaustive at every level).
+/// Error bound: 1 ULP (float64 at the AVX-512 level: 0.5 + 0.1; float32: 0.5 + 2^-6, at the
+/// AVX-512 level 0.5 + 0.13). Measured maxima: float64 0.549 ULP against mpmath at generic and avx2,
+/// 0.595 ULP at avx512 (`tests/test_accuracy.py`), and at most 1 ULP from CORE-MATH's correctly
+/// rounded result, 99.8% (generic, avx2) and 99.5% (avx512) correctly rounded (`tests/accuracy.rs`);
+/// float32 over all 2^32 inputs 0.5038 ULP at generic and avx2, 0.5676 ULP at avx512 (99.98%
+/// correctly rounded).
 #[derive(Debug)]
 pub struct Sinh;
 
@@ -239,6 +257,14 @@ impl Unary<f64> for Sinh {
     #[inline(always)]
     fn eval_fast<const FMA: bool>(x: f64) -> f64 {
         sinh64::<FMA>(x)
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[inline(always)]
+    unsafe fn map_avx512(src: &[f64], dst: &mut [f64]) -> bool {
+        // SAFETY: the caller runs this only where AVX-512F/DQ exist.
+        unsafe { avx512::sinh_f64(src, dst) };
+        true
     }
 
     #[inline(always)]
@@ -316,6 +342,14 @@ impl Unary<f32> for Sinh {
         sinh32::<FMA>(x)
     }
 
+    #[cfg(target_arch = "x86_64")]
+    #[inline(always)]
+    unsafe fn map_avx512(src: &[f32], dst: &mut [f32]) -> bool {
+        // SAFETY: the caller runs this only where AVX-512F/DQ exist.
+        unsafe { avx512::sinh(src, dst) };
+        true
+    }
+
     #[inline(always)]
     fn status(x: f32, y: f32) -> u8 {
         flag(x.is_finite() && y.is_infinite(), OVERFLOW)
@@ -328,13 +362,17 @@ impl Unary<f32> for Sinh {
 /// (overflow) for |x| > 710.4758600739439 (float32: 89.41599).
 ///
 /// Method: (e^|x| + e^-|x|)/2 from double-double e^r and e^-r (`sinh_cosh_core`, no division), no
-/// cancellation. float32: cosh(k ln2 + r) = cosh(k ln2) cosh r + sinh(k ln2) sinh r in plain float64
-/// (`cosh32`), rounded once.
+/// cancellation; at the AVX-512 level (`avx512::cosh8`) e^(+-|x|)/2 = 2^k (hi + lo) as for sinh,
+/// the high parts added by Fast2Sum, one rounding. float32: cosh(k ln2 + r) = cosh(k ln2) cosh r +
+/// sinh(k ln2) sinh r in plain float64 (`cosh32`), rounded once; at the AVX-512 level in float32
+/// (`avx512::cosh16`: as sinh's, with (ah + bh) + (al + bl)).
 ///
-/// Error bound: 1 ULP (float32: 0.5 + 2^-7). Measured maxima: float64 0.507 ULP against mpmath
-/// (`tests/test_accuracy.py`) and at most 1 ULP from CORE-MATH's correctly rounded result, 99.8% or
-/// more correctly rounded, at generic (no FMA), avx2 and avx512 (`tests/accuracy.rs`); float32 0.5025
-/// ULP (exhaustive at every level).
+/// Error bound: 1 ULP (float64 at the AVX-512 level: 0.5 + 0.05; float32: 0.5 + 2^-7, at the
+/// AVX-512 level 0.5 + 0.1). Measured maxima: float64 0.507 ULP against mpmath at generic and avx2,
+/// 0.533 ULP at avx512 (`tests/test_accuracy.py`), and at most 1 ULP from CORE-MATH's correctly
+/// rounded result, 99.85% (generic, avx2) and 99.6% (avx512) correctly rounded
+/// (`tests/accuracy.rs`); float32 over all 2^32 inputs 0.5025 ULP at generic and avx2, 0.5371 ULP
+/// at avx512 (99.99% correctly rounded).
 #[derive(Debug)]
 pub struct Cosh;
 
@@ -357,6 +395,14 @@ impl Unary<f64> for Cosh {
     #[inline(always)]
     fn eval_fast<const FMA: bool>(x: f64) -> f64 {
         cosh64::<FMA>(x)
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[inline(always)]
+    unsafe fn map_avx512(src: &[f64], dst: &mut [f64]) -> bool {
+        // SAFETY: the caller runs this only where AVX-512F/DQ exist.
+        unsafe { avx512::cosh_f64(src, dst) };
+        true
     }
 
     #[inline(always)]
@@ -388,6 +434,14 @@ impl Unary<f32> for Cosh {
         cosh32::<FMA>(x)
     }
 
+    #[cfg(target_arch = "x86_64")]
+    #[inline(always)]
+    unsafe fn map_avx512(src: &[f32], dst: &mut [f32]) -> bool {
+        // SAFETY: the caller runs this only where AVX-512F/DQ exist.
+        unsafe { avx512::cosh(src, dst) };
+        true
+    }
+
     #[inline(always)]
     fn status(x: f32, y: f32) -> u8 {
         flag(x.is_finite() && y.is_infinite(), OVERFLOW)
@@ -403,12 +457,15 @@ impl Unary<f32> for Cosh {
 /// Method: with a = min(|x|, 20), u = expm1(-2a) as a double-double (`expm1_core`, u = 2^k m +
 /// (2^k - 1), both parts exact), tanh a = -u / (2 + u) by a double-double division (quotient, exact
 /// residual by TwoProduct, one correction); the sign of x. float32: sinh a / cosh a in plain float64
-/// from the float32 sinh and cosh parts (`tanh32`), rounded once.
+/// from the float32 sinh and cosh parts (`tanh32`), rounded once; at the AVX-512 level in float32
+/// (`avx512::tanh16`: a + a^3 p(a^2) below 2^-4, else a degree-6 polynomial in a - c on the quarter
+/// of a binade that holds a, c its midpoint, with tanh c as a pair of singles, from a 32-row table).
 ///
-/// Error bound: 1 ULP (float32: 0.5 + 2^-6). Measured maxima: float64 0.533 ULP against mpmath
-/// (`tests/test_accuracy.py`) and at most 1 ULP from CORE-MATH's correctly rounded result, 99.8% or
-/// more correctly rounded, at generic (no FMA), avx2 and avx512 (`tests/accuracy.rs`); float32 0.5015
-/// ULP (exhaustive at every level).
+/// Error bound: 1 ULP (float32: 0.5 + 2^-6; AVX-512 level 0.5 + 0.23). Measured maxima: float64
+/// 0.533 ULP against mpmath (`tests/test_accuracy.py`) and at most 1 ULP from CORE-MATH's correctly
+/// rounded result, 99.8% or more correctly rounded, at generic (no FMA), avx2 and avx512
+/// (`tests/accuracy.rs`); float32 over all 2^32 inputs 0.5015 ULP at generic and avx2, 0.6275 ULP
+/// at avx512 (99.96% correctly rounded).
 #[derive(Debug)]
 pub struct Tanh;
 
@@ -481,6 +538,14 @@ impl Unary<f32> for Tanh {
     #[inline(always)]
     fn eval_fast<const FMA: bool>(x: f32) -> f32 {
         tanh32::<FMA>(x)
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[inline(always)]
+    unsafe fn map_avx512(src: &[f32], dst: &mut [f32]) -> bool {
+        // SAFETY: the caller runs this only where AVX-512F/DQ exist.
+        unsafe { avx512::tanh(src, dst) };
+        true
     }
 
     #[inline(always)]
@@ -613,15 +678,18 @@ fn arctanh32<const FMA: bool>(x: f32) -> f32 {
 ///
 /// Method: a = |x|; z = a + sqrt(a^2 + 1) as a double-double (TwoProduct, TwoSum, `sqrt_dd`), or
 /// for a > 2^28, ln2 + log(a) (the dropped 1/(4a^2) is below 2^-58); then `log_dd` (one division),
-/// whose double-double input keeps the relative accuracy of z - 1 ~ a for small a; the sign of x. float32: plain float64
-/// (`arcsinh32`: log(a + sqrt(a^2 + 1)), a Taylor polynomial below 2^-5), rounded once.
+/// whose double-double input keeps the relative accuracy of z - 1 ~ a for small a; the sign of x.
+/// float32: plain float64 (`arcsinh32`: log(a + sqrt(a^2 + 1)), a Taylor polynomial below 2^-5),
+/// rounded once; at the AVX-512 level in float32 (`avx512::asinh16`: the same formula with
+/// a^2 + 1, its square root and z as pairs of singles and a table-driven logarithm, a + a^3 p(a^2)
+/// below 2^-4).
 ///
-/// Error bound: 1 ULP (float32: 0.5 + 2^-26, relative error before the rounding a few 2^-50). Measured
-/// maxima: float64 0.536 ULP against mpmath (`tests/test_accuracy.py`, each level)
-/// and at most 1 ULP from CORE-MATH's correctly rounded result, 99.9% correctly rounded, at generic
-/// (no FMA), avx2 and avx512 (`tests/accuracy.rs`); float32 0.5000 ULP over all 2^32 inputs at
-/// avx512 (all but 8
-/// correctly rounded), every sampled input correctly rounded at generic, avx2 and avx512.
+/// Error bound: 1 ULP (float32: 0.5 + 2^-26, relative error before the rounding a few 2^-50;
+/// AVX-512 level 0.5 + 2^-6). Measured maxima: float64 0.536 ULP against mpmath
+/// (`tests/test_accuracy.py`, each level) and at most 1 ULP from CORE-MATH's correctly rounded
+/// result, 99.9% correctly rounded, at generic (no FMA), avx2 and avx512 (`tests/accuracy.rs`);
+/// float32 over all 2^32 inputs 0.5000 ULP at generic and avx2 (all but 8 correctly rounded),
+/// 0.5039 ULP at avx512 (all but 63,128).
 #[derive(Debug)]
 pub struct Arcsinh;
 
@@ -681,6 +749,14 @@ impl Unary<f32> for Arcsinh {
         arcsinh32::<FMA>(x)
     }
 
+    #[cfg(target_arch = "x86_64")]
+    #[inline(always)]
+    unsafe fn map_avx512(src: &[f32], dst: &mut [f32]) -> bool {
+        // SAFETY: the caller runs this only where AVX-512F/DQ exist.
+        unsafe { avx512::arcsinh(src, dst) };
+        true
+    }
+
     #[inline(always)]
     fn status(_x: f32, _y: f32) -> u8 {
         0
@@ -694,15 +770,17 @@ impl Unary<f32> for Arcsinh {
 ///
 /// Method: z = x + sqrt(x^2 - 1) as a double-double (TwoProduct, TwoSum, `sqrt_dd`), or for
 /// x > 2^28, ln2 + log(x) (the dropped 1/(4x^2) is below 2^-58); then `log_dd` (one division).
-/// float32: plain float64
-/// (`arccosh32`: log(x + sqrt(x^2 - 1))), rounded once.
+/// float32: plain float64 (`arccosh32`: log(x + sqrt(x^2 - 1))), rounded once; at the AVX-512
+/// level in float32 (`avx512::acosh16`: the same formula with x^2 - 1 = (x - 1)(x + 1), its square
+/// root and z as pairs of singles and a table-driven logarithm).
 ///
-/// Error bound: 1 ULP (float32: 0.5 + 2^-26, relative error before the rounding a few 2^-43). Measured
-/// maxima: float64 0.504 ULP against mpmath (`tests/test_accuracy.py`, each level)
-/// and at most 1 ULP from CORE-MATH's correctly rounded result, 99.96% correctly rounded, at generic
-/// (no FMA), avx2 and avx512 (`tests/accuracy.rs`); float32 0.5000 ULP over all 2^32 inputs at
-/// avx512 (all but 2
-/// correctly rounded), every sampled input correctly rounded at generic, avx2 and avx512.
+/// Error bound: 1 ULP (float32: 0.5 + 2^-26, relative error before the rounding a few 2^-43;
+/// AVX-512 level 0.5 + 2^-3, from the approximate reciprocal in the correction near x = 1).
+/// Measured maxima: float64 0.504 ULP against mpmath
+/// (`tests/test_accuracy.py`, each level) and at most 1 ULP from CORE-MATH's correctly rounded
+/// result, 99.96% correctly rounded, at generic (no FMA), avx2 and avx512 (`tests/accuracy.rs`);
+/// float32 over all 2^32 inputs 0.5000 ULP at generic and avx2 (all but 2 correctly rounded),
+/// 0.5140 ULP at avx512 (all but 24,030).
 #[derive(Debug)]
 pub struct Arccosh;
 
@@ -763,6 +841,14 @@ impl Unary<f32> for Arccosh {
         arccosh32::<FMA>(x)
     }
 
+    #[cfg(target_arch = "x86_64")]
+    #[inline(always)]
+    unsafe fn map_avx512(src: &[f32], dst: &mut [f32]) -> bool {
+        // SAFETY: the caller runs this only where AVX-512F/DQ exist.
+        unsafe { avx512::arccosh(src, dst) };
+        true
+    }
+
     #[inline(always)]
     fn status(x: f32, _y: f32) -> u8 {
         flag(x < 1.0, INVALID)
@@ -779,14 +865,16 @@ impl Unary<f32> for Arccosh {
 /// B = 2^k (1 - a) exactly, and arctanh a = (k ln2 + 2 atanh(s)) / 2 with s = (A - B) / (A + B) as
 /// double-doubles (A - B exact by Sterbenz), one division (`log_quot`); the sign of x. float32:
 /// plain float64 (`arctanh32`: log((1 + a) / (1 - a)) / 2, a Taylor polynomial below 2^-5),
-/// rounded once.
+/// rounded once; at the AVX-512 level in float32 (`avx512::atanh16`: 1 + a and 1 - a as pairs of
+/// singles, the quotient through an approximate reciprocal and exact residuals, a table-driven
+/// logarithm, a + a^3 p(a^2) below 2^-4).
 ///
 /// Error bound: 1 ULP (float64: 0.5 ULP from the last rounding, the rest below 2^-58 relative;
-/// float32: 0.5 + 2^-26, relative error before the rounding a few 2^-49). Measured maxima: float64
-/// 0.510 ULP against mpmath (`tests/test_accuracy.py`, each level) and at most 1 ULP
-/// from CORE-MATH's correctly rounded result, 99.97% correctly rounded, at generic (no FMA), avx2
-/// and avx512 (`tests/accuracy.rs`); float32 0.5000 ULP over all 2^32 inputs at avx512 (all but 6
-/// correctly rounded), every sampled input correctly rounded at generic, avx2 and avx512.
+/// float32: 0.5 + 2^-26, relative error before the rounding a few 2^-49; AVX-512 level 0.5 + 2^-6).
+/// Measured maxima: float64 0.510 ULP against mpmath (`tests/test_accuracy.py`, each level) and at
+/// most 1 ULP from CORE-MATH's correctly rounded result, 99.97% correctly rounded, at generic (no
+/// FMA), avx2 and avx512 (`tests/accuracy.rs`); float32 over all 2^32 inputs 0.5000 ULP at generic
+/// and avx2 (all but 6 correctly rounded), 0.5018 ULP at avx512 (all but 13,004).
 #[derive(Debug)]
 pub struct Arctanh;
 
@@ -858,6 +946,14 @@ impl Unary<f32> for Arctanh {
     #[inline(always)]
     fn eval_fast<const FMA: bool>(x: f32) -> f32 {
         arctanh32::<FMA>(x)
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[inline(always)]
+    unsafe fn map_avx512(src: &[f32], dst: &mut [f32]) -> bool {
+        // SAFETY: the caller runs this only where AVX-512F/DQ exist.
+        unsafe { avx512::arctanh(src, dst) };
+        true
     }
 
     #[inline(always)]
