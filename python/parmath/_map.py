@@ -657,10 +657,13 @@ def _map_processes(
         calls = [(data, vectorized, src, dst, span, chunk, direct, live) for span in spans]
         done = _run_processes(executor, calls)
         # The probe is short and cold (a fresh mapping, maybe a fresh worker): the next call
-        # plans with the cost per item measured over this call's tasks.
+        # plans with the cost per item measured over this call's tasks, or the least seen so far
+        # if that is lower: a task's time includes first-touch page faults whenever it
+        # lands on a worker that has not mapped its span yet, which inflates the latest figure
+        # for several calls (10.1, 5.9, 3.5 ns/item for np.exp against ~1.8 in steady state).
         busy = sum(elapsed for elapsed, _ in done)
         if result_dtype is not None and busy > 0:
-            _COSTS[key] = (busy / (n - p), result_dtype)
+            _COSTS[key] = (min(busy / (n - p), per_item or math.inf), result_dtype)
         if copy_back is not None:
             result: Array = np.ndarray((n,), dtype=out.dtype, buffer=copy_back.buf)
             out[p:] = result[p:]
