@@ -357,11 +357,13 @@ def start_python(
     *,
     flags: tuple[str, ...] = (),
     argv: tuple[str, ...] = (),
+    cwd: str | os.PathLike[str] | None = None,
 ) -> subprocess.Popen[str]:
     """Start `code` in a fresh interpreter (this one) with tests/ importable; see run_python."""
     return subprocess.Popen(
         [sys.executable, *flags, "-c", textwrap.dedent(code), *argv],
         env=_child_env(env),
+        cwd=cwd,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -386,14 +388,15 @@ def run_python(
     flags: tuple[str, ...] = (),
     argv: tuple[str, ...] = (),
     timeout: float = 60,
+    cwd: str | os.PathLike[str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
     """Run `code` in a fresh interpreter (this one), with tests/ importable.
 
     `env` entries are added to (or, with value None, removed from) a copy of this environment,
     from which PARMATH_ISA, PARMATH_NUM_THREADS and OMP_NUM_THREADS are dropped first. `flags`
-    go to the interpreter, `argv` to the script.
+    go to the interpreter, `argv` to the script; it runs in `cwd` if given.
     """
-    return finish(start_python(code, env, flags=flags, argv=argv), timeout)
+    return finish(start_python(code, env, flags=flags, argv=argv, cwd=cwd), timeout)
 
 
 def check_subprocess(proc: subprocess.CompletedProcess[str]) -> str:

@@ -20,6 +20,7 @@ import numpy as np
 import pytest
 
 import parmath
+from _helpers import check_subprocess, run_python
 from parmath import _files, cli
 
 RNG = np.random.default_rng(20261127)
@@ -319,9 +320,7 @@ def test_file_size_limit_is_a_clean_error(tmp_path: Path) -> None:
         "from parmath import cli\n"
         "sys.exit(cli.main(['apply', 'exp(x)', 'x=x.npy', '-o', 'o.npy']))\n"
     )
-    proc = subprocess.run(
-        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=120
-    )
+    proc = run_python(code, cwd=tmp_path, timeout=120)
     assert proc.returncode == 1, proc.stderr
     assert "File too large" in proc.stderr
     assert "Traceback" not in proc.stderr
@@ -392,11 +391,7 @@ def test_memory_stays_bounded(tmp_path: Path) -> None:
         "peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
         "print((peak - base) * 1024)\n"
     )
-    proc = subprocess.run(
-        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=300
-    )
-    assert proc.returncode == 0, proc.stderr
-    grown = int(proc.stdout)
+    grown = int(check_subprocess(run_python(code, cwd=tmp_path, timeout=300)))
     assert grown < 96 << 20, f"resident size grew by {grown / 2**20:.0f} MB for a 256 MB file"
     out = np.load(tmp_path / "o.npy", mmap_mode="r")
     assert out.shape == (n,)
