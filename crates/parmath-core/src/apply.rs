@@ -82,9 +82,14 @@ fn map_block<T: Float, K: Unary<T>, const FMA: bool, const AVX512: bool>(
         }
         return 0;
     }
-    // SAFETY: AVX512 is only set in the entry compiled for, and chosen on, AVX-512 CPUs.
-    if AVX512 && unsafe { K::map_avx512(src, dst) } {
-        if !all_fast::<T, K>(src) {
+    let hand = if AVX512 {
+        // SAFETY: AVX512 is only set in the entry compiled for, and chosen on, AVX-512 CPUs.
+        unsafe { K::map_avx512(src, dst) }
+    } else {
+        None
+    };
+    if let Some(in_range) = hand {
+        if !in_range {
             for (&x, &y) in src.iter().zip(dst.iter()) {
                 status |= K::status(x, y);
             }

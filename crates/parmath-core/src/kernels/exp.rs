@@ -126,10 +126,9 @@ impl Unary<f64> for Exp {
 
     #[cfg(target_arch = "x86_64")]
     #[inline(always)]
-    unsafe fn map_avx512(src: &[f64], dst: &mut [f64]) -> bool {
+    unsafe fn map_avx512(src: &[f64], dst: &mut [f64]) -> Option<bool> {
         // SAFETY: the caller runs this only where AVX-512F/DQ exist.
-        unsafe { avx512::map(src, dst) };
-        true
+        Some(unsafe { avx512::map(src, dst, Self::FAST_MIN, Self::FAST_MAX) })
     }
 
     #[inline(always)]
@@ -270,9 +269,9 @@ pub(crate) mod avx512 {
         );
         let z = _mm512_fmadd_pd(x, _mm512_set1_pd(INV_LN2 * 16.0), _mm512_set1_pd(SHIFT));
         let m = _mm512_sub_pd(z, _mm512_set1_pd(SHIFT));
+        // r_hi is exact; r rounds once.
         let r_hi = _mm512_fnmadd_pd(m, _mm512_set1_pd(LN2_HI / 16.0), x);
-        let r_lo = _mm512_mul_pd(m, _mm512_set1_pd(-LN2_LO / 16.0));
-        let r = _mm512_add_pd(r_hi, r_lo);
+        let r = _mm512_fnmadd_pd(m, _mm512_set1_pd(LN2_LO / 16.0), r_hi);
         // The low four bits of z's lanes are j = m mod 16.
         let j = _mm512_castpd_si512(z);
         let th = _mm512_permutex2var_pd(t_hi.0, j, t_hi.1);
@@ -285,33 +284,14 @@ pub(crate) mod avx512 {
         let q = _mm512_fmadd_pd(_mm512_fmadd_pd(a2, r2, a1), r2, a0);
         let p = _mm512_fmadd_pd(r2, q, r);
         let s = _mm512_add_pd(th, _mm512_fmadd_pd(th, p, tl));
-        let k = _mm512_roundscale_pd::<{ _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC }>(
-            _mm512_mul_pd(m, _mm512_set1_pd(1.0 / 16.0)),
-        );
-        _mm512_scalef_pd(s, k)
+        // vscalefpd multiplies by 2^floor(k): floor(m / 16) without a rounding instruction.
+        _mm512_scalef_pd(s, _mm512_mul_pd(m, _mm512_set1_pd(1.0 / 16.0)))
     }
 
-    /// `dst = exp(src)` for equal-length slices.
+    /// `dst = exp(src)` for equal-length slices; whether every input lies in `[lo, hi]`.
     #[target_feature(enable = "avx512f,avx512dq")]
-    pub(crate) fn map(src: &[f64], dst: &mut [f64]) {
+    pub(crate) fn map(src: &[f64], dst: &mut [f64], lo: f64, hi: f64) -> bool {
         let (t_hi, t_lo) = (table(&T_HI), table(&T_LO));
-        let mut chunks = src.chunks_exact(8).zip(dst.chunks_exact_mut(8));
-        for (s, d) in &mut chunks {
-            // SAFETY: both chunks hold 8 elements.
-            unsafe {
-                _mm512_storeu_pd(
-                    d.as_mut_ptr(),
-                    exp8(_mm512_loadu_pd(s.as_ptr()), t_hi, t_lo),
-                )
-            };
-        }
-        let done = src.len() / 8 * 8;
-        let (s, d) = (&src[done..], &mut dst[done..]);
-        let mask: __mmask8 = ((1u16 << s.len()) - 1) as u8;
-        // SAFETY: the mask covers exactly the remaining elements of both slices.
-        unsafe {
-            let x = _mm512_maskz_loadu_pd(mask, s.as_ptr());
-            _mm512_mask_storeu_pd(d.as_mut_ptr(), mask, exp8(x, t_hi, t_lo));
-        }
+        super::super::simd512::map8(src, dst, lo, hi, |x| exp8(x, t_hi, t_lo))
     }
 }

@@ -261,10 +261,9 @@ impl Unary<f64> for Sinh {
 
     #[cfg(target_arch = "x86_64")]
     #[inline(always)]
-    unsafe fn map_avx512(src: &[f64], dst: &mut [f64]) -> bool {
+    unsafe fn map_avx512(src: &[f64], dst: &mut [f64]) -> Option<bool> {
         // SAFETY: the caller runs this only where AVX-512F/DQ exist.
-        unsafe { avx512::sinh_f64(src, dst) };
-        true
+        Some(unsafe { avx512::sinh_f64(src, dst, Self::FAST_MIN, Self::FAST_MAX) })
     }
 
     #[inline(always)]
@@ -344,10 +343,9 @@ impl Unary<f32> for Sinh {
 
     #[cfg(target_arch = "x86_64")]
     #[inline(always)]
-    unsafe fn map_avx512(src: &[f32], dst: &mut [f32]) -> bool {
+    unsafe fn map_avx512(src: &[f32], dst: &mut [f32]) -> Option<bool> {
         // SAFETY: the caller runs this only where AVX-512F/DQ exist.
-        unsafe { avx512::sinh(src, dst) };
-        true
+        Some(unsafe { avx512::sinh(src, dst, Self::FAST_MIN, Self::FAST_MAX) })
     }
 
     #[inline(always)]
@@ -399,10 +397,9 @@ impl Unary<f64> for Cosh {
 
     #[cfg(target_arch = "x86_64")]
     #[inline(always)]
-    unsafe fn map_avx512(src: &[f64], dst: &mut [f64]) -> bool {
+    unsafe fn map_avx512(src: &[f64], dst: &mut [f64]) -> Option<bool> {
         // SAFETY: the caller runs this only where AVX-512F/DQ exist.
-        unsafe { avx512::cosh_f64(src, dst) };
-        true
+        Some(unsafe { avx512::cosh_f64(src, dst, Self::FAST_MIN, Self::FAST_MAX) })
     }
 
     #[inline(always)]
@@ -436,10 +433,9 @@ impl Unary<f32> for Cosh {
 
     #[cfg(target_arch = "x86_64")]
     #[inline(always)]
-    unsafe fn map_avx512(src: &[f32], dst: &mut [f32]) -> bool {
+    unsafe fn map_avx512(src: &[f32], dst: &mut [f32]) -> Option<bool> {
         // SAFETY: the caller runs this only where AVX-512F/DQ exist.
-        unsafe { avx512::cosh(src, dst) };
-        true
+        Some(unsafe { avx512::cosh(src, dst, Self::FAST_MIN, Self::FAST_MAX) })
     }
 
     #[inline(always)]
@@ -542,10 +538,9 @@ impl Unary<f32> for Tanh {
 
     #[cfg(target_arch = "x86_64")]
     #[inline(always)]
-    unsafe fn map_avx512(src: &[f32], dst: &mut [f32]) -> bool {
+    unsafe fn map_avx512(src: &[f32], dst: &mut [f32]) -> Option<bool> {
         // SAFETY: the caller runs this only where AVX-512F/DQ exist.
-        unsafe { avx512::tanh(src, dst) };
-        true
+        Some(unsafe { avx512::tanh(src, dst, Self::FAST_MIN, Self::FAST_MAX) })
     }
 
     #[inline(always)]
@@ -751,10 +746,9 @@ impl Unary<f32> for Arcsinh {
 
     #[cfg(target_arch = "x86_64")]
     #[inline(always)]
-    unsafe fn map_avx512(src: &[f32], dst: &mut [f32]) -> bool {
+    unsafe fn map_avx512(src: &[f32], dst: &mut [f32]) -> Option<bool> {
         // SAFETY: the caller runs this only where AVX-512F/DQ exist.
-        unsafe { avx512::arcsinh(src, dst) };
-        true
+        Some(unsafe { avx512::arcsinh(src, dst, Self::FAST_MIN, Self::FAST_MAX) })
     }
 
     #[inline(always)]
@@ -843,10 +837,9 @@ impl Unary<f32> for Arccosh {
 
     #[cfg(target_arch = "x86_64")]
     #[inline(always)]
-    unsafe fn map_avx512(src: &[f32], dst: &mut [f32]) -> bool {
+    unsafe fn map_avx512(src: &[f32], dst: &mut [f32]) -> Option<bool> {
         // SAFETY: the caller runs this only where AVX-512F/DQ exist.
-        unsafe { avx512::arccosh(src, dst) };
-        true
+        Some(unsafe { avx512::arccosh(src, dst, Self::FAST_MIN, Self::FAST_MAX) })
     }
 
     #[inline(always)]
@@ -950,10 +943,9 @@ impl Unary<f32> for Arctanh {
 
     #[cfg(target_arch = "x86_64")]
     #[inline(always)]
-    unsafe fn map_avx512(src: &[f32], dst: &mut [f32]) -> bool {
+    unsafe fn map_avx512(src: &[f32], dst: &mut [f32]) -> Option<bool> {
         // SAFETY: the caller runs this only where AVX-512F/DQ exist.
-        unsafe { avx512::arctanh(src, dst) };
-        true
+        Some(unsafe { avx512::arctanh(src, dst, Self::FAST_MIN, Self::FAST_MAX) })
     }
 
     #[inline(always)]

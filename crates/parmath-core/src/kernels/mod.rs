@@ -12,6 +12,8 @@ pub mod hyperbolic;
 pub mod invtrig;
 pub mod log;
 pub mod powers;
+#[cfg(target_arch = "x86_64")]
+mod simd512;
 pub mod special;
 pub mod trig;
 
@@ -39,14 +41,15 @@ pub trait Unary<T>: 'static {
     fn eval_fast<const FMA: bool>(x: T) -> T;
 
     /// `dst = f(src)` by a hand-vectorised kernel of the AVX-512 level, for any inputs (it then runs on
-    /// every block, so a result never depends on its neighbours). Returns false where the function
-    /// has none, and the per-lane code runs instead.
+    /// every block, so a result never depends on its neighbours). Returns `None` where the function
+    /// has none, and the per-lane code runs instead; else whether every input lay in
+    /// `[FAST_MIN, FAST_MAX]` (when not, the loop adds up `status` over the block).
     ///
     /// # Safety
     /// Only on CPUs with AVX-512F and AVX-512DQ; equal lengths.
     #[inline(always)]
-    unsafe fn map_avx512(_src: &[T], _dst: &mut [T]) -> bool {
-        false
+    unsafe fn map_avx512(_src: &[T], _dst: &mut [T]) -> Option<bool> {
+        None
     }
 
     /// The IEEE 754 conditions (see [`crate::fpstatus`]) that computing `f(x)` exactly rounded raises,

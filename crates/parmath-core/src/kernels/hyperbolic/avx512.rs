@@ -4,6 +4,7 @@
 //! Each runs on every block at that level, so a result never depends on its neighbours; the
 //! per-lane kernels (float32 computed in float64) serve the other levels.
 
+use super::super::simd512::{map16, map8};
 use std::arch::x86_64::*;
 
 /// The columns of a table printed as rows by `scripts/sollya/coeffs.py` (a row per interval): one
@@ -44,26 +45,6 @@ impl Table {
     #[target_feature(enable = "avx512f")]
     fn get(self, idx: __m512i) -> __m512 {
         _mm512_permutex2var_ps(self.0, idx, self.1)
-    }
-}
-
-/// Runs `f` over 16 lanes at a time, the tail under a mask.
-#[inline(always)]
-fn map16(src: &[f32], dst: &mut [f32], f: impl Fn(__m512) -> __m512) {
-    let mut chunks = src.chunks_exact(16).zip(dst.chunks_exact_mut(16));
-    for (s, d) in &mut chunks {
-        // SAFETY: both chunks hold 16 elements; the caller enabled AVX-512F.
-        unsafe { _mm512_storeu_ps(d.as_mut_ptr(), f(_mm512_loadu_ps(s.as_ptr()))) };
-    }
-    let done = src.len() / 16 * 16;
-    let (s, d) = (&src[done..], &mut dst[done..]);
-    if !s.is_empty() {
-        let mask: __mmask16 = ((1u32 << s.len()) - 1) as u16;
-        // SAFETY: the mask covers exactly the remaining elements of both slices.
-        unsafe {
-            let x = _mm512_maskz_loadu_ps(mask, s.as_ptr());
-            _mm512_mask_storeu_ps(d.as_mut_ptr(), mask, f(x));
-        }
     }
 }
 
@@ -265,9 +246,9 @@ fn tanh16(x: __m512, tab: &[Table; 8]) -> __m512 {
 
 /// `dst = tanh(src)` for equal-length slices.
 #[target_feature(enable = "avx512f,avx512dq")]
-pub(super) fn tanh(src: &[f32], dst: &mut [f32]) {
+pub(super) fn tanh(src: &[f32], dst: &mut [f32], lo: f32, hi: f32) -> bool {
     let tab = TANH_TABLE.map(|col| Table::load(&col));
-    map16(src, dst, |x| tanh16(x, &tab));
+    map16(src, dst, lo, hi, |x| tanh16(x, &tab))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -411,16 +392,16 @@ fn cosh16(x: __m512, tab: &[Table; 2]) -> __m512 {
 
 /// `dst = sinh(src)` for equal-length slices.
 #[target_feature(enable = "avx512f,avx512dq")]
-pub(super) fn sinh(src: &[f32], dst: &mut [f32]) {
+pub(super) fn sinh(src: &[f32], dst: &mut [f32], lo: f32, hi: f32) -> bool {
     let tab = EXP_TABLE.map(|col| Table::load(&col));
-    map16(src, dst, |x| sinh16(x, &tab));
+    map16(src, dst, lo, hi, |x| sinh16(x, &tab))
 }
 
 /// `dst = cosh(src)` for equal-length slices.
 #[target_feature(enable = "avx512f,avx512dq")]
-pub(super) fn cosh(src: &[f32], dst: &mut [f32]) {
+pub(super) fn cosh(src: &[f32], dst: &mut [f32], lo: f32, hi: f32) -> bool {
     let tab = EXP_TABLE.map(|col| Table::load(&col));
-    map16(src, dst, |x| cosh16(x, &tab));
+    map16(src, dst, lo, hi, |x| cosh16(x, &tab))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -685,23 +666,23 @@ fn atanh16(x: __m512, tab: &[Table; 3]) -> __m512 {
 
 /// `dst = arctanh(src)` for equal-length slices.
 #[target_feature(enable = "avx512f,avx512dq")]
-pub(super) fn arctanh(src: &[f32], dst: &mut [f32]) {
+pub(super) fn arctanh(src: &[f32], dst: &mut [f32], lo: f32, hi: f32) -> bool {
     let tab = LOG_TABLE.map(|col| Table::load(&col));
-    map16(src, dst, |x| atanh16(x, &tab));
+    map16(src, dst, lo, hi, |x| atanh16(x, &tab))
 }
 
 /// `dst = arcsinh(src)` for equal-length slices.
 #[target_feature(enable = "avx512f,avx512dq")]
-pub(super) fn arcsinh(src: &[f32], dst: &mut [f32]) {
+pub(super) fn arcsinh(src: &[f32], dst: &mut [f32], lo: f32, hi: f32) -> bool {
     let tab = LOG_TABLE.map(|col| Table::load(&col));
-    map16(src, dst, |x| asinh16(x, &tab));
+    map16(src, dst, lo, hi, |x| asinh16(x, &tab))
 }
 
 /// `dst = arccosh(src)` for equal-length slices.
 #[target_feature(enable = "avx512f,avx512dq")]
-pub(super) fn arccosh(src: &[f32], dst: &mut [f32]) {
+pub(super) fn arccosh(src: &[f32], dst: &mut [f32], lo: f32, hi: f32) -> bool {
     let tab = LOG_TABLE.map(|col| Table::load(&col));
-    map16(src, dst, |x| acosh16(x, &tab));
+    map16(src, dst, lo, hi, |x| acosh16(x, &tab))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -839,36 +820,16 @@ fn half_exp_table() -> (Table64, Table64) {
     (half(&T_HI), half(&T_LO))
 }
 
-/// Runs `f` over 8 float64 lanes at a time, the tail under a mask.
-#[inline(always)]
-fn map8(src: &[f64], dst: &mut [f64], f: impl Fn(__m512d) -> __m512d) {
-    let mut chunks = src.chunks_exact(8).zip(dst.chunks_exact_mut(8));
-    for (s, d) in &mut chunks {
-        // SAFETY: both chunks hold 8 elements; the caller enabled AVX-512F.
-        unsafe { _mm512_storeu_pd(d.as_mut_ptr(), f(_mm512_loadu_pd(s.as_ptr()))) };
-    }
-    let done = src.len() / 8 * 8;
-    let (s, d) = (&src[done..], &mut dst[done..]);
-    if !s.is_empty() {
-        let mask: __mmask8 = ((1u16 << s.len()) - 1) as u8;
-        // SAFETY: the mask covers exactly the remaining elements of both slices.
-        unsafe {
-            let x = _mm512_maskz_loadu_pd(mask, s.as_ptr());
-            _mm512_mask_storeu_pd(d.as_mut_ptr(), mask, f(x));
-        }
-    }
-}
-
 /// `dst = sinh(src)` for equal-length float64 slices.
 #[target_feature(enable = "avx512f,avx512dq")]
-pub(super) fn sinh_f64(src: &[f64], dst: &mut [f64]) {
+pub(super) fn sinh_f64(src: &[f64], dst: &mut [f64], lo: f64, hi: f64) -> bool {
     let (th, tl) = half_exp_table();
-    map8(src, dst, |x| sinh8(x, th, tl));
+    map8(src, dst, lo, hi, |x| sinh8(x, th, tl))
 }
 
 /// `dst = cosh(src)` for equal-length float64 slices.
 #[target_feature(enable = "avx512f,avx512dq")]
-pub(super) fn cosh_f64(src: &[f64], dst: &mut [f64]) {
+pub(super) fn cosh_f64(src: &[f64], dst: &mut [f64], lo: f64, hi: f64) -> bool {
     let (th, tl) = half_exp_table();
-    map8(src, dst, |x| cosh8(x, th, tl));
+    map8(src, dst, lo, hi, |x| cosh8(x, th, tl))
 }

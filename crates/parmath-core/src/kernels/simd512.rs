@@ -1,0 +1,76 @@
+//! The loop shared by the hand-vectorised kernels of the AVX-512 level
+//! ([`Unary::map_avx512`](super::Unary::map_avx512)): a kernel of 8 (float64) or 16 (float32) lanes
+//! over a block, the tail under a mask, noting on the way whether every input lies in the kernel's
+//! fast range, so that the caller needs no second pass over the block to decide on status checks.
+
+use std::arch::x86_64::*;
+
+/// Runs `f` over 8 float64 lanes at a time; returns whether every input lies in `[lo, hi]` (false
+/// for NaN).
+#[inline(always)]
+pub(crate) fn map8(
+    src: &[f64],
+    dst: &mut [f64],
+    lo: f64,
+    hi: f64,
+    f: impl Fn(__m512d) -> __m512d,
+) -> bool {
+    // SAFETY (all blocks below): chunks hold 8 elements, the tail mask covers exactly the rest; the
+    // caller enabled AVX-512F.
+    unsafe {
+        let (lo, hi) = (_mm512_set1_pd(lo), _mm512_set1_pd(hi));
+        let mut outside: __mmask8 = 0;
+        let mut chunks = src.chunks_exact(8).zip(dst.chunks_exact_mut(8));
+        for (s, d) in &mut chunks {
+            let x = _mm512_loadu_pd(s.as_ptr());
+            outside |=
+                _mm512_cmp_pd_mask::<_CMP_NGE_UQ>(x, lo) | _mm512_cmp_pd_mask::<_CMP_NLE_UQ>(x, hi);
+            _mm512_storeu_pd(d.as_mut_ptr(), f(x));
+        }
+        let done = src.len() / 8 * 8;
+        let (s, d) = (&src[done..], &mut dst[done..]);
+        if !s.is_empty() {
+            let mask: __mmask8 = ((1u16 << s.len()) - 1) as u8;
+            let x = _mm512_maskz_loadu_pd(mask, s.as_ptr());
+            outside |= mask
+                & (_mm512_cmp_pd_mask::<_CMP_NGE_UQ>(x, lo)
+                    | _mm512_cmp_pd_mask::<_CMP_NLE_UQ>(x, hi));
+            _mm512_mask_storeu_pd(d.as_mut_ptr(), mask, f(x));
+        }
+        outside == 0
+    }
+}
+
+/// As [`map8`], 16 float32 lanes at a time.
+#[inline(always)]
+pub(crate) fn map16(
+    src: &[f32],
+    dst: &mut [f32],
+    lo: f32,
+    hi: f32,
+    f: impl Fn(__m512) -> __m512,
+) -> bool {
+    // SAFETY: as in `map8`.
+    unsafe {
+        let (lo, hi) = (_mm512_set1_ps(lo), _mm512_set1_ps(hi));
+        let mut outside: __mmask16 = 0;
+        let mut chunks = src.chunks_exact(16).zip(dst.chunks_exact_mut(16));
+        for (s, d) in &mut chunks {
+            let x = _mm512_loadu_ps(s.as_ptr());
+            outside |=
+                _mm512_cmp_ps_mask::<_CMP_NGE_UQ>(x, lo) | _mm512_cmp_ps_mask::<_CMP_NLE_UQ>(x, hi);
+            _mm512_storeu_ps(d.as_mut_ptr(), f(x));
+        }
+        let done = src.len() / 16 * 16;
+        let (s, d) = (&src[done..], &mut dst[done..]);
+        if !s.is_empty() {
+            let mask: __mmask16 = ((1u32 << s.len()) - 1) as u16;
+            let x = _mm512_maskz_loadu_ps(mask, s.as_ptr());
+            outside |= mask
+                & (_mm512_cmp_ps_mask::<_CMP_NGE_UQ>(x, lo)
+                    | _mm512_cmp_ps_mask::<_CMP_NLE_UQ>(x, hi));
+            _mm512_mask_storeu_ps(d.as_mut_ptr(), mask, f(x));
+        }
+        outside == 0
+    }
+}
