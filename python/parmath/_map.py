@@ -427,6 +427,24 @@ def _load_func(data: bytes) -> Callable[..., Any]:
     return func
 
 
+#: Linux's madvise(MADV_POPULATE_WRITE) (5.14+): map every page of a segment now, in one call.
+_MADV_POPULATE_WRITE = 23
+
+
+def _populate(shm: SharedMemory) -> None:
+    """Map all of a kept segment into this worker at once.
+
+    Each process takes a page fault on its first touch of each page of a shared segment, and which
+    worker gets which span changes from call to call, so without this a worker keeps faulting for
+    several calls (measured: 10M float64 ``np.exp`` on shared_array took 18, 17, 11, 13 ms on its
+    2nd to 5th calls, then 10 ms). Where the kernel lacks the option, pages fault as before.
+    """
+    mapping = getattr(shm, "_mmap", None)
+    if sys.platform.startswith("linux") and mapping is not None and len(mapping):
+        with suppress(OSError, ValueError):
+            mapping.madvise(_MADV_POPULATE_WRITE)
+
+
 @contextmanager
 def _attach(place: Place, kept: bool, live: frozenset[str]) -> Iterator[Array]:
     """Attach to `place`; shared_array segments stay attached, temporary ones are closed."""
@@ -438,6 +456,7 @@ def _attach(place: Place, kept: bool, live: frozenset[str]) -> Iterator[Array]:
         shm = SharedMemory(name=name)
         if kept:
             _W_SEGMENTS[name] = shm
+            _populate(shm)
     view: Array = np.ndarray((n,), dtype=np.dtype(dtype), buffer=shm.buf, offset=offset)
     try:
         yield view
