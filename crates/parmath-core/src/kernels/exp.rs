@@ -197,6 +197,7 @@ impl Unary<f32> for Exp {
 /// 0.63 ULP against mpmath (`docs/accuracy.md`), bound 1 ULP.
 #[cfg(target_arch = "x86_64")]
 pub(crate) mod avx512 {
+    use super::super::simd512::{lookup16, map8, table16};
     use std::arch::x86_64::*;
 
     pub(crate) const C: [f64; 6] = [
@@ -244,19 +245,6 @@ pub(crate) mod avx512 {
         0xbc9e9c23179c2893,
     ];
 
-    /// The table as two registers of eight.
-    #[inline]
-    #[target_feature(enable = "avx512f")]
-    fn table(bits: &[u64; 16]) -> (__m512d, __m512d) {
-        // SAFETY: each half is 8 readable u64 values.
-        unsafe {
-            (
-                _mm512_loadu_pd(bits.as_ptr().cast()),
-                _mm512_loadu_pd(bits[8..].as_ptr().cast()),
-            )
-        }
-    }
-
     /// exp of eight lanes.
     #[inline]
     #[target_feature(enable = "avx512f,avx512dq")]
@@ -274,8 +262,8 @@ pub(crate) mod avx512 {
         let r = _mm512_fnmadd_pd(m, _mm512_set1_pd(LN2_LO / 16.0), r_hi);
         // The low four bits of z's lanes are j = m mod 16.
         let j = _mm512_castpd_si512(z);
-        let th = _mm512_permutex2var_pd(t_hi.0, j, t_hi.1);
-        let tl = _mm512_permutex2var_pd(t_lo.0, j, t_lo.1);
+        let th = lookup16(t_hi, j);
+        let tl = lookup16(t_lo, j);
         let c = |i: usize| _mm512_set1_pd(C[i]);
         let r2 = _mm512_mul_pd(r, r);
         let a0 = _mm512_fmadd_pd(c(1), r, c(0));
@@ -291,7 +279,7 @@ pub(crate) mod avx512 {
     /// `dst = exp(src)` for equal-length slices; whether every input lies in `[lo, hi]`.
     #[target_feature(enable = "avx512f,avx512dq")]
     pub(crate) fn map(src: &[f64], dst: &mut [f64], lo: f64, hi: f64) -> bool {
-        let (t_hi, t_lo) = (table(&T_HI), table(&T_LO));
-        super::super::simd512::map8(src, dst, lo, hi, |x| exp8(x, t_hi, t_lo))
+        let (t_hi, t_lo) = (table16(&T_HI), table16(&T_LO));
+        map8(src, dst, lo, hi, |x| exp8(x, t_hi, t_lo))
     }
 }

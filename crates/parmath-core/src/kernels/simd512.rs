@@ -5,6 +5,51 @@
 
 use std::arch::x86_64::*;
 
+/// A 16-entry float64 table as the two registers `vpermt2pd` reads (entry `idx & 15` of each lane).
+#[inline]
+#[target_feature(enable = "avx512f")]
+pub(crate) fn table16(bits: &[u64; 16]) -> (__m512d, __m512d) {
+    // SAFETY: each half is 8 readable u64 values.
+    unsafe {
+        (
+            _mm512_loadu_pd(bits.as_ptr().cast()),
+            _mm512_loadu_pd(bits[8..].as_ptr().cast()),
+        )
+    }
+}
+
+/// Entry `idx & 15` of a [`table16`], lane by lane.
+#[inline]
+#[target_feature(enable = "avx512f")]
+pub(crate) fn lookup16(table: (__m512d, __m512d), idx: __m512i) -> __m512d {
+    _mm512_permutex2var_pd(table.0, idx, table.1)
+}
+
+/// A 32-entry column as the two registers `vpermt2ps` reads.
+#[derive(Clone, Copy)]
+pub(crate) struct Table32(__m512, __m512);
+
+impl Table32 {
+    #[inline]
+    #[target_feature(enable = "avx512f")]
+    pub(crate) fn load(col: &[u32; 32]) -> Table32 {
+        // SAFETY: each half is 16 readable u32 values.
+        unsafe {
+            Table32(
+                _mm512_loadu_ps(col.as_ptr().cast()),
+                _mm512_loadu_ps(col[16..].as_ptr().cast()),
+            )
+        }
+    }
+
+    /// Entry `idx & 31` of each lane.
+    #[inline]
+    #[target_feature(enable = "avx512f")]
+    pub(crate) fn get(self, idx: __m512i) -> __m512 {
+        _mm512_permutex2var_ps(self.0, idx, self.1)
+    }
+}
+
 /// Runs `f` over 8 float64 lanes at a time; returns whether every input lies in `[lo, hi]` (false
 /// for NaN).
 #[inline(always)]

@@ -4,7 +4,7 @@
 //! Each runs on every block at that level, so a result never depends on its neighbours; the
 //! per-lane kernels (float32 computed in float64) serve the other levels.
 
-use super::super::simd512::{map16, map8};
+use super::super::simd512::{map16, map8, Table32 as Table};
 use std::arch::x86_64::*;
 
 /// The columns of a table printed as rows by `scripts/sollya/coeffs.py` (a row per interval): one
@@ -21,31 +21,6 @@ const fn columns<const C: usize>(rows: &[[u32; C]; 32]) -> [[u32; 32]; C] {
         r += 1;
     }
     out
-}
-
-/// A 32-entry column as the two registers `vpermt2ps` reads.
-#[derive(Clone, Copy)]
-struct Table(__m512, __m512);
-
-impl Table {
-    #[inline]
-    #[target_feature(enable = "avx512f")]
-    fn load(col: &[u32; 32]) -> Table {
-        // SAFETY: each half is 16 readable u32 values.
-        unsafe {
-            Table(
-                _mm512_loadu_ps(col.as_ptr().cast()),
-                _mm512_loadu_ps(col[16..].as_ptr().cast()),
-            )
-        }
-    }
-
-    /// Entry `idx & 31` of each lane.
-    #[inline]
-    #[target_feature(enable = "avx512f")]
-    fn get(self, idx: __m512i) -> __m512 {
-        _mm512_permutex2var_ps(self.0, idx, self.1)
-    }
 }
 
 /// x with the sign of `sign` (copysign).
