@@ -13,7 +13,7 @@
 //! (float32) on a term at most 1% of the result. Measured maxima: 0.78 ULP (float64, mpmath,
 //! `tests/test_accuracy.py`) and 0.84 ULP (float32, every input, `make sweep`); `docs/accuracy.md`.
 //!
-//! At the AVX-512 level both types have table-driven kernels with no division ([`avx512`]): measured
+//! At the AVX-512 level both types have table-driven kernels with no division (`avx512`): measured
 //! 0.5155 ULP (float64, 65,000 mpmath points) and 0.5095 ULP (float32, every input). In-cache cost
 //! on one core of the development machine: float64 about NumPy's (1.0 ns/item), float32 0.40 ns/item
 //! against 0.56 before.
