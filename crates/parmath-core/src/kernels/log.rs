@@ -180,7 +180,7 @@ impl Unary<f32> for Log {
 /// below 2^-5 of the result: one rounding dominates. Table and q: `scripts/sollya/log_table.sollya`.
 /// Error: at most 0.5 + 2^-7 ULP by that accounting; measured in `docs/accuracy.md`.
 #[cfg(target_arch = "x86_64")]
-mod avx512 {
+pub(crate) mod avx512 {
     use super::super::simd512::{lookup16, map16, map8, table16, Table32};
     use std::arch::x86_64::*;
 
@@ -402,6 +402,181 @@ mod avx512 {
             Table32::load(&LOGC_LO32),
         );
         map16(src, dst, lo, hi, |x| log16(x, invc, logc_hi, logc_lo))
+    }
+
+    /// log1p(r) = r + r^2 p(r) for the float32 kernels computed in float64 (relative error 2^-43).
+    const P: [u64; 6] = [
+        0xbfe0000000009c4a,
+        0x3fd555555557c6a0,
+        0xbfcfffff5b70b96e,
+        0x3fc99998deab1187,
+        0xbfc55bbfde11e595,
+        0x3fc24f5266cf31e3,
+    ];
+    /// -log(invc), -log2(invc), -log10(invc), each rounded to double.
+    const LOGC_E: [u64; 16] = [
+        0x0000000000000000,
+        0x3faf0a30c01162a8,
+        0x3fbe27076e2af2ea,
+        0x3fc5ff3070a793d6,
+        0x3fcc8ff7c79a9a20,
+        0x3fd1675cababa60f,
+        0x3fd4618bc21c5ec2,
+        0x3fd7eaf83b82afc2,
+        0xbfd1bf99635a6b95,
+        0xbfcf991c6cb3b37a,
+        0xbfca93ed3c8ad9e5,
+        0xbfc5bf406b543db0,
+        0xbfc1178e8227e47a,
+        0xbfb9335e5d594988,
+        0xbfb08598b59e3a06,
+        0xbfa0415d89e74440,
+    ];
+    const LOGC_2: [u64; 16] = [
+        0x0000000000000000,
+        0x3fb663f6fac91318,
+        0x3fc5c01a39fbd68b,
+        0x3fcfbc16b902680d,
+        0x3fd49a784bcd1b8a,
+        0x3fd91bba891f170a,
+        0x3fdd6753e032ea0e,
+        0x3fe140c9faa1e543,
+        0xbfd99b072a96c6b2,
+        0xbfd6cb0f6865c8eb,
+        0xbfd32bfee370ee6a,
+        0xbfcf5fd8a9063e32,
+        0xbfc8a8980abfbd30,
+        0xbfc22dadc2ab3496,
+        0xbfb7d60496cfbb4b,
+        0xbfa77394c9d958d0,
+    ];
+    const LOGC_10: [u64; 16] = [
+        0x0000000000000000,
+        0x3f9af5f92b00e611,
+        0x3faa30a9d609efed,
+        0x3fb31b3055c4711a,
+        0x3fb8cf183886480b,
+        0x3fbe3bc1ab0e1a00,
+        0x3fc1b3e71ec94f7a,
+        0x3fc4c65807e93337,
+        0xbfbed50a4a26eafb,
+        0xbfbb721cd17157e3,
+        0xbfb715d0ce367afd,
+        0xbfb2e3a740b7800d,
+        0xbfadb11ed766abf1,
+        0xbfa5e3966b7e9294,
+        0xbf9cb38fccd8bfda,
+        0xbf8c3d0837784c3a,
+    ];
+
+    /// The float32 kernels of the logarithm family that compute in float64.
+    pub(crate) const LOG2: u8 = 0;
+    pub(crate) const LOG10: u8 = 1;
+    pub(crate) const LOG1P: u8 = 2;
+
+    /// log2, log10 (x) or log1p (x - 1 in `r_small` lanes) of eight float64 lanes holding float32
+    /// values, to 2^-42 relative: the float64 kernel's reduction with r = m invc - 1 rounded once
+    /// (2^-53 of r), r + r^2 p(r), and e scale_e + logc + log1p(r) scale in plain float64, which
+    /// cannot cancel (e = 0 and c = 1 near x = 1, where the sum is log1p(r) scale alone).
+    #[inline]
+    #[target_feature(enable = "avx512f,avx512dq")]
+    fn family8<const KIND: u8>(x: __m512d, invc: Table, logc: Table) -> __m512d {
+        let one = _mm512_set1_pd(1.0);
+        let u = if KIND == LOG1P {
+            _mm512_add_pd(x, one)
+        } else {
+            x
+        };
+        let m = _mm512_getmant_pd::<_MM_MANT_NORM_P75_1P5, _MM_MANT_SIGN_ZERO>(u);
+        let e = _mm512_getexp_pd(u);
+        let e = _mm512_mask_add_pd(e, _mm512_cmp_pd_mask::<_CMP_LT_OQ>(m, one), e, one);
+        let top = _mm512_srli_epi64::<48>(_mm512_add_epi64(
+            _mm512_castpd_si512(m),
+            _mm512_set1_epi64(1 << 47),
+        ));
+        let j = _mm512_min_epu64(top, _mm512_set1_epi64(0x3ff7));
+        let r = _mm512_fmsub_pd(m, lookup16(invc, j), one);
+        // 1 + x is inexact for tiny x: there (e = 0, c = 1) r is x itself.
+        let r = if KIND == LOG1P {
+            let small =
+                _mm512_cmp_pd_mask::<_CMP_LT_OQ>(_mm512_abs_pd(x), _mm512_set1_pd(1.0 / 64.0));
+            _mm512_mask_mov_pd(r, small, x)
+        } else {
+            r
+        };
+        let c = |i: usize| _mm512_set1_pd(f64::from_bits(P[i]));
+        let r2 = _mm512_mul_pd(r, r);
+        let r4 = _mm512_mul_pd(r2, r2);
+        let p01 = _mm512_fmadd_pd(c(1), r, c(0));
+        let p23 = _mm512_fmadd_pd(c(3), r, c(2));
+        let p45 = _mm512_fmadd_pd(c(5), r, c(4));
+        let p = _mm512_fmadd_pd(p45, r4, _mm512_fmadd_pd(p23, r2, p01));
+        let l1p = _mm512_fmadd_pd(r2, p, r);
+        let (scale_e, scale) = match KIND {
+            LOG2 => (1.0, std::f64::consts::LOG2_E),
+            LOG10 => (std::f64::consts::LOG10_2, std::f64::consts::LOG10_E),
+            _ => (std::f64::consts::LN_2, 1.0),
+        };
+        let base = _mm512_fmadd_pd(e, _mm512_set1_pd(scale_e), lookup16(logc, j));
+        if KIND == LOG1P {
+            _mm512_add_pd(base, l1p)
+        } else {
+            _mm512_fmadd_pd(l1p, _mm512_set1_pd(scale), base)
+        }
+    }
+
+    /// `dst = log2, log10 or log1p (src)` in float32, computed in float64 and rounded once; whether
+    /// every input lies in `[lo, hi]`.
+    #[target_feature(enable = "avx512f,avx512dq")]
+    pub(crate) fn map_family32<const KIND: u8>(
+        src: &[f32],
+        dst: &mut [f32],
+        lo: f32,
+        hi: f32,
+    ) -> bool {
+        let invc = table16(&INVC);
+        let logc = table16(match KIND {
+            LOG2 => &LOGC_2,
+            LOG10 => &LOGC_10,
+            _ => &LOGC_E,
+        });
+        // The argument of the logarithm: x, or 1 + x for log1p.
+        let edge = _mm512_set1_ps(if KIND == LOG1P { -1.0 } else { 0.0 });
+        map16(src, dst, lo, hi, |x| {
+            let a = _mm512_cvtps_pd(_mm512_castps512_ps256(x));
+            let b = _mm512_cvtps_pd(_mm512_extractf32x8_ps::<1>(x));
+            let ya = _mm512_cvtpd_ps(family8::<KIND>(a, invc, logc));
+            let yb = _mm512_cvtpd_ps(family8::<KIND>(b, invc, logc));
+            let y = _mm512_insertf32x8::<1>(_mm512_castps256_ps512(ya), yb);
+            let inf = _mm512_set1_ps(f32::INFINITY);
+            let zero = _mm512_setzero_ps();
+            let mut special = _mm512_cmp_ps_mask::<_CMP_NGT_UQ>(x, edge)
+                | _mm512_cmp_ps_mask::<_CMP_EQ_OQ>(x, inf);
+            if KIND == LOG1P {
+                special |= _mm512_cmp_ps_mask::<_CMP_EQ_OQ>(x, zero);
+            }
+            if special == 0 {
+                return y;
+            }
+            let y = _mm512_mask_mov_ps(y, _mm512_cmp_ps_mask::<_CMP_EQ_OQ>(x, inf), x);
+            // log1p(±0) = ±0.
+            let y = if KIND == LOG1P {
+                _mm512_mask_mov_ps(y, _mm512_cmp_ps_mask::<_CMP_EQ_OQ>(x, zero), x)
+            } else {
+                y
+            };
+            let y = _mm512_mask_mov_ps(
+                y,
+                _mm512_cmp_ps_mask::<_CMP_EQ_OQ>(x, edge),
+                _mm512_set1_ps(f32::NEG_INFINITY),
+            );
+            let y = _mm512_mask_mov_ps(
+                y,
+                _mm512_cmp_ps_mask::<_CMP_LT_OQ>(x, edge),
+                _mm512_set1_ps(f32::NAN),
+            );
+            _mm512_mask_mov_ps(y, _mm512_cmp_ps_mask::<_CMP_UNORD_Q>(x, x), x)
+        })
     }
 
     /// `dst = log(src)` for equal-length slices; whether every input lies in `[lo, hi]`.
