@@ -288,10 +288,13 @@ fn tan_of<const FMA: bool>(r: Reduced) -> f64 {
     let odd = r.q & 1 != 0;
     let (n0, n1) = if odd { (-c0, -c1) } else { (s0, s1) };
     let (d0, d1) = if odd { (s0, s1) } else { (c0, c1) };
-    let t = n0 / d0;
+    // One division: t = n0 (1/d0) is within 2 ULP of n0/d0, and the residual, computed exactly but
+    // for its last rounding, is scaled by the same reciprocal.
+    let inv = 1.0 / d0;
+    let t = n0 * inv;
     let (p, ep) = two_prod::<FMA>(t, d0);
     let res = ((n0 - p) - ep) + fma64::<FMA>(-t, d1, n1);
-    t + res / d0
+    fma64::<FMA>(res, inv, t)
 }
 
 /// The reduction of any finite float64 (the fast path's bits in its range).
@@ -459,11 +462,10 @@ fn cos32<const FMA: bool>(x: f64) -> f64 {
 #[inline(always)]
 fn tan32<const FMA: bool>(x: f64) -> f64 {
     let (s, c, q) = sincos32::<FMA>(x);
-    if q & 1 != 0 {
-        -c / s
-    } else {
-        s / c
-    }
+    // Select the operands, then divide once (selecting between two quotients costs two divisions
+    // once vectorised).
+    let (n, d) = if q & 1 != 0 { (-c, s) } else { (s, c) };
+    n / d
 }
 
 /// `sin(x)` for float32: see the float64 kernel.
