@@ -7,6 +7,7 @@ calls parmath itself, so a bug in parmath cannot hide in a helper.
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import textwrap
@@ -367,7 +368,18 @@ def start_python(
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=default_sigint,
     )
+
+
+def default_sigint() -> None:
+    """`preexec_fn` for children that tests interrupt: Ctrl-C's default action.
+
+    A shell starts background jobs with SIGINT ignored and children inherit that (Python then
+    installs no KeyboardInterrupt handler), so a test run started as `make test &` would see its
+    interrupt tests fail for reasons of its own.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def finish(proc: subprocess.Popen[str], timeout: float = 60) -> subprocess.CompletedProcess[str]:

@@ -20,7 +20,7 @@ import numpy as np
 import pytest
 
 import parmath
-from _helpers import check_subprocess, run_python
+from _helpers import check_subprocess, default_sigint, run_python
 from parmath import _files, cli
 
 RNG = np.random.default_rng(20261127)
@@ -349,7 +349,8 @@ def test_interrupted_leaves_nothing(tmp_path: Path, signum: int, status: int) ->
             "-m",
             "parmath",
             "apply",
-            "sin(x)**2 + cos(x)**2",
+            # Enough work (seconds, one thread) that the signal lands mid-stream.
+            "sin(x)**2 + cos(x)**2 + arcsinh(x) * tanh(x) - erf(x) + cbrt(x)",
             "x=x.npy",
             "-o",
             "o.npy",
@@ -362,12 +363,13 @@ def test_interrupted_leaves_nothing(tmp_path: Path, signum: int, status: int) ->
         cwd=tmp_path,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=default_sigint,
     )
     deadline = time.monotonic() + 60
     while not _leftovers(tmp_path) and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.01)
     assert proc.poll() is None, "finished before it could be interrupted"
-    time.sleep(0.2)
+    time.sleep(0.05)
     proc.send_signal(signum)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == status, err
