@@ -181,7 +181,7 @@ impl Unary<f32> for Log {
 /// Error: at most 0.5 + 2^-7 ULP by that accounting; measured in `docs/accuracy.md`.
 #[cfg(target_arch = "x86_64")]
 pub(crate) mod avx512 {
-    use super::super::simd512::{lookup16, map16, map8, table16, Table32};
+    use super::super::simd512::{lookup16, map16, map8, table16, Table16, Table32};
     use std::arch::x86_64::*;
 
     const Q: [u64; 8] = [
@@ -252,12 +252,10 @@ pub(crate) mod avx512 {
         0x3da8bbbf8fe8c38a,
     ];
 
-    type Table = (__m512d, __m512d);
-
     /// log of eight lanes.
     #[inline]
     #[target_feature(enable = "avx512f,avx512dq")]
-    fn log8(x: __m512d, invc: Table, logc_hi: Table, logc_lo: Table) -> __m512d {
+    fn log8(x: __m512d, invc: Table16, logc_hi: Table16, logc_lo: Table16) -> __m512d {
         use super::c64::{LN2_HI, LN2_LO};
         let one = _mm512_set1_pd(1.0);
         let m = _mm512_getmant_pd::<_MM_MANT_NORM_P75_1P5, _MM_MANT_SIGN_ZERO>(x);
@@ -372,22 +370,30 @@ pub(crate) mod avx512 {
         let lo = _mm512_fmadd_ps(e, _mm512_set1_ps(LN2_LO), logc_lo.get(j));
         let lo = _mm512_add_ps(lo, _mm512_add_ps(p_lo, err));
         let y = _mm512_add_ps(w, _mm512_fmadd_ps(_mm512_mul_ps(rf, rf), t, lo));
-        let zero = _mm512_setzero_ps();
+        specials16(x, y, _mm512_setzero_ps())
+    }
+
+    /// The special values of a float32 logarithm whose argument vanishes at x = `edge` (0 for
+    /// log, -1 for log1p), as the per-lane kernels give them: -inf at the edge, NaN below it,
+    /// +inf and NaN themselves; the other lanes keep `y`.
+    #[inline]
+    #[target_feature(enable = "avx512f")]
+    fn specials16(x: __m512, y: __m512, edge: __m512) -> __m512 {
         let inf = _mm512_set1_ps(f32::INFINITY);
         let special =
-            _mm512_cmp_ps_mask::<_CMP_NGT_UQ>(x, zero) | _mm512_cmp_ps_mask::<_CMP_EQ_OQ>(x, inf);
+            _mm512_cmp_ps_mask::<_CMP_NGT_UQ>(x, edge) | _mm512_cmp_ps_mask::<_CMP_EQ_OQ>(x, inf);
         if special == 0 {
             return y;
         }
         let y = _mm512_mask_mov_ps(y, _mm512_cmp_ps_mask::<_CMP_EQ_OQ>(x, inf), x);
         let y = _mm512_mask_mov_ps(
             y,
-            _mm512_cmp_ps_mask::<_CMP_EQ_OQ>(x, zero),
+            _mm512_cmp_ps_mask::<_CMP_EQ_OQ>(x, edge),
             _mm512_set1_ps(f32::NEG_INFINITY),
         );
         let y = _mm512_mask_mov_ps(
             y,
-            _mm512_cmp_ps_mask::<_CMP_LT_OQ>(x, zero),
+            _mm512_cmp_ps_mask::<_CMP_LT_OQ>(x, edge),
             _mm512_set1_ps(f32::NAN),
         );
         _mm512_mask_mov_ps(y, _mm512_cmp_ps_mask::<_CMP_UNORD_Q>(x, x), x)
@@ -480,7 +486,7 @@ pub(crate) mod avx512 {
     /// cannot cancel (e = 0 and c = 1 near x = 1, where the sum is log1p(r) scale alone).
     #[inline]
     #[target_feature(enable = "avx512f,avx512dq")]
-    fn family8<const KIND: u8>(x: __m512d, invc: Table, logc: Table) -> __m512d {
+    fn family8<const KIND: u8>(x: __m512d, invc: Table16, logc: Table16) -> __m512d {
         let one = _mm512_set1_pd(1.0);
         let u = if KIND == LOG1P {
             _mm512_add_pd(x, one)
@@ -548,34 +554,17 @@ pub(crate) mod avx512 {
             let ya = _mm512_cvtpd_ps(family8::<KIND>(a, invc, logc));
             let yb = _mm512_cvtpd_ps(family8::<KIND>(b, invc, logc));
             let y = _mm512_insertf32x8::<1>(_mm512_castps256_ps512(ya), yb);
-            let inf = _mm512_set1_ps(f32::INFINITY);
-            let zero = _mm512_setzero_ps();
-            let mut special = _mm512_cmp_ps_mask::<_CMP_NGT_UQ>(x, edge)
-                | _mm512_cmp_ps_mask::<_CMP_EQ_OQ>(x, inf);
-            if KIND == LOG1P {
-                special |= _mm512_cmp_ps_mask::<_CMP_EQ_OQ>(x, zero);
-            }
-            if special == 0 {
-                return y;
-            }
-            let y = _mm512_mask_mov_ps(y, _mm512_cmp_ps_mask::<_CMP_EQ_OQ>(x, inf), x);
+            let y = specials16(x, y, edge);
             // log1p(±0) = ±0.
-            let y = if KIND == LOG1P {
-                _mm512_mask_mov_ps(y, _mm512_cmp_ps_mask::<_CMP_EQ_OQ>(x, zero), x)
+            if KIND == LOG1P {
+                _mm512_mask_mov_ps(
+                    y,
+                    _mm512_cmp_ps_mask::<_CMP_EQ_OQ>(x, _mm512_setzero_ps()),
+                    x,
+                )
             } else {
                 y
-            };
-            let y = _mm512_mask_mov_ps(
-                y,
-                _mm512_cmp_ps_mask::<_CMP_EQ_OQ>(x, edge),
-                _mm512_set1_ps(f32::NEG_INFINITY),
-            );
-            let y = _mm512_mask_mov_ps(
-                y,
-                _mm512_cmp_ps_mask::<_CMP_LT_OQ>(x, edge),
-                _mm512_set1_ps(f32::NAN),
-            );
-            _mm512_mask_mov_ps(y, _mm512_cmp_ps_mask::<_CMP_UNORD_Q>(x, x), x)
+            }
         })
     }
 

@@ -6,9 +6,12 @@
 use std::arch::x86_64::*;
 
 /// A 16-entry float64 table as the two registers `vpermt2pd` reads (entry `idx & 15` of each lane).
+pub(crate) type Table16 = (__m512d, __m512d);
+
+/// Loads a [`Table16`] from the entries' bits.
 #[inline]
 #[target_feature(enable = "avx512f")]
-pub(crate) fn table16(bits: &[u64; 16]) -> (__m512d, __m512d) {
+pub(crate) fn table16(bits: &[u64; 16]) -> Table16 {
     // SAFETY: each half is 8 readable u64 values.
     unsafe {
         (
@@ -21,7 +24,7 @@ pub(crate) fn table16(bits: &[u64; 16]) -> (__m512d, __m512d) {
 /// Entry `idx & 15` of a [`table16`], lane by lane.
 #[inline]
 #[target_feature(enable = "avx512f")]
-pub(crate) fn lookup16(table: (__m512d, __m512d), idx: __m512i) -> __m512d {
+pub(crate) fn lookup16(table: Table16, idx: __m512i) -> __m512d {
     _mm512_permutex2var_pd(table.0, idx, table.1)
 }
 

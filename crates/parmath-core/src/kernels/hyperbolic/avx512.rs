@@ -4,7 +4,7 @@
 //! Each runs on every block at that level, so a result never depends on its neighbours; the
 //! per-lane kernels (float32 computed in float64) serve the other levels.
 
-use super::super::simd512::{map16, map8, Table32 as Table};
+use super::super::simd512::{lookup16, map16, map8, table16, Table16, Table32 as Table};
 use std::arch::x86_64::*;
 
 /// The columns of a table printed as rows by `scripts/sollya/coeffs.py` (a row per interval): one
@@ -664,9 +664,6 @@ pub(super) fn arccosh(src: &[f32], dst: &mut [f32], lo: f32, hi: f32) -> bool {
 // sinh, float64
 // ---------------------------------------------------------------------------------------------
 
-/// Two float64 tables of 16 entries, each as the two registers `vpermt2pd` reads.
-type Table64 = (__m512d, __m512d);
-
 /// e^a and e^-a for 0 <= a <= 710.5 (NaN passes) as e^a/2 = 2^k (ah + al) and
 /// e^-a/2 = 2^k (bh + bl): returns (ah, al, bh, bl, k); the float32 `exp_pm` at double precision,
 /// with the table and polynomial of the AVX-512 exp kernel (`kernels/exp.rs`,
@@ -679,11 +676,10 @@ type Table64 = (__m512d, __m512d);
 /// kernel's degree-7 polynomial (relative error 2^-64). |al| and |bl| are below 2^-5.3.
 #[inline]
 #[target_feature(enable = "avx512f,avx512dq")]
-fn exp_pm8(a: __m512d, th: Table64, tl: Table64) -> (__m512d, __m512d, __m512d, __m512d, __m512d) {
+fn exp_pm8(a: __m512d, th: Table16, tl: Table16) -> (__m512d, __m512d, __m512d, __m512d, __m512d) {
     use super::c::{INV_LN2, LN2_HI, LN2_LO, SHIFT};
     use crate::kernels::exp::avx512::C;
     let c = |v: f64| _mm512_set1_pd(v);
-    let get = |t: Table64, i: __m512i| _mm512_permutex2var_pd(t.0, i, t.1);
     let z = _mm512_fmadd_pd(a, c(INV_LN2 * 16.0), c(SHIFT));
     let nf = _mm512_sub_pd(z, c(SHIFT));
     let n = _mm512_sub_epi64(
@@ -698,8 +694,8 @@ fn exp_pm8(a: __m512d, th: Table64, tl: Table64) -> (__m512d, __m512d, __m512d, 
     let nm = _mm512_sub_epi64(_mm512_setzero_si512(), n);
     let k = _mm512_srai_epi64::<4>(n);
     let km = _mm512_srai_epi64::<4>(nm);
-    let (ah, al) = (get(th, n), get(tl, n));
-    let (bh, bl) = (get(th, nm), get(tl, nm));
+    let (ah, al) = (lookup16(th, n), lookup16(tl, n));
+    let (bh, bl) = (lookup16(th, nm), lookup16(tl, nm));
     let w = _mm512_mul_pd(r, r);
     let e = _mm512_mul_pd(
         w,
@@ -734,7 +730,7 @@ fn exp_pm8(a: __m512d, th: Table64, tl: Table64) -> (__m512d, __m512d, __m512d, 
 /// error 0.5 + 0.1 ULP. The sign of x.
 #[inline]
 #[target_feature(enable = "avx512f,avx512dq")]
-fn sinh8(x: __m512d, th: Table64, tl: Table64) -> __m512d {
+fn sinh8(x: __m512d, th: Table16, tl: Table16) -> __m512d {
     use super::c::SINH_P;
     let c = |v: f64| _mm512_set1_pd(v);
     let a = _mm512_abs_pd(x);
@@ -766,7 +762,7 @@ fn sinh8(x: __m512d, th: Table64, tl: Table64) -> __m512d {
 /// error 0.5 + 0.05 ULP.
 #[inline]
 #[target_feature(enable = "avx512f,avx512dq")]
-fn cosh8(x: __m512d, th: Table64, tl: Table64) -> __m512d {
+fn cosh8(x: __m512d, th: Table16, tl: Table16) -> __m512d {
     let a = _mm512_abs_pd(x);
     let ac = _mm512_min_pd(_mm512_set1_pd(710.5), a);
     let (ah, al, bh, bl, k) = exp_pm8(ac, th, tl);
@@ -779,16 +775,10 @@ fn cosh8(x: __m512d, th: Table64, tl: Table64) -> __m512d {
 /// The exp kernel's table of 2^(j/16), halved (exact): (high parts, low parts).
 #[inline]
 #[target_feature(enable = "avx512f")]
-fn half_exp_table() -> (Table64, Table64) {
+fn half_exp_table() -> (Table16, Table16) {
     use crate::kernels::exp::avx512::{T_HI, T_LO};
     let half = |bits: &[u64; 16]| {
-        // SAFETY: each half is 8 readable u64 values.
-        let (lo, hi) = unsafe {
-            (
-                _mm512_loadu_pd(bits.as_ptr().cast()),
-                _mm512_loadu_pd(bits[8..].as_ptr().cast()),
-            )
-        };
+        let (lo, hi) = table16(bits);
         let h = _mm512_set1_pd(0.5);
         (_mm512_mul_pd(lo, h), _mm512_mul_pd(hi, h))
     };
