@@ -662,6 +662,12 @@ def _progress(settings: Settings, index: int, total: int, text: str) -> None:
         print(f"[{index}/{total}] {text} ...", file=sys.stderr, flush=True)
 
 
+def _note(settings: Settings, text: str) -> None:
+    """Print a progress line (``  text ...``) on stderr unless quiet (suites without counts)."""
+    if not settings.quiet:
+        print(f"  {text} ...", file=sys.stderr, flush=True)
+
+
 def _time_once(prepared: Prepared) -> tuple[float, Array]:
     prepared.reset()
     start = time.perf_counter()

@@ -16,12 +16,12 @@ from __future__ import annotations
 import os
 import shutil
 import statistics
-import sys
 import tempfile
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -74,7 +74,7 @@ def measure_memory(pm: ModuleType, settings: Settings, say: Callable[[str], None
     from .bench import ulp_distance
 
     n = settings.n
-    say(f"filling {n:,} float64 ({n * 8 / 1e9:.1f} GB) in memory ...")
+    say(f"filling {n:,} float64 ({n * 8 / 1e9:.1f} GB) in memory")
     x = np.empty(n)
     rng = np.random.default_rng(20261127)
     for start in range(0, n, STEP):
@@ -87,12 +87,12 @@ def measure_memory(pm: ModuleType, settings: Settings, say: Callable[[str], None
     rows = []
     with pm.threads(settings.workers), ThreadPoolExecutor(settings.workers) as executor:
         # Before each timed exp, log(x, out=x) (untimed) brings x back near its [0, 1) values.
-        say("parmath.exp(x, out=x) ...")
+        say("parmath.exp(x, out=x)")
         t_pm = _median(lambda: pm.exp(x, out=x), settings.repeat, lambda: pm.log(x, out=x))
         ours = pm.exp(check)
-        say("numpy.exp(x, out=x) ...")
+        say("numpy.exp(x, out=x)")
         t_np = _median(lambda: np.exp(x, out=x), settings.repeat, lambda: np.log(x, out=x))
-        say("floor: parallel in-place pass ...")
+        say("floor: parallel in-place pass")
         t_floor = _median(
             lambda: _in_place_floor(x, executor, settings.workers), settings.repeat, restore
         )
@@ -150,7 +150,7 @@ def measure_files(
     if free < need:
         raise OSError(f"suite big needs {need / 1e9:.1f} GB free in {folder}, has {free / 1e9:.1f}")
     src, out = folder / "parmath-bench-x.npy", folder / "parmath-bench-y.npy"
-    say(f"writing {src} ({n * 8 / 1e9:.1f} GB) ...")
+    say(f"writing {src} ({n * 8 / 1e9:.1f} GB)")
     x = np.lib.format.open_memmap(src, mode="w+", dtype=np.float64, shape=(n,))
     rng = np.random.default_rng(20261127)
     for start in range(0, n, STEP):
@@ -165,16 +165,16 @@ def measure_files(
 
     try:
         with pm.threads(settings.workers):
-            say("copy the file (disk floor) ...")
+            say("copy the file (disk floor)")
             t_copy = _median(lambda: _copy_file(src, out), settings.repeat, fresh)
-            say("parmath.apply_file('exp(x)') ...")
+            say("parmath.apply_file('exp(x)')")
             t_pm = _median(
                 lambda: pm.apply_file("exp(x)", {"x": src}, out, progress=False),
                 settings.repeat,
                 fresh,
             )
             sample = np.load(out, mmap_mode="r")[: min(n, 1 << 20)].copy()
-            say("by hand: np.load(mmap_mode='r') + numpy.exp into open_memmap ...")
+            say("by hand: np.load(mmap_mode='r') + numpy.exp into open_memmap")
             t_hand = _median(lambda: _by_hand(src, out), settings.repeat, fresh)
         reference = np.exp(np.load(src, mmap_mode="r")[: sample.size])
         from .bench import ulp_distance
@@ -211,15 +211,13 @@ def format_rows(rows: list[BigRow]) -> list[str]:
 
 def execute(settings: Settings, pm: ModuleType, info: dict[str, Any]) -> int:
     """Run the suite and print (and optionally write) the table."""
-    from .bench import _header, _write_json
+    from .bench import _header, _note, _write_json
 
     header = _header(info, settings)
     header[-1] = "data    : float64 uniform [0, 1), seed 20261127; GB/s counts the array (8n B)"
     print("\n".join(header), flush=True)
 
-    def say(text: str) -> None:
-        if not settings.quiet:
-            print(f"  {text}", file=sys.stderr, flush=True)
+    say = partial(_note, settings)
 
     rows = measure_memory(pm, settings, say)
     with tempfile.TemporaryDirectory(prefix="parmath-bench-", dir=settings.folder) as tmp:

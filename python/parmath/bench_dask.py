@@ -18,7 +18,6 @@ from __future__ import annotations
 import importlib
 import math
 import statistics
-import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -139,11 +138,6 @@ def _cluster(workers: int) -> Iterator[Any]:
         yield client
 
 
-def _say(settings: Settings, text: str) -> None:
-    if not settings.quiet:
-        print(f"  {text} ...", file=sys.stderr, flush=True)
-
-
 def _case(
     client: Any, timer: _Timer, row: Callable[..., DaskRow], x: Any, ours: Any, theirs: Any
 ) -> DaskRow:
@@ -153,7 +147,7 @@ def _case(
 
 
 def _measure_dtype(pm: ModuleType, client: Any, settings: Settings, dtype: str) -> list[DaskRow]:
-    from .bench import SEED
+    from .bench import SEED, _note
 
     _, da, distributed = _modules()
     timer = _Timer(client, settings.repeat)
@@ -173,10 +167,10 @@ def _measure_dtype(pm: ModuleType, client: Any, settings: Settings, dtype: str) 
 
     rows = []
     for func in settings.funcs:
-        _say(settings, f"{func} {dtype}")
+        _note(settings, f"{func} {dtype}")
         ours, theirs = getattr(pm, func), getattr(np, func)
         rows.append(_case(client, timer, row(func), data(func), ours, theirs))
-    _say(settings, f"{FORMULA} {dtype}")
+    _note(settings, f"{FORMULA} {dtype}")
 
     def formula(x: Any) -> Any:
         return pm.evaluate(FORMULA, {"x": x})

@@ -15,7 +15,6 @@ from __future__ import annotations
 import importlib
 import math
 import statistics
-import sys
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -95,14 +94,9 @@ def _split_map(pool: Any, f: Any, x: np.ndarray, parts: int, chunksize: int) -> 
     return result
 
 
-def _progress(settings: Settings, text: str) -> None:
-    if not settings.quiet:
-        print(f"  {text} ...", file=sys.stderr, flush=True)
-
-
 def measure(case: Case, settings: Settings) -> SweepResult:
     """Run the grid, the parmath.map variants and the baselines on one case."""
-    from .bench import _make_pool, _parallel_copy, _touched_like
+    from .bench import _make_pool, _note, _parallel_copy, _touched_like
 
     pm, f, x, workers, repeat = case.pm, case.np_func, case.x, case.workers, settings.repeat
     y = _touched_like(x)
@@ -112,7 +106,7 @@ def measure(case: Case, settings: Settings) -> SweepResult:
     grid: list[list[float]] = []
     with _make_pool(case) as pool:
         for parts in GRID:
-            _progress(settings, f"Pool.map split into {parts} parts, chunksize 1..{GRID[-1]}")
+            _note(settings, f"Pool.map split into {parts} parts, chunksize 1..{GRID[-1]}")
             row = []
             for chunksize in GRID:
                 call = partial(_split_map, pool, f, x, parts, chunksize)
@@ -123,7 +117,7 @@ def measure(case: Case, settings: Settings) -> SweepResult:
     xs, ys = pm.shared_array(x.shape, x.dtype), pm.shared_array(x.shape, x.dtype)
     xs[...] = x
     for key, label, backend, shared in MAP_VARIANTS:
-        _progress(settings, label)
+        _note(settings, label)
         src, dst = (xs, ys) if shared else (x, y)
         times = []
         for chunk in chunks:
