@@ -18,11 +18,11 @@ import statistics
 import time
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
-from itertools import pairwise
 
 import numpy as np
 
 import parmath
+from parmath.bench import _chunk_bounds  # the spans of bench's thread-pool strategy
 
 
 def _by_hand(
@@ -50,8 +50,7 @@ def main() -> None:
         for dtype in (np.float64, np.float32):
             x = np.random.default_rng(1).random(args.n).astype(dtype) + dtype(0.01)
             y = np.empty_like(x)
-            cuts = np.linspace(0, args.n, threads + 1).astype(int)
-            bounds = [(int(a), int(b)) for a, b in pairwise(cuts)]
+            bounds = _chunk_bounds(args.n, threads)
             for name in ("exp", "log"):
                 ours, theirs = getattr(parmath, name), getattr(np, name)
 
