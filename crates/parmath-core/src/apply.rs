@@ -272,7 +272,11 @@ pub type BinaryLoop = unsafe fn(
 /// One block of pairs: the hardware's flags for one-operation kernels, else the fast kernel when every
 /// pair is in its fast range, else the full kernel with the status of every element.
 #[inline(always)]
-fn map_block2<T: Float, K: Binary<T>, const FMA: bool>(a: &[T], b: &[T], dst: &mut [T]) -> u8 {
+fn map_block2<T: Float, K: Binary<T>, const FMA: bool, const AVX512: bool>(
+    a: &[T],
+    b: &[T],
+    dst: &mut [T],
+) -> u8 {
     let (a, b) = (&a[..dst.len()], &b[..dst.len()]);
     if K::HARDWARE_STATUS {
         // The caller (`binary_range`) clears the flags before its first block and reads them after
@@ -281,6 +285,21 @@ fn map_block2<T: Float, K: Binary<T>, const FMA: bool>(a: &[T], b: &[T], dst: &m
             *d = K::eval::<FMA>(x, y);
         }
         return 0;
+    }
+    let hand = if AVX512 {
+        // SAFETY: AVX512 is only set in the entry compiled for, and chosen on, AVX-512 CPUs.
+        unsafe { K::map_avx512(a, b, dst) }
+    } else {
+        None
+    };
+    if let Some(all_fast) = hand {
+        let mut status = 0;
+        if !all_fast {
+            for ((&r, &x), &y) in dst.iter().zip(a).zip(b) {
+                status |= K::status(x, y, r);
+            }
+        }
+        return status;
     }
     let mut fast = true;
     for (&x, &y) in a.iter().zip(b) {
@@ -430,7 +449,7 @@ unsafe fn binary_in_order<T: Float, K: Binary<T>, const FMA: bool>(
 /// # Safety
 /// The contract of [`BinaryLoop`].
 #[inline(always)]
-unsafe fn binary_range<T: Float, K: Binary<T>, const FMA: bool>(
+unsafe fn binary_range<T: Float, K: Binary<T>, const FMA: bool, const AVX512: bool>(
     a: *const u8,
     a_step: isize,
     b: *const u8,
@@ -492,9 +511,9 @@ unsafe fn binary_range<T: Float, K: Binary<T>, const FMA: bool>(
             let xb = input_block(b_how, b, b_step, start, len, b_buf);
             if direct_out {
                 let d = std::slice::from_raw_parts_mut(dst.cast::<T>().add(start), len);
-                status |= map_block2::<T, K, FMA>(xa, xb, d);
+                status |= map_block2::<T, K, FMA, AVX512>(xa, xb, d);
             } else {
-                status |= map_block2::<T, K, FMA>(xa, xb, &mut out[..len]);
+                status |= map_block2::<T, K, FMA, AVX512>(xa, xb, &mut out[..len]);
                 for (j, v) in out[..len].iter().enumerate() {
                     write_unaligned(dst.offset((start + j) as isize * dst_step).cast::<T>(), *v);
                 }
@@ -511,7 +530,7 @@ unsafe fn binary_range<T: Float, K: Binary<T>, const FMA: bool>(
 
 /// One instruction-set entry point of a binary kernel.
 macro_rules! binary_entry {
-    ($(#[$attr:meta])* $name:ident, $fma:expr) => {
+    ($(#[$attr:meta])* $name:ident, $fma:expr, $avx512:expr) => {
         $(#[$attr])*
         unsafe fn $name<T: Float, K: Binary<T>>(
             a: *const u8,
@@ -523,17 +542,18 @@ macro_rules! binary_entry {
             n: usize,
         ) -> u8 {
             // SAFETY: forwarded contract; the dispatcher only picks a level this CPU supports.
-            unsafe { binary_range::<T, K, { $fma }>(a, a_step, b, b_step, dst, dst_step, n) }
+            unsafe { binary_range::<T, K, { $fma }, { $avx512 }>(a, a_step, b, b_step, dst, dst_step, n) }
         }
     };
 }
 
-binary_entry!(binary_generic, GENERIC_FMA);
+binary_entry!(binary_generic, GENERIC_FMA, false);
 binary_entry!(
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2,fma,bmi1,bmi2,lzcnt,popcnt")]
     binary_avx2,
-    true
+    true,
+    false
 );
 binary_entry!(
     #[cfg(target_arch = "x86_64")]
@@ -541,6 +561,7 @@ binary_entry!(
         enable = "avx512f,avx512dq,avx512vl,avx512bw,avx2,fma,bmi1,bmi2,lzcnt,popcnt"
     )]
     binary_avx512,
+    true,
     true
 );
 

@@ -30,7 +30,7 @@ pub const F32_OVERFLOW_X: f32 = 88.72283172607422;
 /// Below this float32 the exact exp is below the smallest normal float32.
 pub const F32_TINY_X: f32 = -87.33654022216797;
 
-mod c64 {
+pub(crate) mod c64 {
     pub const SHIFT: f64 = 6755399441055744.0; // 1.5 * 2^52: adding it rounds to an integer
     pub const INV_LN2: f64 = f64::from_bits(0x3ff71547652b82fe);
     pub const LN2_HI: f64 = f64::from_bits(0x3fe62e42fee00000); // 32 significant bits

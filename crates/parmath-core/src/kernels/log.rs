@@ -196,7 +196,7 @@ pub(crate) mod avx512 {
     ];
     /// Entry j serves m whose bits, rounded at 2^47, have j as the low 4 bits of their top 16:
     /// j = 0..7 for m in [1 - 2^-6, 1.5), j = 8..15 for m in [0.75, 1 - 2^-6).
-    const INVC: [u64; 16] = [
+    pub(crate) const INVC: [u64; 16] = [
         0x3ff0000000000000,
         0x3fee1e1e1e1e1e1e,
         0x3fec71c71c71c71c,
@@ -215,7 +215,7 @@ pub(crate) mod avx512 {
         0x3ff0842108421084,
     ];
     /// -log(invc): a multiple of 2^-32 (high) and the rest (low).
-    const LOGC_HI: [u64; 16] = [
+    pub(crate) const LOGC_HI: [u64; 16] = [
         0x0000000000000000,
         0x3faf0a30c0000000,
         0x3fbe27076e000000,
@@ -233,7 +233,7 @@ pub(crate) mod avx512 {
         0xbfb08598b6000000,
         0xbfa0415d8a000000,
     ];
-    const LOGC_LO: [u64; 16] = [
+    pub(crate) const LOGC_LO: [u64; 16] = [
         0x0000000000000000,
         0x3da162a8617cc971,
         0x3dc57974f4f54400,
@@ -411,7 +411,7 @@ pub(crate) mod avx512 {
     }
 
     /// log1p(r) = r + r^2 p(r) for the float32 kernels computed in float64 (relative error 2^-43).
-    const P: [u64; 6] = [
+    pub(crate) const P: [u64; 6] = [
         0xbfe0000000009c4a,
         0x3fd555555557c6a0,
         0xbfcfffff5b70b96e,
@@ -420,7 +420,7 @@ pub(crate) mod avx512 {
         0x3fc24f5266cf31e3,
     ];
     /// -log(invc), -log2(invc), -log10(invc), each rounded to double.
-    const LOGC_E: [u64; 16] = [
+    pub(crate) const LOGC_E: [u64; 16] = [
         0x0000000000000000,
         0x3faf0a30c01162a8,
         0x3fbe27076e2af2ea,

@@ -79,6 +79,17 @@ pub trait Binary<T>: 'static {
         Self::eval::<FMA>(x, y)
     }
 
+    /// A hand-vectorised kernel for the AVX-512 level: `dst = f(a, b)` for every pair of equal-length
+    /// slices, and whether every pair was in its fast range (no condition raised). `None` where the
+    /// function has none (the loops then vectorise `eval_fast` and `eval`).
+    ///
+    /// # Safety
+    /// The CPU supports AVX-512F and AVX-512DQ.
+    #[inline(always)]
+    unsafe fn map_avx512(_a: &[T], _b: &[T], _dst: &mut [T]) -> Option<bool> {
+        None
+    }
+
     /// The conditions (see [`crate::fpstatus`]) that computing `f(x, y)` exactly rounded raises, given
     /// the inputs and the result `r`. Branch-free: it runs on every element of a block with any slow
     /// pair.

@@ -122,3 +122,90 @@ pub(crate) fn map16(
         outside == 0
     }
 }
+
+/// Runs a binary kernel `f` over pairs of float64 lanes, 8 at a time; `f` gives the results and
+/// the mask of lanes in its fast range, and the other lanes are computed again by `slow` one by one.
+/// Returns whether every pair was fast.
+#[inline(always)]
+pub(crate) fn zip8(
+    a: &[f64],
+    b: &[f64],
+    dst: &mut [f64],
+    f: impl Fn(__m512d, __m512d) -> (__m512d, __mmask8),
+    slow: impl Fn(f64, f64) -> f64,
+) -> bool {
+    let n = dst.len();
+    let (a, b) = (&a[..n], &b[..n]);
+    let mut all = true;
+    let mut i = 0;
+    // SAFETY (both blocks): lanes i..i+8 (or the masked rest) lie inside the three slices; the
+    // caller enabled AVX-512F.
+    while i < n {
+        let left = n - i;
+        let mask: __mmask8 = if left >= 8 {
+            0xff
+        } else {
+            ((1u16 << left) - 1) as u8
+        };
+        let fast = unsafe {
+            let x = _mm512_maskz_loadu_pd(mask, a.as_ptr().add(i));
+            let y = _mm512_maskz_loadu_pd(mask, b.as_ptr().add(i));
+            let (r, fast) = f(x, y);
+            _mm512_mask_storeu_pd(dst.as_mut_ptr().add(i), mask, r);
+            fast
+        };
+        let mut redo = mask & !fast;
+        if redo != 0 {
+            all = false;
+            while redo != 0 {
+                let k = i + redo.trailing_zeros() as usize;
+                dst[k] = slow(a[k], b[k]);
+                redo &= redo - 1;
+            }
+        }
+        i += 8;
+    }
+    all
+}
+
+/// As [`zip8`], 16 float32 lanes at a time.
+#[inline(always)]
+pub(crate) fn zip16(
+    a: &[f32],
+    b: &[f32],
+    dst: &mut [f32],
+    f: impl Fn(__m512, __m512) -> (__m512, __mmask16),
+    slow: impl Fn(f32, f32) -> f32,
+) -> bool {
+    let n = dst.len();
+    let (a, b) = (&a[..n], &b[..n]);
+    let mut all = true;
+    let mut i = 0;
+    while i < n {
+        let left = n - i;
+        let mask: __mmask16 = if left >= 16 {
+            0xffff
+        } else {
+            ((1u32 << left) - 1) as u16
+        };
+        // SAFETY: as in `zip8`.
+        let fast = unsafe {
+            let x = _mm512_maskz_loadu_ps(mask, a.as_ptr().add(i));
+            let y = _mm512_maskz_loadu_ps(mask, b.as_ptr().add(i));
+            let (r, fast) = f(x, y);
+            _mm512_mask_storeu_ps(dst.as_mut_ptr().add(i), mask, r);
+            fast
+        };
+        let mut redo = mask & !fast;
+        if redo != 0 {
+            all = false;
+            while redo != 0 {
+                let k = i + redo.trailing_zeros() as usize;
+                dst[k] = slow(a[k], b[k]);
+                redo &= redo - 1;
+            }
+        }
+        i += 16;
+    }
+    all
+}

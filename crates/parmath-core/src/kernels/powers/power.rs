@@ -322,6 +322,13 @@ impl Binary<f64> for Power {
         pow64_fast::<FMA, false>(x, y)
     }
 
+    #[cfg(target_arch = "x86_64")]
+    #[inline(always)]
+    unsafe fn map_avx512(a: &[f64], b: &[f64], dst: &mut [f64]) -> Option<bool> {
+        // SAFETY: the caller's contract (AVX-512F and DQ).
+        Some(unsafe { avx512::map64(a, b, dst) })
+    }
+
     #[inline(always)]
     fn status(x: f64, y: f64, r: f64) -> u8 {
         status64(x, y, r, f64::MIN_POSITIVE)
@@ -353,6 +360,13 @@ impl Binary<f32> for Power {
         pow64_fast::<FMA, true>(f64::from(x), f64::from(y)) as f32
     }
 
+    #[cfg(target_arch = "x86_64")]
+    #[inline(always)]
+    unsafe fn map_avx512(a: &[f32], b: &[f32], dst: &mut [f32]) -> Option<bool> {
+        // SAFETY: the caller's contract (AVX-512F and DQ).
+        Some(unsafe { avx512::map32(a, b, dst) })
+    }
+
     #[inline(always)]
     fn status(x: f32, y: f32, r: f32) -> u8 {
         status64(
@@ -360,6 +374,283 @@ impl Binary<f32> for Power {
             f64::from(y),
             f64::from(r),
             f64::from(f32::MIN_POSITIVE),
+        )
+    }
+}
+
+/// Hand-vectorised kernels of the AVX-512 level for pairs in the fast range (x positive normal and a
+/// normal result); other lanes go to the per-lane kernel ([`pow64`]).
+///
+/// float64: log x as a double-double by the table-driven reduction of `log`'s AVX-512 kernel (x =
+/// 2^e m, 16 intervals read with `vpermt2pd`, r = m invc - 1 exact as a sum of two doubles), with
+/// log1p(r) = r - r^2/2 + r^3/3 + r^4 q(r), the first three terms in double-double arithmetic and q of
+/// degree 8 (`scripts/sollya/power_table.sollya`, relative error 2^-71); relative error of log x below
+/// 2^-64 (the roundings of the r^4 term, r^4/4 <= 2^-21.8 of the result, and of the final sums). Then
+/// y log x as a double-double (h, l) and exp(h + l) = 2^(k/16) exp(r) with `exp`'s AVX-512 table and
+/// polynomial (`scripts/sollya/exp_table.sollya`, 2^-64), r = h - k ln2/16 + l (Cody-Waite, exact
+/// high part), scaled by `vscalefpd`. Error bound: 0.5 ULP for the final rounding, plus |y log x| <=
+/// 700 times 2^-64 (< 0.1 ULP) from the logarithm, plus 2^-58 from exp's sums: below 0.65 ULP.
+///
+/// float32: on the float64 values, the same reduction with log1p(r) = r + r^2 p(r) in plain float64
+/// (`log`'s float32 family kernel, relative error 2^-43), y log x in float64 (|y log x| <= 80, error
+/// below 2^-36), exp by the same table with a degree-3 polynomial (2^-46) and a one-step reduction;
+/// one rounding to float32, at most 0.5 + 2^-10 ULP (a float64 result within 2^-35 relative of a
+/// float32 midpoint may round either way).
+#[cfg(target_arch = "x86_64")]
+pub(crate) mod avx512 {
+    use super::super::super::exp::{avx512 as exp512, c64 as exp_c};
+    use super::super::super::log::avx512::{INVC, LOGC_E, LOGC_HI, LOGC_LO, P};
+    use super::super::super::simd512::{lookup16, table16, zip16, zip8, Table16};
+    use std::arch::x86_64::*;
+
+    /// q(r), c4..c12, `scripts/sollya/power_table.sollya`.
+    const Q: [u64; 9] = [
+        0xbfd0000000000000,
+        0x3fc9999999999926,
+        0xbfc55555555554cb,
+        0x3fc24924925fb11e,
+        0xbfc000000017a7ed,
+        0x3fbc71c4bc98e7a5,
+        0xbfb99997424b8309,
+        0x3fb751aae2ad4538,
+        0xbfb56099cc3f673a,
+    ];
+    const THIRD_HI: f64 = f64::from_bits(0x3fd5555555555555);
+    const THIRD_LO: f64 = f64::from_bits(0x3c75555555555555);
+    /// ln 2 as `log`'s kernels split it: 32 significant bits (e ln2_hi exact) and the rest.
+    const LN2_HI: f64 = f64::from_bits(0x3fe62e42fee00000);
+    const LN2_LO: f64 = f64::from_bits(0x3dea39ef35793c76);
+
+    #[derive(Clone, Copy)]
+    struct Tables {
+        invc: Table16,
+        logc_hi: Table16,
+        logc_lo: Table16,
+        t_hi: Table16,
+        t_lo: Table16,
+    }
+
+    #[inline]
+    #[target_feature(enable = "avx512f")]
+    fn tables(logc_hi: &[u64; 16], logc_lo: &[u64; 16]) -> Tables {
+        Tables {
+            invc: table16(&INVC),
+            logc_hi: table16(logc_hi),
+            logc_lo: table16(logc_lo),
+            t_hi: table16(&exp512::T_HI),
+            t_lo: table16(&exp512::T_LO),
+        }
+    }
+
+    #[inline(always)]
+    fn set(v: f64) -> __m512d {
+        // SAFETY: no memory access; AVX-512F is enabled by every caller.
+        unsafe { _mm512_set1_pd(v) }
+    }
+
+    /// a + b as (sum, error), exact when |a| >= |b| or a = 0 (Fast2Sum).
+    #[inline]
+    #[target_feature(enable = "avx512f")]
+    fn fast_two_sum(a: __m512d, b: __m512d) -> (__m512d, __m512d) {
+        let s = _mm512_add_pd(a, b);
+        (s, _mm512_sub_pd(b, _mm512_sub_pd(s, a)))
+    }
+
+    /// The reduction of a positive normal x: (e, m, interval index), x = 2^e m, m in [0.75, 1.5).
+    #[inline]
+    #[target_feature(enable = "avx512f,avx512dq")]
+    fn reduce(x: __m512d) -> (__m512d, __m512d, __m512i) {
+        let one = set(1.0);
+        let m = _mm512_getmant_pd::<_MM_MANT_NORM_P75_1P5, _MM_MANT_SIGN_ZERO>(x);
+        let e = _mm512_getexp_pd(x);
+        let e = _mm512_mask_add_pd(e, _mm512_cmp_pd_mask::<_CMP_LT_OQ>(m, one), e, one);
+        let top = _mm512_srli_epi64::<48>(_mm512_add_epi64(
+            _mm512_castpd_si512(m),
+            _mm512_set1_epi64(1 << 47),
+        ));
+        (e, m, _mm512_min_epu64(top, _mm512_set1_epi64(0x3ff7)))
+    }
+
+    /// log x as an unnormalised double-double (hi, lo), |lo| <= 2^-50 |hi|, for positive normal x.
+    #[inline]
+    #[target_feature(enable = "avx512f,avx512dq")]
+    fn log_dd8(x: __m512d, t: Tables) -> (__m512d, __m512d) {
+        let (e, m, j) = reduce(x);
+        let ic = lookup16(t.invc, j);
+        // r = rh + rl exactly: m ic split by an FMA, p_hi - 1 exact (Sterbenz), then Fast2Sum
+        // (|p_hi - 1| >= ulp(p_hi) > |p_lo| unless p_hi = 1).
+        let p_hi = _mm512_mul_pd(m, ic);
+        let p_lo = _mm512_fmsub_pd(m, ic, p_hi);
+        let (rh, rl) = fast_two_sum(_mm512_sub_pd(p_hi, set(1.0)), p_lo);
+        // r^2 = sh + sl and r^3 = ch + cl to 2^-100 of themselves.
+        let sh = _mm512_mul_pd(rh, rh);
+        let sl = _mm512_fmadd_pd(_mm512_add_pd(rh, rh), rl, _mm512_fmsub_pd(rh, rh, sh));
+        let ch = _mm512_mul_pd(sh, rh);
+        let cl = _mm512_fmadd_pd(sl, rh, _mm512_fmsub_pd(sh, rh, ch));
+        // r^3 / 3 = th + tl.
+        let th = _mm512_mul_pd(ch, set(THIRD_HI));
+        let tl = _mm512_fmsub_pd(ch, set(THIRD_HI), th);
+        let tl = _mm512_fmadd_pd(cl, set(THIRD_HI), _mm512_fmadd_pd(ch, set(THIRD_LO), tl));
+        // r^4 q(r), plain float64.
+        let c = |i: usize| set(f64::from_bits(Q[i]));
+        let r2 = sh;
+        let r4 = _mm512_mul_pd(r2, r2);
+        let q01 = _mm512_fmadd_pd(c(1), rh, c(0));
+        let q23 = _mm512_fmadd_pd(c(3), rh, c(2));
+        let q45 = _mm512_fmadd_pd(c(5), rh, c(4));
+        let q67 = _mm512_fmadd_pd(c(7), rh, c(6));
+        let q03 = _mm512_fmadd_pd(q23, r2, q01);
+        let q47 = _mm512_fmadd_pd(q67, r2, q45);
+        let q48 = _mm512_fmadd_pd(c(8), r4, q47);
+        let q = _mm512_fmadd_pd(q48, r4, q03);
+        let tail = _mm512_mul_pd(r4, q);
+        // e ln2_hi + logc_hi is exact (both multiples of 2^-32, below 2^10). Each partial sum is at
+        // least as large as the next term (|hi| >= |r| unless hi = 0, and |r^2/2|, |r^3/3| are far
+        // below |hi + r|), so the Fast2Sums are exact.
+        let hi = _mm512_fmadd_pd(e, set(LN2_HI), lookup16(t.logc_hi, j));
+        let (w, e1) = fast_two_sum(hi, rh);
+        let (w, e2) = fast_two_sum(w, _mm512_mul_pd(sh, set(-0.5)));
+        let (w, e3) = fast_two_sum(w, th);
+        let lo = _mm512_fmadd_pd(e, set(LN2_LO), lookup16(t.logc_lo, j));
+        let lo = _mm512_add_pd(lo, _mm512_add_pd(rl, _mm512_add_pd(e1, e2)));
+        let lo = _mm512_add_pd(lo, _mm512_add_pd(e3, tl));
+        let lo = _mm512_add_pd(lo, _mm512_fmadd_pd(sl, set(-0.5), tail));
+        (w, lo)
+    }
+
+    /// exp(h + l) for |h| <= 700, |l| <= 2^-40 |h| (a normal result), scaled exactly.
+    #[inline]
+    #[target_feature(enable = "avx512f,avx512dq")]
+    fn exp_dd8(h: __m512d, l: __m512d, t: Tables) -> __m512d {
+        // k/16 = h/ln2 rounded to a multiple of 1/16: adding 1.5 * 2^48 rounds there.
+        let shift = set(exp_c::SHIFT / 16.0);
+        let z = _mm512_fmadd_pd(h, set(exp_c::INV_LN2), shift);
+        let k = _mm512_sub_pd(z, shift);
+        // h - (k/16) ln2_hi is exact (k below 2^14 times 32 bits, Sterbenz); r rounds twice.
+        let r_hi = _mm512_fnmadd_pd(k, set(exp_c::LN2_HI), h);
+        let r = _mm512_add_pd(r_hi, _mm512_fnmadd_pd(k, set(exp_c::LN2_LO), l));
+        // The low four bits of z's lanes are j = k mod 16.
+        let j = _mm512_castpd_si512(z);
+        let th = lookup16(t.t_hi, j);
+        let tl = lookup16(t.t_lo, j);
+        let c = |i: usize| set(exp512::C[i]);
+        let r2 = _mm512_mul_pd(r, r);
+        let a0 = _mm512_fmadd_pd(c(1), r, c(0));
+        let a1 = _mm512_fmadd_pd(c(3), r, c(2));
+        let a2 = _mm512_fmadd_pd(c(5), r, c(4));
+        let q = _mm512_fmadd_pd(_mm512_fmadd_pd(a2, r2, a1), r2, a0);
+        let p = _mm512_fmadd_pd(r2, q, r);
+        let s = _mm512_add_pd(th, _mm512_fmadd_pd(th, p, tl));
+        // vscalefpd multiplies by 2^floor(k/16).
+        _mm512_scalef_pd(s, k)
+    }
+
+    /// Lanes whose x is a positive normal number.
+    #[inline]
+    #[target_feature(enable = "avx512f")]
+    fn positive_normal(x: __m512d) -> __mmask8 {
+        _mm512_cmp_pd_mask::<_CMP_GE_OQ>(x, set(f64::MIN_POSITIVE))
+            & _mm512_cmp_pd_mask::<_CMP_LE_OQ>(x, set(f64::MAX))
+    }
+
+    /// pow of eight float64 lanes and the lanes in the fast range (|y log x| < 700).
+    #[inline]
+    #[target_feature(enable = "avx512f,avx512dq")]
+    fn pow8(x: __m512d, y: __m512d, t: Tables) -> (__m512d, __mmask8) {
+        let (lh, ll) = log_dd8(x, t);
+        let ph = _mm512_mul_pd(y, lh);
+        let pl = _mm512_fmadd_pd(y, ll, _mm512_fmsub_pd(y, lh, ph));
+        let fast =
+            positive_normal(x) & _mm512_cmp_pd_mask::<_CMP_LT_OQ>(_mm512_abs_pd(ph), set(700.0));
+        // Other lanes compute garbage that is not used (they are redone one by one; the bindings
+        // discard the hardware flags a kernel raises).
+        (exp_dd8(ph, pl, t), fast)
+    }
+
+    /// exp(r) = 1 + r + r^2 e(r) for the float32 kernel, c2..c5, `scripts/sollya/power_table.sollya`.
+    const E32: [u64; 4] = [
+        0x3fdffffffff56b1c,
+        0x3fc55555555e6747,
+        0x3fa5556b4748a6d3,
+        0x3f8111153f253468,
+    ];
+
+    /// pow of eight float64 lanes holding float32 values, to about 2^-40 relative where x is a
+    /// positive normal number and |y log x| < 80 (the lanes returned; the float32 result is normal
+    /// there). The exp needs no low table part, nor an exact reduction, at that accuracy.
+    #[inline]
+    #[target_feature(enable = "avx512f,avx512dq")]
+    fn pow8_lite(x: __m512d, y: __m512d, t: Tables) -> (__m512d, __mmask8) {
+        let (e, m, j) = reduce(x);
+        let r = _mm512_fmsub_pd(m, lookup16(t.invc, j), set(1.0));
+        let c = |i: usize| set(f64::from_bits(P[i]));
+        let r2 = _mm512_mul_pd(r, r);
+        let r4 = _mm512_mul_pd(r2, r2);
+        let p01 = _mm512_fmadd_pd(c(1), r, c(0));
+        let p23 = _mm512_fmadd_pd(c(3), r, c(2));
+        let p45 = _mm512_fmadd_pd(c(5), r, c(4));
+        let p = _mm512_fmadd_pd(p45, r4, _mm512_fmadd_pd(p23, r2, p01));
+        let l1p = _mm512_fmadd_pd(r2, p, r);
+        let logx = _mm512_add_pd(
+            _mm512_fmadd_pd(e, set(std::f64::consts::LN_2), lookup16(t.logc_hi, j)),
+            l1p,
+        );
+        let h = _mm512_mul_pd(y, logx);
+        // Other lanes compute garbage that is not used (they are redone one by one).
+        let fast = _mm512_cmp_pd_mask::<_CMP_LT_OQ>(_mm512_abs_pd(h), set(80.0));
+        // exp(h) = 2^(k/16) exp(r), r = h - (k/16) ln2 rounded (2^-47 of the result at most).
+        let shift = set(exp_c::SHIFT / 16.0);
+        let z = _mm512_fmadd_pd(h, set(exp_c::INV_LN2), shift);
+        let k = _mm512_sub_pd(z, shift);
+        let r = _mm512_fnmadd_pd(k, set(std::f64::consts::LN_2), h);
+        let th = lookup16(t.t_hi, _mm512_castpd_si512(z));
+        let c = |i: usize| set(f64::from_bits(E32[i]));
+        let r2 = _mm512_mul_pd(r, r);
+        let q = _mm512_fmadd_pd(
+            _mm512_fmadd_pd(c(3), r, c(2)),
+            r2,
+            _mm512_fmadd_pd(c(1), r, c(0)),
+        );
+        let s = _mm512_fmadd_pd(th, _mm512_fmadd_pd(r2, q, r), th);
+        (_mm512_scalef_pd(s, k), fast)
+    }
+
+    /// `dst = power(a, b)` over float64 slices; whether every pair was in the fast range.
+    #[target_feature(enable = "avx512f,avx512dq")]
+    pub(crate) fn map64(a: &[f64], b: &[f64], dst: &mut [f64]) -> bool {
+        let t = tables(&LOGC_HI, &LOGC_LO);
+        zip8(a, b, dst, |x, y| pow8(x, y, t), super::pow64::<true>)
+    }
+
+    /// `dst = power(a, b)` over float32 slices; whether every pair was in the fast range.
+    #[target_feature(enable = "avx512f,avx512dq")]
+    pub(crate) fn map32(a: &[f32], b: &[f32], dst: &mut [f32]) -> bool {
+        // The float32 path reads -log(invc) rounded to double (its `logc_hi`); `logc_lo` is unused.
+        let t = tables(&LOGC_E, &LOGC_LO);
+        zip16(
+            a,
+            b,
+            dst,
+            |x, y| {
+                let half = |v: __m512, hi: bool| {
+                    let v = if hi {
+                        _mm512_extractf32x8_ps::<1>(v)
+                    } else {
+                        _mm512_castps512_ps256(v)
+                    };
+                    _mm512_cvtps_pd(v)
+                };
+                let (r0, f0) = pow8_lite(half(x, false), half(y, false), t);
+                let (r1, f1) = pow8_lite(half(x, true), half(y, true), t);
+                let r = _mm512_insertf32x8::<1>(
+                    _mm512_castps256_ps512(_mm512_cvtpd_ps(r0)),
+                    _mm512_cvtpd_ps(r1),
+                );
+                let normal = _mm512_cmp_ps_mask::<_CMP_GE_OQ>(x, _mm512_set1_ps(f32::MIN_POSITIVE))
+                    & _mm512_cmp_ps_mask::<_CMP_LE_OQ>(x, _mm512_set1_ps(f32::MAX));
+                (r, normal & ((f0 as u16) | ((f1 as u16) << 8)))
+            },
+            <super::Power as super::Binary<f32>>::eval::<true>,
         )
     }
 }
