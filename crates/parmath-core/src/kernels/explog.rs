@@ -610,7 +610,9 @@ fn log_any32(x: f32, pos: impl Fn(f64) -> f64) -> f32 {
 /// Error bound: at most 1 ULP. Measured maxima: float64 0.65 ULP against mpmath, at most 1 step from
 /// the correctly rounded result at every level; float32 0.5002 ULP (every input, every level).
 /// At the AVX-512 level float32 runs `log::avx512::map_family32` (float64 arithmetic, no division,
-/// a 16-entry table): every input within 0.5000 ULP, 1.4x faster than the per-lane kernel there.
+/// a 16-entry table): every input within 0.5000 ULP, 1.4x faster than the per-lane kernel there;
+/// float64 runs `log::avx512::map::<BASE_2>` (log's table-driven kernel, r/ln2 split exactly by an
+/// FMA): 99.99% of the test inputs correctly rounded, one core 2.7 -> 1.5 ns/item (NumPy 1.7).
 #[derive(Debug)]
 pub struct Log2;
 
@@ -626,6 +628,14 @@ impl Unary<f64> for Log2 {
     #[inline(always)]
     fn eval_fast<const FMA: bool>(x: f64) -> f64 {
         log2_pos::<FMA>(x, 0)
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[inline(always)]
+    unsafe fn map_avx512(src: &[f64], dst: &mut [f64]) -> Option<bool> {
+        use super::log::avx512::{map, BASE_2};
+        // SAFETY: the caller runs this only where AVX-512F/DQ exist.
+        Some(unsafe { map::<BASE_2>(src, dst, Self::FAST_MIN, Self::FAST_MAX) })
     }
 
     #[inline(always)]
@@ -675,7 +685,8 @@ impl Unary<f32> for Log2 {
 /// Error bound: at most 1 ULP. Measured maxima: float64 0.57 ULP against mpmath, at most 1 step from
 /// the correctly rounded result at every level; float32 0.5001 ULP (every input, every level).
 /// At the AVX-512 level float32 runs `log::avx512::map_family32` (float64 arithmetic, no division,
-/// a 16-entry table): every input within 0.5000 ULP, 1.4x faster than the per-lane kernel there.
+/// a 16-entry table): every input within 0.5000 ULP; float64 runs `log::avx512::map::<BASE_10>`
+/// (as log2): 99.99% of the test inputs correctly rounded, one core 2.7 -> 1.7 ns/item (NumPy 1.9).
 #[derive(Debug)]
 pub struct Log10;
 
@@ -691,6 +702,14 @@ impl Unary<f64> for Log10 {
     #[inline(always)]
     fn eval_fast<const FMA: bool>(x: f64) -> f64 {
         log10_pos::<FMA>(x, 0)
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[inline(always)]
+    unsafe fn map_avx512(src: &[f64], dst: &mut [f64]) -> Option<bool> {
+        use super::log::avx512::{map, BASE_10};
+        // SAFETY: the caller runs this only where AVX-512F/DQ exist.
+        Some(unsafe { map::<BASE_10>(src, dst, Self::FAST_MIN, Self::FAST_MAX) })
     }
 
     #[inline(always)]

@@ -106,7 +106,7 @@ impl Unary<f64> for Log {
     #[inline(always)]
     unsafe fn map_avx512(src: &[f64], dst: &mut [f64]) -> Option<bool> {
         // SAFETY: the caller runs this only where AVX-512F/DQ exist.
-        Some(unsafe { avx512::map(src, dst, Self::FAST_MIN, Self::FAST_MAX) })
+        Some(unsafe { avx512::map::<{ avx512::BASE_E }>(src, dst, Self::FAST_MIN, Self::FAST_MAX) })
     }
 
     #[inline(always)]
@@ -252,11 +252,105 @@ pub(crate) mod avx512 {
         0x3da8bbbf8fe8c38a,
     ];
 
-    /// log of eight lanes.
+    /// -log2(invc) and -log10(invc) as high parts (multiples of 2^-32 and 2^-33, so that e +
+    /// hi and e log10(2)_hi + hi are exact) and the rest, `scripts/sollya/log_table.sollya`.
+    pub(crate) const LOG2C_HI: [u64; 16] = [
+        0x0000000000000000,
+        0x3fb663f6fb000000,
+        0x3fc5c01a3a000000,
+        0x3fcfbc16b9000000,
+        0x3fd49a784bc00000,
+        0x3fd91bba89000000,
+        0x3fdd6753e0400000,
+        0x3fe140c9faa00000,
+        0xbfd99b072a800000,
+        0xbfd6cb0f68800000,
+        0xbfd32bfee3800000,
+        0xbfcf5fd8a9000000,
+        0xbfc8a8980a800000,
+        0xbfc22dadc2800000,
+        0xbfb7d60497000000,
+        0xbfa77394ca000000,
+    ];
+    pub(crate) const LOG2C_LO: [u64; 16] = [
+        0x0000000000000000,
+        0xbdcb767408ef9b15,
+        0xbda0a5d5f6dc2122,
+        0x3d934068328e31f1,
+        0x3dca371319e96b49,
+        0x3ddf170a26072b58,
+        0xbdca2be374d6fa20,
+        0x3dae54294a0f01ec,
+        0xbdd6c6b1f033d348,
+        0x3dda37157212ab8f,
+        0x3dce232c52128069,
+        0xbda8f8c6b79c0afe,
+        0xbddfde97c1e0d76c,
+        0xbdd59a4b0d13ffe5,
+        0x3dc8225a850c98a0,
+        0x3db3539833b60ae5,
+    ];
+    pub(crate) const LOG10C_HI: [u64; 16] = [
+        0x0000000000000000,
+        0x3f9af5f92c000000,
+        0x3faa30a9d6000000,
+        0x3fb31b3056000000,
+        0x3fb8cf1838800000,
+        0x3fbe3bc1ab000000,
+        0x3fc1b3e71ec00000,
+        0x3fc4c65808000000,
+        0xbfbed50a4a000000,
+        0xbfbb721cd1800000,
+        0xbfb715d0ce000000,
+        0xbfb2e3a740800000,
+        0xbfadb11ed7000000,
+        0xbfa5e3966b000000,
+        0xbf9cb38fcc000000,
+        0xbf8c3d0838000000,
+    ];
+    pub(crate) const LOG10C_LO: [u64; 16] = [
+        0x0000000000000000,
+        0xbdcfe33dd38d4888,
+        0x3d93dfda77e1f5a5,
+        0xbdcdc77320ca16fa,
+        0x3d99202b79c4029c,
+        0x3dac33fff41bb74d,
+        0x3db29ef4991a8da0,
+        0xbdc6ccc91e0ddba0,
+        0xbdc3757daf66483c,
+        0x3dad50398689798e,
+        0xbdcb3d7eb52b56d4,
+        0xbdcbc0066bc57f71,
+        0xbdc9aafc2e5b365e,
+        0xbdcfa4a50f577d22,
+        0xbdcb17fb35966efe,
+        0x3db0f678cac3e7ef,
+    ];
+
+    /// 1/ln2, 1/ln10 and log10(2) (32 significant bits), each with its rest.
+    const IL2: (f64, f64) = (
+        f64::from_bits(0x3ff71547652b82fe),
+        f64::from_bits(0x3c7777d0ffda0d24),
+    );
+    const IL10: (f64, f64) = (
+        f64::from_bits(0x3fdbcb7b1526e50e),
+        f64::from_bits(0x3c695355baaafad3),
+    );
+    const LG2: (f64, f64) = (
+        f64::from_bits(0x3fd3441350a00000),
+        f64::from_bits(0xbd80c0219dc1da99),
+    );
+
+    /// The bases of [`log8`].
+    pub(crate) const BASE_E: u8 = 0;
+    pub(crate) const BASE_2: u8 = 1;
+    pub(crate) const BASE_10: u8 = 2;
+
+    /// x = 2^e m with m in [0.75, 1.5), and the index j of m's interval (entry j of the tables), for
+    /// positive normal or subnormal x (getexp and getmant take subnormals as they are).
     #[inline]
     #[target_feature(enable = "avx512f,avx512dq")]
-    fn log8(x: __m512d, invc: Table16, logc_hi: Table16, logc_lo: Table16) -> __m512d {
-        use super::c64::{LN2_HI, LN2_LO};
+    pub(crate) fn reduce8(x: __m512d) -> (__m512d, __m512d, __m512i) {
         let one = _mm512_set1_pd(1.0);
         let m = _mm512_getmant_pd::<_MM_MANT_NORM_P75_1P5, _MM_MANT_SIGN_ZERO>(x);
         // getexp is the exponent of m in [1, 2); m below 1 was halved.
@@ -267,14 +361,30 @@ pub(crate) mod avx512 {
             _mm512_set1_epi64(1 << 47),
         ));
         // m just below 1.5 rounds up to 1.5's bits: keep it in the last interval above 1.
-        let j = _mm512_min_epu64(top, _mm512_set1_epi64(0x3ff7));
+        (e, m, _mm512_min_epu64(top, _mm512_set1_epi64(0x3ff7)))
+    }
+
+    /// The logarithm of eight lanes to base e, 2 or 10 (`B`), with `logc_hi`, `logc_lo` that
+    /// base's table. Base 2 and 10: log_b x = e log_b(2) + log_b(c) + log1p(r)/ln(b), the product
+    /// r/ln(b) split exactly by an FMA and q's coefficients scaled by 1/ln(b); the same accounting.
+    #[inline]
+    #[target_feature(enable = "avx512f,avx512dq")]
+    fn log8<const B: u8>(x: __m512d, invc: Table16, logc_hi: Table16, logc_lo: Table16) -> __m512d {
+        use super::c64::{LN2_HI, LN2_LO};
+        let (s_hi, s_lo, e_hi, e_lo) = match B {
+            BASE_E => (1.0, 0.0, LN2_HI, LN2_LO),
+            BASE_2 => (IL2.0, IL2.1, 1.0, 0.0),
+            _ => (IL10.0, IL10.1, LG2.0, LG2.1),
+        };
+        let one = _mm512_set1_pd(1.0);
+        let (e, m, j) = reduce8(x);
         let ic = lookup16(invc, j);
         // r = p_hi - 1 + p_lo exactly: the product split by an FMA, p_hi - 1 exact (Sterbenz).
         let p_hi = _mm512_mul_pd(m, ic);
         let p_lo = _mm512_fmsub_pd(m, ic, p_hi);
         let r = _mm512_sub_pd(p_hi, one);
         let rf = _mm512_add_pd(r, p_lo);
-        let c = |i: usize| _mm512_set1_pd(f64::from_bits(Q[i]));
+        let c = |i: usize| _mm512_set1_pd(f64::from_bits(Q[i]) * s_hi);
         let r2 = _mm512_mul_pd(rf, rf);
         let r4 = _mm512_mul_pd(r2, r2);
         let q01 = _mm512_fmadd_pd(c(1), rf, c(0));
@@ -284,15 +394,30 @@ pub(crate) mod avx512 {
         let q03 = _mm512_fmadd_pd(q23, r2, q01);
         let q47 = _mm512_fmadd_pd(q67, r2, q45);
         let q = _mm512_fmadd_pd(q47, r4, q03);
-        let t = _mm512_fmadd_pd(q, rf, _mm512_set1_pd(-0.5));
-        // hi is exact; |hi| >= |r| unless hi = 0, so Fast2Sum splits hi + r exactly.
-        let hi = _mm512_fmadd_pd(e, _mm512_set1_pd(LN2_HI), lookup16(logc_hi, j));
-        let w = _mm512_add_pd(hi, r);
-        let err = _mm512_sub_pd(r, _mm512_sub_pd(w, hi));
-        let lo = _mm512_fmadd_pd(e, _mm512_set1_pd(LN2_LO), lookup16(logc_lo, j));
-        let lo = _mm512_add_pd(lo, _mm512_add_pd(p_lo, err));
+        let t = _mm512_fmadd_pd(q, rf, _mm512_set1_pd(-0.5 * s_hi));
+        // r/ln(b) as rs + rs_err (r itself for base e).
+        let (rs, rs_err) = if B == BASE_E {
+            (r, p_lo)
+        } else {
+            let sh = _mm512_set1_pd(s_hi);
+            let rs = _mm512_mul_pd(r, sh);
+            let err = _mm512_fmadd_pd(p_lo, sh, _mm512_fmsub_pd(r, sh, rs));
+            (rs, _mm512_fmadd_pd(r, _mm512_set1_pd(s_lo), err))
+        };
+        // hi is exact; |hi| >= |rs| unless hi = 0, so Fast2Sum splits hi + rs exactly.
+        let hi = _mm512_fmadd_pd(e, _mm512_set1_pd(e_hi), lookup16(logc_hi, j));
+        let w = _mm512_add_pd(hi, rs);
+        let err = _mm512_sub_pd(rs, _mm512_sub_pd(w, hi));
+        let lo = _mm512_fmadd_pd(e, _mm512_set1_pd(e_lo), lookup16(logc_lo, j));
+        let lo = _mm512_add_pd(lo, _mm512_add_pd(rs_err, err));
         let y = _mm512_add_pd(w, _mm512_fmadd_pd(r2, t, lo));
-        // Zero, negatives, +inf and NaN, as the per-lane kernel gives them.
+        specials8(x, y)
+    }
+
+    /// Zero, negatives, +inf and NaN, as the per-lane kernels of the logarithms give them.
+    #[inline]
+    #[target_feature(enable = "avx512f")]
+    fn specials8(x: __m512d, y: __m512d) -> __m512d {
         let zero = _mm512_setzero_pd();
         let inf = _mm512_set1_pd(f64::INFINITY);
         let special =
@@ -493,14 +618,7 @@ pub(crate) mod avx512 {
         } else {
             x
         };
-        let m = _mm512_getmant_pd::<_MM_MANT_NORM_P75_1P5, _MM_MANT_SIGN_ZERO>(u);
-        let e = _mm512_getexp_pd(u);
-        let e = _mm512_mask_add_pd(e, _mm512_cmp_pd_mask::<_CMP_LT_OQ>(m, one), e, one);
-        let top = _mm512_srli_epi64::<48>(_mm512_add_epi64(
-            _mm512_castpd_si512(m),
-            _mm512_set1_epi64(1 << 47),
-        ));
-        let j = _mm512_min_epu64(top, _mm512_set1_epi64(0x3ff7));
+        let (e, m, j) = reduce8(u);
         let r = _mm512_fmsub_pd(m, lookup16(invc, j), one);
         // 1 + x is inexact for tiny x: there (e = 0, c = 1) r is x itself.
         let r = if KIND == LOG1P {
@@ -568,10 +686,16 @@ pub(crate) mod avx512 {
         })
     }
 
-    /// `dst = log(src)` for equal-length slices; whether every input lies in `[lo, hi]`.
+    /// `dst = log_b(src)` (`B`: [`BASE_E`], [`BASE_2`], [`BASE_10`]) for equal-length slices;
+    /// whether every input lies in `[lo, hi]`.
     #[target_feature(enable = "avx512f,avx512dq")]
-    pub(super) fn map(src: &[f64], dst: &mut [f64], lo: f64, hi: f64) -> bool {
-        let (invc, logc_hi, logc_lo) = (table16(&INVC), table16(&LOGC_HI), table16(&LOGC_LO));
-        map8(src, dst, lo, hi, |x| log8(x, invc, logc_hi, logc_lo))
+    pub(crate) fn map<const B: u8>(src: &[f64], dst: &mut [f64], lo: f64, hi: f64) -> bool {
+        let (logc_hi, logc_lo) = match B {
+            BASE_E => (&LOGC_HI, &LOGC_LO),
+            BASE_2 => (&LOG2C_HI, &LOG2C_LO),
+            _ => (&LOG10C_HI, &LOG10C_LO),
+        };
+        let (invc, logc_hi, logc_lo) = (table16(&INVC), table16(logc_hi), table16(logc_lo));
+        map8(src, dst, lo, hi, |x| log8::<B>(x, invc, logc_hi, logc_lo))
     }
 }

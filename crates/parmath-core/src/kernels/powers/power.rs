@@ -399,7 +399,7 @@ impl Binary<f32> for Power {
 #[cfg(target_arch = "x86_64")]
 pub(crate) mod avx512 {
     use super::super::super::exp::{avx512 as exp512, c64 as exp_c};
-    use super::super::super::log::avx512::{INVC, LOGC_E, LOGC_HI, LOGC_LO, P};
+    use super::super::super::log::avx512::{reduce8 as reduce, INVC, LOGC_E, LOGC_HI, LOGC_LO, P};
     use super::super::super::simd512::{lookup16, table16, zip16, zip8, Table16};
     use std::arch::x86_64::*;
 
@@ -454,21 +454,6 @@ pub(crate) mod avx512 {
     fn fast_two_sum(a: __m512d, b: __m512d) -> (__m512d, __m512d) {
         let s = _mm512_add_pd(a, b);
         (s, _mm512_sub_pd(b, _mm512_sub_pd(s, a)))
-    }
-
-    /// The reduction of a positive normal x: (e, m, interval index), x = 2^e m, m in [0.75, 1.5).
-    #[inline]
-    #[target_feature(enable = "avx512f,avx512dq")]
-    fn reduce(x: __m512d) -> (__m512d, __m512d, __m512i) {
-        let one = set(1.0);
-        let m = _mm512_getmant_pd::<_MM_MANT_NORM_P75_1P5, _MM_MANT_SIGN_ZERO>(x);
-        let e = _mm512_getexp_pd(x);
-        let e = _mm512_mask_add_pd(e, _mm512_cmp_pd_mask::<_CMP_LT_OQ>(m, one), e, one);
-        let top = _mm512_srli_epi64::<48>(_mm512_add_epi64(
-            _mm512_castpd_si512(m),
-            _mm512_set1_epi64(1 << 47),
-        ));
-        (e, m, _mm512_min_epu64(top, _mm512_set1_epi64(0x3ff7)))
     }
 
     /// log x as an unnormalised double-double (hi, lo), |lo| <= 2^-50 |hi|, for positive normal x.
