@@ -110,7 +110,9 @@ fn exp2_core<const FMA: bool>(x: f64) -> (f64, i64) {
 ///
 /// Error bound: at most 1 ULP. Measured maxima: float64 0.67 ULP against mpmath (`tests/`), at most 1
 /// step from the correctly rounded result at every level (`tests/accuracy.rs`); float32 0.5007 ULP
-/// (every input, every level).
+/// (every input, generic and AVX2), 0.7559 ULP at AVX-512 (`exp2_avx512`, float32 arithmetic: its
+/// subnormal results round twice; 1.8x faster). One core, 4096 items, AVX-512: float64 0.83
+/// ns/item, float32 0.36 (NumPy 0.71, 0.37).
 #[derive(Debug)]
 pub struct Exp2;
 
@@ -134,6 +136,13 @@ impl Unary<f64> for Exp2 {
     fn eval_fast<const FMA: bool>(x: f64) -> f64 {
         let (p, k) = exp2_core::<FMA>(x);
         p * pow2(k)
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[inline(always)]
+    unsafe fn map_avx512(src: &[f64], dst: &mut [f64]) -> Option<bool> {
+        // SAFETY: the caller runs this only where AVX-512F/DQ exist.
+        Some(unsafe { exp2_avx512::map64(src, dst, Self::FAST_MIN, Self::FAST_MAX) })
     }
 
     #[inline(always)]
@@ -199,6 +208,98 @@ fn exp2_f32_core<const FMA: bool>(x: f64) -> f64 {
     p * pow2(k)
 }
 
+/// exp2 at the AVX-512 level: x = k/16 + r with |r| <= 1/32 (exact: adding 1.5 * 2^48, or 1.5 * 2^19
+/// in float32, rounds x to a multiple of 1/16), 2^(k/16) from `exp`'s 16-entry table (`vpermt2pd`;
+/// float32: its entries split in two float32 parts, `vpermps`), the result scaled by `vscalefpd`
+/// (one rounding, subnormals included). float64: 2^r = exp(r ln2) with r ln2 a double-double and
+/// `exp`'s polynomial (`scripts/sollya/exp_table.sollya`): the same error as that kernel, 0.5 ULP plus
+/// about 2^-6. float32, in float32 arithmetic: 2^r = 1 + r p(r), p of degree 3
+/// (`scripts/sollya/exp2.sollya`, 2^-35), T_hi + (T_hi r p + T_lo) with one large rounding.
+#[cfg(target_arch = "x86_64")]
+mod exp2_avx512 {
+    use super::super::exp::avx512::{C, T_HI, T_LO};
+    use super::super::simd512::{lookup16, map16, map8, table16};
+    use std::arch::x86_64::*;
+
+    const LN2: (f64, f64) = (
+        f64::from_bits(0x3fe62e42fefa39ef),
+        f64::from_bits(0x3c7abc9e3b39803f),
+    );
+    const P32: [u32; 4] = [0x3f317218, 0x3e75fdf0, 0x3d6356ec, 0x3c1d93ea];
+
+    /// `dst = exp2(src)` in float64; whether every input lies in `[lo, hi]`.
+    #[target_feature(enable = "avx512f,avx512dq")]
+    pub(super) fn map64(src: &[f64], dst: &mut [f64], lo: f64, hi: f64) -> bool {
+        let (t_hi, t_lo) = (table16(&T_HI), table16(&T_LO));
+        map8(src, dst, lo, hi, |x| {
+            // Beyond these the result is inf or 0 already; NaN passes (min/max return it).
+            let x = _mm512_max_pd(
+                _mm512_set1_pd(super::c_exp2::X_MIN),
+                _mm512_min_pd(_mm512_set1_pd(super::c_exp2::X_MAX), x),
+            );
+            let shift = _mm512_set1_pd(1.5 * 281474976710656.0);
+            let z = _mm512_add_pd(x, shift);
+            let k = _mm512_sub_pd(z, shift);
+            let r = _mm512_sub_pd(x, k);
+            // r ln2 = h + l to 2^-100.
+            let h = _mm512_mul_pd(r, _mm512_set1_pd(LN2.0));
+            let l = _mm512_fmadd_pd(
+                r,
+                _mm512_set1_pd(LN2.1),
+                _mm512_fmsub_pd(r, _mm512_set1_pd(LN2.0), h),
+            );
+            let j = _mm512_castpd_si512(z);
+            let th = lookup16(t_hi, j);
+            let tl = lookup16(t_lo, j);
+            let c = |i: usize| _mm512_set1_pd(C[i]);
+            let h2 = _mm512_mul_pd(h, h);
+            let a0 = _mm512_fmadd_pd(c(1), h, c(0));
+            let a1 = _mm512_fmadd_pd(c(3), h, c(2));
+            let a2 = _mm512_fmadd_pd(c(5), h, c(4));
+            let q = _mm512_fmadd_pd(_mm512_fmadd_pd(a2, h2, a1), h2, a0);
+            let p = _mm512_add_pd(h, _mm512_fmadd_pd(h2, q, l));
+            let s = _mm512_add_pd(th, _mm512_fmadd_pd(th, p, tl));
+            _mm512_scalef_pd(s, k)
+        })
+    }
+
+    /// `dst = exp2(src)` in float32; whether every input lies in `[lo, hi]`.
+    #[target_feature(enable = "avx512f")]
+    pub(super) fn map32(src: &[f32], dst: &mut [f32], lo: f32, hi: f32) -> bool {
+        let mut th = [0f32; 16];
+        let mut tl = [0f32; 16];
+        for i in 0..16 {
+            let t = f64::from_bits(T_HI[i]);
+            th[i] = t as f32;
+            tl[i] = (t - f64::from(th[i])) as f32;
+        }
+        // SAFETY: 16 readable floats each.
+        let (th, tl) = unsafe { (_mm512_loadu_ps(th.as_ptr()), _mm512_loadu_ps(tl.as_ptr())) };
+        map16(src, dst, lo, hi, |x| {
+            let x = _mm512_max_ps(
+                _mm512_set1_ps(-160.0),
+                _mm512_min_ps(_mm512_set1_ps(130.0), x),
+            );
+            let shift = _mm512_set1_ps(1.5 * 524288.0);
+            let z = _mm512_add_ps(x, shift);
+            let k = _mm512_sub_ps(z, shift);
+            let r = _mm512_sub_ps(x, k);
+            let j = _mm512_castps_si512(z);
+            let c = |i: usize| _mm512_set1_ps(f32::from_bits(P32[i]));
+            let r2 = _mm512_mul_ps(r, r);
+            let p = _mm512_fmadd_ps(
+                _mm512_fmadd_ps(c(3), r, c(2)),
+                r2,
+                _mm512_fmadd_ps(c(1), r, c(0)),
+            );
+            let t_hi = _mm512_permutexvar_ps(j, th);
+            let t_lo = _mm512_permutexvar_ps(j, tl);
+            let s = _mm512_add_ps(t_hi, _mm512_fmadd_ps(_mm512_mul_ps(t_hi, r), p, t_lo));
+            _mm512_scalef_ps(s, k)
+        })
+    }
+}
+
 impl Unary<f32> for Exp2 {
     const FAST_MIN: f32 = -126.0;
     const FAST_MAX: f32 = 127.0;
@@ -215,6 +316,13 @@ impl Unary<f32> for Exp2 {
     #[inline(always)]
     fn eval_fast<const FMA: bool>(x: f32) -> f32 {
         exp2_f32_core::<FMA>(f64::from(x)) as f32
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[inline(always)]
+    unsafe fn map_avx512(src: &[f32], dst: &mut [f32]) -> Option<bool> {
+        // SAFETY: the caller runs this only where AVX-512F/DQ exist.
+        Some(unsafe { exp2_avx512::map32(src, dst, Self::FAST_MIN, Self::FAST_MAX) })
     }
 
     #[inline(always)]
