@@ -161,7 +161,9 @@ impl Unary<f32> for Log {
     #[inline(always)]
     unsafe fn map_avx512(src: &[f32], dst: &mut [f32]) -> Option<bool> {
         // SAFETY: the caller runs this only where AVX-512F/DQ exist.
-        Some(unsafe { avx512::map32(src, dst, Self::FAST_MIN, Self::FAST_MAX) })
+        Some(unsafe {
+            avx512::map32::<{ avx512::BASE_E }>(src, dst, Self::FAST_MIN, Self::FAST_MAX)
+        })
     }
 
     #[inline(always)]
@@ -468,10 +470,54 @@ pub(crate) mod avx512 {
     ];
 
     /// log of sixteen lanes.
+    /// -log2(invc) and -log10(invc) for the float32 intervals, hi (a multiple of 2^-15) + lo,
+    /// `scripts/sollya/log_table_f32.sollya`.
+    const LOG2C_HI32: [u32; 32] = [
+        0x00000000, 0x3d35e000, 0x3db32000, 0x3e046000, 0x3e2e0000, 0x3e567800, 0x3e7de000,
+        0x3e922000, 0x3ea4d400, 0x3eb71000, 0x3ec8dc00, 0x3eda4000, 0x3eeb3c00, 0x3efbd400,
+        0x3f060800, 0x3f0ff000, 0xbed0a800, 0xbec54400, 0xbeb65800, 0xbea7b800, 0xbe996000,
+        0xbe8b5000, 0xbe7b0000, 0xbe5fe000, 0xbe454800, 0xbe2b2000, 0xbe117000, 0xbdf06000,
+        0xbdbeb000, 0xbd8de000, 0xbd3ba000, 0xbcba0000,
+    ];
+    const LOG2C_LO32: [u32; 32] = [
+        0x00000000, 0xb716fde3, 0xb511c4c3, 0x3730f715, 0x36511734, 0x373bc560, 0x36350f69,
+        0x35f2db6d, 0xb5f96905, 0x37081d49, 0x3769b112, 0xb6a01811, 0xb73137df, 0x35a8690e,
+        0x361e4d1e, 0xb760abff, 0xb73bb4d6, 0xb6bf5814, 0xb6745c5e, 0x3582cbd6, 0x3462d9df,
+        0x377e561b, 0x369cff92, 0xb74e8bcb, 0x374ed581, 0x368efbac, 0x372491bf, 0x37650b82,
+        0xb4bb3f34, 0x374eb43f, 0x36594ef6, 0xb77d0752,
+    ];
+    const LOG10C_HI32: [u32; 32] = [
+        0x00000000, 0x3c5b0000, 0x3cd7c000, 0x3d1f6000, 0x3d518000, 0x3d812000, 0x3d98e000,
+        0x3daff000, 0x3dc68000, 0x3ddc7000, 0x3df1e000, 0x3e036800, 0x3e0da000, 0x3e17a000,
+        0x3e216000, 0x3e2d5000, 0xbdfb4000, 0xbded9000, 0xbddb9000, 0xbdc9f000, 0xbdb8b000,
+        0xbda7c000, 0xbd972000, 0xbd86d000, 0xbd6d8000, 0xbd4e0000, 0xbd2f2000, 0xbd10c000,
+        0xbce58000, 0xbcaac000, 0xbc620000, 0xbbe00000,
+    ];
+    const LOG10C_LO32: [u32; 32] = [
+        0x00000000, 0xb6389703, 0xb701bc33, 0x3708c267, 0x36a9ba3e, 0x36225317, 0xb74fb821,
+        0x37003039, 0xb767e345, 0xb5d736c0, 0xb679dec1, 0xb70529c0, 0xb647e811, 0xb713099f,
+        0x377cdd0a, 0x35b67443, 0xb604f6d6, 0x37614ed1, 0xb5e53e01, 0xb6fc45ff, 0x363bb133,
+        0x36aa14f1, 0x36b162c6, 0x37196eab, 0xb70fbf16, 0xb74be3de, 0x365344ce, 0x373f21a2,
+        0xb764547e, 0xb6ddc18d, 0x36be6150, 0xb66bb18b,
+    ];
+
+    /// 1/ln2, 1/ln10 and log10(2) (14 significant bits), each with its rest, in float32.
+    const IL2_32: (u32, u32) = (0x3fb8aa3b, 0x32a57060);
+    const IL10_32: (u32, u32) = (0x3ede5bd9, 0xb22d91af);
+    const LG2_32: (u32, u32) = (0x3e9a2000, 0x369a84fc);
+
+    /// The float32 logarithm to base e, 2 or 10 (`B`, as [`log8`]): r/ln(b) split exactly by an
+    /// FMA, q's coefficients scaled by 1/ln(b), e log_b(2)_hi + hi exact.
     #[inline]
-    #[target_feature(enable = "avx512f,avx512dq")]
-    fn log16(x: __m512, invc: Table32, logc_hi: Table32, logc_lo: Table32) -> __m512 {
+    #[target_feature(enable = "avx512f")]
+    fn log16<const B: u8>(x: __m512, invc: Table32, logc_hi: Table32, logc_lo: Table32) -> __m512 {
         use super::c32::{LN2_HI, LN2_LO};
+        let bits = |v: (u32, u32)| (f32::from_bits(v.0), f32::from_bits(v.1));
+        let ((s_hi, s_lo), (e_hi, e_lo)) = match B {
+            BASE_E => ((1.0, 0.0), (LN2_HI, LN2_LO)),
+            BASE_2 => (bits(IL2_32), (1.0, 0.0)),
+            _ => (bits(IL10_32), bits(LG2_32)),
+        };
         let one = _mm512_set1_ps(1.0);
         let m = _mm512_getmant_ps::<_MM_MANT_NORM_P75_1P5, _MM_MANT_SIGN_ZERO>(x);
         let e = _mm512_getexp_ps(x);
@@ -486,14 +532,22 @@ pub(crate) mod avx512 {
         let p_lo = _mm512_fmsub_ps(m, ic, p_hi);
         let r = _mm512_sub_ps(p_hi, one);
         let rf = _mm512_add_ps(r, p_lo);
-        let c = |i: usize| _mm512_set1_ps(f32::from_bits(Q32[i]));
+        let c = |i: usize| _mm512_set1_ps(f32::from_bits(Q32[i]) * s_hi);
         let q = _mm512_fmadd_ps(_mm512_fmadd_ps(c(2), rf, c(1)), rf, c(0));
-        let t = _mm512_fmadd_ps(q, rf, _mm512_set1_ps(-0.5));
-        let hi = _mm512_fmadd_ps(e, _mm512_set1_ps(LN2_HI), logc_hi.get(j));
-        let w = _mm512_add_ps(hi, r);
-        let err = _mm512_sub_ps(r, _mm512_sub_ps(w, hi));
-        let lo = _mm512_fmadd_ps(e, _mm512_set1_ps(LN2_LO), logc_lo.get(j));
-        let lo = _mm512_add_ps(lo, _mm512_add_ps(p_lo, err));
+        let t = _mm512_fmadd_ps(q, rf, _mm512_set1_ps(-0.5 * s_hi));
+        let (rs, rs_err) = if B == BASE_E {
+            (r, p_lo)
+        } else {
+            let sh = _mm512_set1_ps(s_hi);
+            let rs = _mm512_mul_ps(r, sh);
+            let err = _mm512_fmadd_ps(p_lo, sh, _mm512_fmsub_ps(r, sh, rs));
+            (rs, _mm512_fmadd_ps(r, _mm512_set1_ps(s_lo), err))
+        };
+        let hi = _mm512_fmadd_ps(e, _mm512_set1_ps(e_hi), logc_hi.get(j));
+        let w = _mm512_add_ps(hi, rs);
+        let err = _mm512_sub_ps(rs, _mm512_sub_ps(w, hi));
+        let lo = _mm512_fmadd_ps(e, _mm512_set1_ps(e_lo), logc_lo.get(j));
+        let lo = _mm512_add_ps(lo, _mm512_add_ps(rs_err, err));
         let y = _mm512_add_ps(w, _mm512_fmadd_ps(_mm512_mul_ps(rf, rf), t, lo));
         specials16(x, y, _mm512_setzero_ps())
     }
@@ -524,15 +578,20 @@ pub(crate) mod avx512 {
         _mm512_mask_mov_ps(y, _mm512_cmp_ps_mask::<_CMP_UNORD_Q>(x, x), x)
     }
 
-    /// `dst = log(src)` in float32; whether every input lies in `[lo, hi]`.
+    /// `dst = log_b(src)` in float32 (`B` as for [`map`]); whether every input lies in `[lo, hi]`.
     #[target_feature(enable = "avx512f,avx512dq")]
-    pub(super) fn map32(src: &[f32], dst: &mut [f32], lo: f32, hi: f32) -> bool {
+    pub(crate) fn map32<const B: u8>(src: &[f32], dst: &mut [f32], lo: f32, hi: f32) -> bool {
+        let (logc_hi, logc_lo) = match B {
+            BASE_E => (&LOGC_HI32, &LOGC_LO32),
+            BASE_2 => (&LOG2C_HI32, &LOG2C_LO32),
+            _ => (&LOG10C_HI32, &LOG10C_LO32),
+        };
         let (invc, logc_hi, logc_lo) = (
             Table32::load(&INVC32),
-            Table32::load(&LOGC_HI32),
-            Table32::load(&LOGC_LO32),
+            Table32::load(logc_hi),
+            Table32::load(logc_lo),
         );
-        map16(src, dst, lo, hi, |x| log16(x, invc, logc_hi, logc_lo))
+        map16(src, dst, lo, hi, |x| log16::<B>(x, invc, logc_hi, logc_lo))
     }
 
     /// log1p(r) = r + r^2 p(r) for the float32 kernels computed in float64 (relative error 2^-43).
@@ -544,7 +603,7 @@ pub(crate) mod avx512 {
         0xbfc55bbfde11e595,
         0x3fc24f5266cf31e3,
     ];
-    /// -log(invc), -log2(invc), -log10(invc), each rounded to double.
+    /// -log(invc) rounded to double.
     pub(crate) const LOGC_E: [u64; 16] = [
         0x0000000000000000,
         0x3faf0a30c01162a8,
@@ -563,71 +622,19 @@ pub(crate) mod avx512 {
         0xbfb08598b59e3a06,
         0xbfa0415d89e74440,
     ];
-    const LOGC_2: [u64; 16] = [
-        0x0000000000000000,
-        0x3fb663f6fac91318,
-        0x3fc5c01a39fbd68b,
-        0x3fcfbc16b902680d,
-        0x3fd49a784bcd1b8a,
-        0x3fd91bba891f170a,
-        0x3fdd6753e032ea0e,
-        0x3fe140c9faa1e543,
-        0xbfd99b072a96c6b2,
-        0xbfd6cb0f6865c8eb,
-        0xbfd32bfee370ee6a,
-        0xbfcf5fd8a9063e32,
-        0xbfc8a8980abfbd30,
-        0xbfc22dadc2ab3496,
-        0xbfb7d60496cfbb4b,
-        0xbfa77394c9d958d0,
-    ];
-    const LOGC_10: [u64; 16] = [
-        0x0000000000000000,
-        0x3f9af5f92b00e611,
-        0x3faa30a9d609efed,
-        0x3fb31b3055c4711a,
-        0x3fb8cf183886480b,
-        0x3fbe3bc1ab0e1a00,
-        0x3fc1b3e71ec94f7a,
-        0x3fc4c65807e93337,
-        0xbfbed50a4a26eafb,
-        0xbfbb721cd17157e3,
-        0xbfb715d0ce367afd,
-        0xbfb2e3a740b7800d,
-        0xbfadb11ed766abf1,
-        0xbfa5e3966b7e9294,
-        0xbf9cb38fccd8bfda,
-        0xbf8c3d0837784c3a,
-    ];
 
-    /// The float32 kernels of the logarithm family that compute in float64.
-    pub(crate) const LOG2: u8 = 0;
-    pub(crate) const LOG10: u8 = 1;
-    pub(crate) const LOG1P: u8 = 2;
-
-    /// log2, log10 (x) or log1p (x - 1 in `r_small` lanes) of eight float64 lanes holding float32
-    /// values, to 2^-42 relative: the float64 kernel's reduction with r = m invc - 1 rounded once
-    /// (2^-53 of r), r + r^2 p(r), and e scale_e + logc + log1p(r) scale in plain float64, which
-    /// cannot cancel (e = 0 and c = 1 near x = 1, where the sum is log1p(r) scale alone).
+    /// log1p of eight float64 lanes holding float32 values, to 2^-42 relative: the float64 kernel's
+    /// reduction of 1 + x with r = m invc - 1 rounded once (2^-53 of r), r = x itself where |x| <
+    /// 1/64 (1 + x is inexact there; e = 0 and c = 1), r + r^2 p(r), and e ln2 + logc + log1p(r)
+    /// in plain float64, which cannot cancel.
     #[inline]
     #[target_feature(enable = "avx512f,avx512dq")]
-    fn family8<const KIND: u8>(x: __m512d, invc: Table16, logc: Table16) -> __m512d {
+    fn log1p8(x: __m512d, invc: Table16, logc: Table16) -> __m512d {
         let one = _mm512_set1_pd(1.0);
-        let u = if KIND == LOG1P {
-            _mm512_add_pd(x, one)
-        } else {
-            x
-        };
-        let (e, m, j) = reduce8(u);
+        let (e, m, j) = reduce8(_mm512_add_pd(x, one));
         let r = _mm512_fmsub_pd(m, lookup16(invc, j), one);
-        // 1 + x is inexact for tiny x: there (e = 0, c = 1) r is x itself.
-        let r = if KIND == LOG1P {
-            let small =
-                _mm512_cmp_pd_mask::<_CMP_LT_OQ>(_mm512_abs_pd(x), _mm512_set1_pd(1.0 / 64.0));
-            _mm512_mask_mov_pd(r, small, x)
-        } else {
-            r
-        };
+        let small = _mm512_cmp_pd_mask::<_CMP_LT_OQ>(_mm512_abs_pd(x), _mm512_set1_pd(1.0 / 64.0));
+        let r = _mm512_mask_mov_pd(r, small, x);
         let c = |i: usize| _mm512_set1_pd(f64::from_bits(P[i]));
         let r2 = _mm512_mul_pd(r, r);
         let r4 = _mm512_mul_pd(r2, r2);
@@ -636,53 +643,29 @@ pub(crate) mod avx512 {
         let p45 = _mm512_fmadd_pd(c(5), r, c(4));
         let p = _mm512_fmadd_pd(p45, r4, _mm512_fmadd_pd(p23, r2, p01));
         let l1p = _mm512_fmadd_pd(r2, p, r);
-        let (scale_e, scale) = match KIND {
-            LOG2 => (1.0, std::f64::consts::LOG2_E),
-            LOG10 => (std::f64::consts::LOG10_2, std::f64::consts::LOG10_E),
-            _ => (std::f64::consts::LN_2, 1.0),
-        };
-        let base = _mm512_fmadd_pd(e, _mm512_set1_pd(scale_e), lookup16(logc, j));
-        if KIND == LOG1P {
-            _mm512_add_pd(base, l1p)
-        } else {
-            _mm512_fmadd_pd(l1p, _mm512_set1_pd(scale), base)
-        }
+        let base = _mm512_fmadd_pd(e, _mm512_set1_pd(std::f64::consts::LN_2), lookup16(logc, j));
+        _mm512_add_pd(base, l1p)
     }
 
-    /// `dst = log2, log10 or log1p (src)` in float32, computed in float64 and rounded once; whether
-    /// every input lies in `[lo, hi]`.
+    /// `dst = log1p(src)` in float32, computed in float64 and rounded once; whether every input
+    /// lies in `[lo, hi]`.
     #[target_feature(enable = "avx512f,avx512dq")]
-    pub(crate) fn map_family32<const KIND: u8>(
-        src: &[f32],
-        dst: &mut [f32],
-        lo: f32,
-        hi: f32,
-    ) -> bool {
-        let invc = table16(&INVC);
-        let logc = table16(match KIND {
-            LOG2 => &LOGC_2,
-            LOG10 => &LOGC_10,
-            _ => &LOGC_E,
-        });
-        // The argument of the logarithm: x, or 1 + x for log1p.
-        let edge = _mm512_set1_ps(if KIND == LOG1P { -1.0 } else { 0.0 });
+    pub(crate) fn map_log1p32(src: &[f32], dst: &mut [f32], lo: f32, hi: f32) -> bool {
+        let (invc, logc) = (table16(&INVC), table16(&LOGC_E));
+        let edge = _mm512_set1_ps(-1.0);
         map16(src, dst, lo, hi, |x| {
             let a = _mm512_cvtps_pd(_mm512_castps512_ps256(x));
             let b = _mm512_cvtps_pd(_mm512_extractf32x8_ps::<1>(x));
-            let ya = _mm512_cvtpd_ps(family8::<KIND>(a, invc, logc));
-            let yb = _mm512_cvtpd_ps(family8::<KIND>(b, invc, logc));
+            let ya = _mm512_cvtpd_ps(log1p8(a, invc, logc));
+            let yb = _mm512_cvtpd_ps(log1p8(b, invc, logc));
             let y = _mm512_insertf32x8::<1>(_mm512_castps256_ps512(ya), yb);
             let y = specials16(x, y, edge);
-            // log1p(±0) = ±0.
-            if KIND == LOG1P {
-                _mm512_mask_mov_ps(
-                    y,
-                    _mm512_cmp_ps_mask::<_CMP_EQ_OQ>(x, _mm512_setzero_ps()),
-                    x,
-                )
-            } else {
-                y
-            }
+            // log1p(+-0) = +-0.
+            _mm512_mask_mov_ps(
+                y,
+                _mm512_cmp_ps_mask::<_CMP_EQ_OQ>(x, _mm512_setzero_ps()),
+                x,
+            )
         })
     }
 
