@@ -245,6 +245,21 @@ pub(crate) mod avx512 {
         0xbc9e9c23179c2893,
     ];
 
+    /// The 2^(j/16) table as two float32 parts (high, rest) in one register each, for `vpermps`.
+    #[inline]
+    #[target_feature(enable = "avx512f")]
+    pub(crate) fn table16_f32() -> (__m512, __m512) {
+        let mut th = [0f32; 16];
+        let mut tl = [0f32; 16];
+        for i in 0..16 {
+            let t = f64::from_bits(T_HI[i]);
+            th[i] = t as f32;
+            tl[i] = (t - f64::from(th[i])) as f32;
+        }
+        // SAFETY: 16 readable floats each.
+        unsafe { (_mm512_loadu_ps(th.as_ptr()), _mm512_loadu_ps(tl.as_ptr())) }
+    }
+
     /// exp of eight lanes.
     #[inline]
     #[target_feature(enable = "avx512f,avx512dq")]

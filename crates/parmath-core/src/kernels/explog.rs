@@ -217,7 +217,7 @@ fn exp2_f32_core<const FMA: bool>(x: f64) -> f64 {
 /// (`scripts/sollya/exp2.sollya`, 2^-35), T_hi + (T_hi r p + T_lo) with one large rounding.
 #[cfg(target_arch = "x86_64")]
 mod exp2_avx512 {
-    use super::super::exp::avx512::{C, T_HI, T_LO};
+    use super::super::exp::avx512::{table16_f32, C, T_HI, T_LO};
     use super::super::simd512::{lookup16, map16, map8, table16};
     use std::arch::x86_64::*;
 
@@ -266,15 +266,7 @@ mod exp2_avx512 {
     /// `dst = exp2(src)` in float32; whether every input lies in `[lo, hi]`.
     #[target_feature(enable = "avx512f")]
     pub(super) fn map32(src: &[f32], dst: &mut [f32], lo: f32, hi: f32) -> bool {
-        let mut th = [0f32; 16];
-        let mut tl = [0f32; 16];
-        for i in 0..16 {
-            let t = f64::from_bits(T_HI[i]);
-            th[i] = t as f32;
-            tl[i] = (t - f64::from(th[i])) as f32;
-        }
-        // SAFETY: 16 readable floats each.
-        let (th, tl) = unsafe { (_mm512_loadu_ps(th.as_ptr()), _mm512_loadu_ps(tl.as_ptr())) };
+        let (th, tl) = table16_f32();
         map16(src, dst, lo, hi, |x| {
             let x = _mm512_max_ps(
                 _mm512_set1_ps(-160.0),

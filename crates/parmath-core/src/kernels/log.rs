@@ -552,6 +552,59 @@ pub(crate) mod avx512 {
         specials16(x, y, _mm512_setzero_ps())
     }
 
+    /// The float32 tables of [`log_dd16`]: invc, -log(invc) high and low.
+    #[inline]
+    #[target_feature(enable = "avx512f")]
+    pub(crate) fn tables32() -> (Table32, Table32, Table32) {
+        (
+            Table32::load(&INVC32),
+            Table32::load(&LOGC_HI32),
+            Table32::load(&LOGC_LO32),
+        )
+    }
+
+    /// log x for positive normal float32 x as an unnormalised pair (w, l) of floats, |l| < 2^-12 |w|,
+    /// to about 2^-36 relative (for power): [`log16`]'s reduction with r^2 = r2h + r2l exact (r the
+    /// exact high part of m invc - 1, its product error p_lo kept apart) and -r^2/2 added to w by
+    /// Fast2Sum, so that the roundings left are those of the r^3 q(r) term (r^2/3 <= 2^-13 of the
+    /// result) and of the small sums.
+    #[inline]
+    #[target_feature(enable = "avx512f")]
+    pub(crate) fn log_dd16(x: __m512, t: (Table32, Table32, Table32)) -> (__m512, __m512) {
+        use super::c32::{LN2_HI, LN2_LO};
+        let one = _mm512_set1_ps(1.0);
+        let m = _mm512_getmant_ps::<_MM_MANT_NORM_P75_1P5, _MM_MANT_SIGN_ZERO>(x);
+        let e = _mm512_getexp_ps(x);
+        let e = _mm512_mask_add_ps(e, _mm512_cmp_ps_mask::<_CMP_LT_OQ>(m, one), e, one);
+        let top = _mm512_srli_epi32::<18>(_mm512_add_epi32(
+            _mm512_castps_si512(m),
+            _mm512_set1_epi32(1 << 17),
+        ));
+        let j = _mm512_min_epu32(top, _mm512_set1_epi32((0x7f << 5) | 15));
+        let ic = t.0.get(j);
+        let p_hi = _mm512_mul_ps(m, ic);
+        let p_lo = _mm512_fmsub_ps(m, ic, p_hi);
+        let r = _mm512_sub_ps(p_hi, one);
+        let rf = _mm512_add_ps(r, p_lo);
+        let r2h = _mm512_mul_ps(r, r);
+        let r2l = _mm512_fmadd_ps(_mm512_add_ps(r, r), p_lo, _mm512_fmsub_ps(r, r, r2h));
+        let c = |i: usize| _mm512_set1_ps(f32::from_bits(Q32[i]));
+        let q = _mm512_fmadd_ps(_mm512_fmadd_ps(c(2), rf, c(1)), rf, c(0));
+        // r^3 of the whole r (r2h lacks p_lo's 2 r p_lo, 2^-18 of it).
+        let t3 = _mm512_mul_ps(_mm512_mul_ps(_mm512_mul_ps(rf, rf), rf), q);
+        // hi is exact; each partial sum is at least as large as the next term.
+        let hi = _mm512_fmadd_ps(e, _mm512_set1_ps(LN2_HI), t.1.get(j));
+        let w = _mm512_add_ps(hi, r);
+        let e1 = _mm512_sub_ps(r, _mm512_sub_ps(w, hi));
+        let h2 = _mm512_mul_ps(r2h, _mm512_set1_ps(-0.5));
+        let w2 = _mm512_add_ps(w, h2);
+        let e2 = _mm512_sub_ps(h2, _mm512_sub_ps(w2, w));
+        let lo = _mm512_fmadd_ps(e, _mm512_set1_ps(LN2_LO), t.2.get(j));
+        let lo = _mm512_add_ps(lo, _mm512_add_ps(p_lo, _mm512_add_ps(e1, e2)));
+        let lo = _mm512_add_ps(lo, _mm512_fmadd_ps(r2l, _mm512_set1_ps(-0.5), t3));
+        (w2, lo)
+    }
+
     /// The special values of a float32 logarithm whose argument vanishes at x = `edge` (0 for
     /// log, -1 for log1p), as the per-lane kernels give them: -inf at the edge, NaN below it,
     /// +inf and NaN themselves; the other lanes keep `y`.
