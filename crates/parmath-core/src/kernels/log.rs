@@ -506,6 +506,25 @@ pub(crate) mod avx512 {
     const IL10_32: (u32, u32) = (0x3ede5bd9, 0xb22d91af);
     const LG2_32: (u32, u32) = (0x3e9a2000, 0x369a84fc);
 
+    /// As [`reduce8`] for float32 lanes and the 32 float32 intervals.
+    #[inline]
+    #[target_feature(enable = "avx512f")]
+    fn reduce16(x: __m512) -> (__m512, __m512, __m512i) {
+        let one = _mm512_set1_ps(1.0);
+        let m = _mm512_getmant_ps::<_MM_MANT_NORM_P75_1P5, _MM_MANT_SIGN_ZERO>(x);
+        let e = _mm512_getexp_ps(x);
+        let e = _mm512_mask_add_ps(e, _mm512_cmp_ps_mask::<_CMP_LT_OQ>(m, one), e, one);
+        let top = _mm512_srli_epi32::<18>(_mm512_add_epi32(
+            _mm512_castps_si512(m),
+            _mm512_set1_epi32(1 << 17),
+        ));
+        (
+            e,
+            m,
+            _mm512_min_epu32(top, _mm512_set1_epi32((0x7f << 5) | 15)),
+        )
+    }
+
     /// The float32 logarithm to base e, 2 or 10 (`B`, as [`log8`]): r/ln(b) split exactly by an
     /// FMA, q's coefficients scaled by 1/ln(b), e log_b(2)_hi + hi exact.
     #[inline]
@@ -519,14 +538,7 @@ pub(crate) mod avx512 {
             _ => (bits(IL10_32), bits(LG2_32)),
         };
         let one = _mm512_set1_ps(1.0);
-        let m = _mm512_getmant_ps::<_MM_MANT_NORM_P75_1P5, _MM_MANT_SIGN_ZERO>(x);
-        let e = _mm512_getexp_ps(x);
-        let e = _mm512_mask_add_ps(e, _mm512_cmp_ps_mask::<_CMP_LT_OQ>(m, one), e, one);
-        let top = _mm512_srli_epi32::<18>(_mm512_add_epi32(
-            _mm512_castps_si512(m),
-            _mm512_set1_epi32(1 << 17),
-        ));
-        let j = _mm512_min_epu32(top, _mm512_set1_epi32((0x7f << 5) | 15));
+        let (e, m, j) = reduce16(x);
         let ic = invc.get(j);
         let p_hi = _mm512_mul_ps(m, ic);
         let p_lo = _mm512_fmsub_ps(m, ic, p_hi);
@@ -573,14 +585,7 @@ pub(crate) mod avx512 {
     pub(crate) fn log_dd16(x: __m512, t: (Table32, Table32, Table32)) -> (__m512, __m512) {
         use super::c32::{LN2_HI, LN2_LO};
         let one = _mm512_set1_ps(1.0);
-        let m = _mm512_getmant_ps::<_MM_MANT_NORM_P75_1P5, _MM_MANT_SIGN_ZERO>(x);
-        let e = _mm512_getexp_ps(x);
-        let e = _mm512_mask_add_ps(e, _mm512_cmp_ps_mask::<_CMP_LT_OQ>(m, one), e, one);
-        let top = _mm512_srli_epi32::<18>(_mm512_add_epi32(
-            _mm512_castps_si512(m),
-            _mm512_set1_epi32(1 << 17),
-        ));
-        let j = _mm512_min_epu32(top, _mm512_set1_epi32((0x7f << 5) | 15));
+        let (e, m, j) = reduce16(x);
         let ic = t.0.get(j);
         let p_hi = _mm512_mul_ps(m, ic);
         let p_lo = _mm512_fmsub_ps(m, ic, p_hi);
