@@ -234,11 +234,13 @@ def test_functions_suite_rows(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert rows[0]["numexpr_expression"] == "exp(x)"
 
     small = result["small_rows"]
-    assert [(row["func"], row["n"]) for row in small] == [
-        (func, n) for func in ("exp", "add") for n in bench.SMALL_SIZES
+    assert [(row["dtype"], row["func"], row["n"]) for row in small] == [
+        (dtype, func, n)
+        for dtype in ("float64", "float32")
+        for func in ("exp", "add")
+        for n in bench.SMALL_SIZES
     ]
     for row in small:
-        assert row["dtype"] == "float64"
         assert row["parmath_s"] > 0
         assert row["numpy_s"] > 0
         assert row["ratio"] == pytest.approx(row["parmath_s"] / row["numpy_s"])
@@ -254,7 +256,8 @@ def test_functions_suite_rows(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert "command : parmath bench --suite functions" in captured.out
     assert "parmath ms" in captured.out
     assert "vs numexpr" in captured.out
-    assert "== small arrays" in captured.out
+    assert "== small arrays: parmath/numpy time per call, float64" in captured.out
+    assert "== small arrays: parmath/numpy time per call, float32" in captured.out
     assert captured.err == ""  # --quiet
 
 

@@ -1078,8 +1078,6 @@ SMALL_SIZES = (1, 10, 100, 1000)
 SMALL_GOAL = 1.3
 #: Batches timed per small-array measurement at least (each about 2 ms, median reported).
 SMALL_MIN_BATCHES = 5
-#: The dtype of the small-array table.
-SMALL_DTYPE = "float64"
 
 #: Columns of the functions table besides parmath, in order.
 OTHERS = ("numpy", "numexpr", "numba")
@@ -1543,12 +1541,18 @@ def run_functions(pm: ModuleType, settings: Settings) -> FunctionsResult:
     Returns
     -------
     FunctionsResult
-        A row per function and dtype, a row per function and small size (one dtype:
-        float64 if selected, else the first one), the functions left out (more than two
-        inputs or one output, or a dtype without a loop) and numba's threading layer.
+        A row per function and dtype, a row per function, dtype and small size, the
+        functions left out (more than two inputs or one output, or a dtype without a loop)
+        and numba's threading layer.
     """
-    jobs, small_jobs, skipped = _function_jobs(pm, settings)
-    small_dtype = SMALL_DTYPE if SMALL_DTYPE in settings.dtypes else settings.dtypes[0]
+    jobs, small_funcs, skipped = _function_jobs(pm, settings)
+    loops = {(func, dtype) for func, _, dtype in jobs}
+    small_jobs = [
+        (func, nin, dtype)
+        for dtype in settings.dtypes
+        for func, nin in small_funcs
+        if (func, dtype) in loops
+    ]
     total = len(jobs) + len(small_jobs)
     rows: list[FunctionRow] = []
     small: list[SmallRow] = []
@@ -1556,9 +1560,9 @@ def run_functions(pm: ModuleType, settings: Settings) -> FunctionsResult:
         for index, (func, nin, dtype) in enumerate(jobs, start=1):
             _progress(settings, index, total, f"{func} {dtype} n={settings.n:,}")
             rows.append(measure_function(pm, func, nin, dtype, settings))
-        for index, (func, nin) in enumerate(small_jobs, start=len(jobs) + 1):
-            _progress(settings, index, total, f"{func} {small_dtype} small arrays")
-            small.extend(measure_small(pm, func, nin, small_dtype, settings.repeat))
+        for index, (func, nin, dtype) in enumerate(small_jobs, start=len(jobs) + 1):
+            _progress(settings, index, total, f"{func} {dtype} small arrays")
+            small.extend(measure_small(pm, func, nin, dtype, settings.repeat))
     return FunctionsResult(rows, small, skipped, _numba_threading_layer())
 
 
@@ -1890,13 +1894,14 @@ def _execute_functions(settings: Settings, pm: ModuleType, info: dict[str, Any])
     if result.skipped:
         notes.append(f"left out: {', '.join(result.skipped)}")
     print("\n".join(f"note: {note}" for note in _dedupe_notes(notes)), flush=True)
-    small_dtype = small[0].dtype if small else SMALL_DTYPE
-    print(
-        f"\n== small arrays: parmath/numpy time per call, {small_dtype}, isa={isa} "
-        f"(goal <= {SMALL_GOAL}) ==",
-        flush=True,
-    )
-    print("\n".join([*format_small_table(small), *_small_summary(small)]), flush=True)
+    for small_dtype in dict.fromkeys(row.dtype for row in small):
+        of_dtype = [row for row in small if row.dtype == small_dtype]
+        print(
+            f"\n== small arrays: parmath/numpy time per call, {small_dtype}, isa={isa} "
+            f"(goal <= {SMALL_GOAL}) ==",
+            flush=True,
+        )
+        print("\n".join([*format_small_table(of_dtype), *_small_summary(of_dtype)]), flush=True)
     if settings.json_path is not None:
         extra = {
             "small_rows": [asdict(row) for row in small],
