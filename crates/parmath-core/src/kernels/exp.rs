@@ -260,6 +260,39 @@ pub(crate) mod avx512 {
         unsafe { (_mm512_loadu_ps(th.as_ptr()), _mm512_loadu_ps(tl.as_ptr())) }
     }
 
+    /// e^(h + l) for float32 lanes with |h| <= 100, |l| <= 2^-10 |h| (or 2^-10), in float32
+    /// arithmetic, as 2^floor(k) (t + small): k = h/ln2 rounded to a multiple of 1/16 (one shift),
+    /// r = h - k ln2_hi exact (an FMA: the difference fits in 24 bits), then - k ln2_lo + l,
+    /// e^r - 1 by its Taylor polynomial of degree 5 (|r| <= 0.0217: remainder 2^-42), t = 2^(j/16)
+    /// high part and small = t (e^r - 1) + its low part (2^-29 of the result at most).
+    #[inline]
+    #[target_feature(enable = "avx512f")]
+    pub(crate) fn exp_parts16(
+        h: __m512,
+        l: __m512,
+        table: (__m512, __m512),
+    ) -> (__m512, __m512, __m512) {
+        let shift = _mm512_set1_ps(1.5 * 524288.0);
+        let z = _mm512_fmadd_ps(h, _mm512_set1_ps(std::f32::consts::LOG2_E), shift);
+        let k = _mm512_sub_ps(z, shift);
+        let ln2_hi = std::f32::consts::LN_2;
+        let ln2_lo = (std::f64::consts::LN_2 - f64::from(ln2_hi)) as f32;
+        let r_hi = _mm512_fnmadd_ps(k, _mm512_set1_ps(ln2_hi), h);
+        let r = _mm512_add_ps(r_hi, _mm512_fnmadd_ps(k, _mm512_set1_ps(ln2_lo), l));
+        let c = |v: f32| _mm512_set1_ps(v);
+        let r2 = _mm512_mul_ps(r, r);
+        let q = _mm512_fmadd_ps(
+            _mm512_fmadd_ps(c(1.0 / 120.0), r, c(1.0 / 24.0)),
+            r2,
+            _mm512_fmadd_ps(c(1.0 / 6.0), r, c(0.5)),
+        );
+        let p = _mm512_fmadd_ps(r2, q, r);
+        let j = _mm512_castps_si512(z);
+        let t_hi = _mm512_permutexvar_ps(j, table.0);
+        let t_lo = _mm512_permutexvar_ps(j, table.1);
+        (t_hi, _mm512_fmadd_ps(t_hi, p, t_lo), k)
+    }
+
     /// exp of eight lanes.
     #[inline]
     #[target_feature(enable = "avx512f,avx512dq")]

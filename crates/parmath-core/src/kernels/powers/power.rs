@@ -397,7 +397,11 @@ impl Binary<f32> for Power {
 /// measured 0.54 ULP on the test pairs, 0.62 on 4 million pairs with x near 1 and |y| up to 3000.
 #[cfg(target_arch = "x86_64")]
 pub(crate) mod avx512 {
-    use super::super::super::exp::{avx512 as exp512, avx512::table16_f32, c64 as exp_c};
+    use super::super::super::exp::{
+        avx512 as exp512,
+        avx512::{exp_parts16, table16_f32},
+        c64 as exp_c,
+    };
     use super::super::super::log::avx512::{
         log_dd16, reduce8 as reduce, tables32, INVC, LOGC_HI, LOGC_LO,
     };
@@ -581,25 +585,8 @@ pub(crate) mod avx512 {
         let fast = _mm512_cmp_ps_mask::<_CMP_GE_OQ>(x, _mm512_set1_ps(f32::MIN_POSITIVE))
             & _mm512_cmp_ps_mask::<_CMP_LE_OQ>(x, _mm512_set1_ps(f32::MAX))
             & _mm512_cmp_ps_mask::<_CMP_LT_OQ>(_mm512_abs_ps(ph), _mm512_set1_ps(80.0));
-        let shift = _mm512_set1_ps(1.5 * 524288.0);
-        let z = _mm512_fmadd_ps(ph, _mm512_set1_ps(std::f32::consts::LOG2_E), shift);
-        let k = _mm512_sub_ps(z, shift);
-        let ln2_hi = std::f32::consts::LN_2;
-        let ln2_lo = (std::f64::consts::LN_2 - f64::from(ln2_hi)) as f32;
-        let r_hi = _mm512_fnmadd_ps(k, _mm512_set1_ps(ln2_hi), ph);
-        let r = _mm512_add_ps(r_hi, _mm512_fnmadd_ps(k, _mm512_set1_ps(ln2_lo), pl));
-        let c = |v: f32| _mm512_set1_ps(v);
-        let r2 = _mm512_mul_ps(r, r);
-        let q = _mm512_fmadd_ps(
-            _mm512_fmadd_ps(c(1.0 / 120.0), r, c(1.0 / 24.0)),
-            r2,
-            _mm512_fmadd_ps(c(1.0 / 6.0), r, c(0.5)),
-        );
-        let p = _mm512_fmadd_ps(r2, q, r);
-        let j = _mm512_castps_si512(z);
-        let t_hi = _mm512_permutexvar_ps(j, expt.0);
-        let t_lo = _mm512_permutexvar_ps(j, expt.1);
-        let s = _mm512_add_ps(t_hi, _mm512_fmadd_ps(t_hi, p, t_lo));
+        let (t, small, k) = exp_parts16(ph, pl, expt);
+        let s = _mm512_add_ps(t, small);
         (_mm512_scalef_ps(s, k), fast)
     }
 
