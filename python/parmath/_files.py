@@ -478,6 +478,19 @@ def _stream(
     done = 0
     dontneed = getattr(mmap, "MADV_DONTNEED", None)
     willneed = getattr(mmap, "MADV_WILLNEED", None)
+    failed = threading.Event()
+
+    def write(data: memoryview, offset: int) -> None:
+        # The one writer thread runs the writes in order: once one fails, the chunk already
+        # queued behind it is dropped instead of written into a file that will be removed.
+        if failed.is_set():
+            return
+        try:
+            _pwrite_all(fd, data, offset)
+        except BaseException:
+            failed.set()
+            raise
+
     with cf.ThreadPoolExecutor(1, thread_name_prefix="parmath-apply-writer") as writer:
         try:
             for k, index in enumerate(_slabs(shape, budget)):
@@ -494,9 +507,7 @@ def _stream(
                 out = buffers[slot][:count].reshape(next(iter(views.values())).shape)
                 program._run(views, out, "unsafe")
                 data = memoryview(out.reshape(-1).view(np.uint8))  # type: ignore[arg-type]
-                pending[slot] = writer.submit(
-                    _pwrite_all, fd, data, data_offset + done * dtype.itemsize
-                )
+                pending[slot] = writer.submit(write, data, data_offset + done * dtype.itemsize)
                 if dontneed is not None:  # drop the pages just read from this process
                     for i in items:
                         size = i.dtype.itemsize
