@@ -894,7 +894,10 @@ fn log1p_core<const FMA: bool>(x: f64) -> f64 {
 /// Error bound: at most 1 ULP. Measured maxima: float64 0.61 ULP against mpmath, at most 1 step from
 /// the correctly rounded result at every level; float32 0.5002 ULP (every input, every level).
 /// At the AVX-512 level float32 runs `log::avx512::map_log1p32` (float64 arithmetic, no division,
-/// a 16-entry table): every input within 0.5000 ULP, 1.4x faster than the per-lane kernel there.
+/// a 16-entry table): every input within 0.5000 ULP, 1.4x faster than the per-lane kernel there;
+/// float64 runs `log::avx512::map_log1p64` (log's table kernel on 1 + x plus its rounding error,
+/// and x - x^2/2 + x^3 q(x) below 1/64): 99.993% of the test inputs correctly rounded, one core
+/// 1.9 -> 1.5 ns/item (NumPy 1.6), 2.1 -> 0.9 for |x| < 1/64.
 #[derive(Debug)]
 pub struct Log1p;
 
@@ -920,6 +923,14 @@ impl Unary<f64> for Log1p {
     #[inline(always)]
     fn eval_fast<const FMA: bool>(x: f64) -> f64 {
         log1p_core::<FMA>(x)
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[inline(always)]
+    unsafe fn map_avx512(src: &[f64], dst: &mut [f64]) -> Option<bool> {
+        use super::log::avx512::map_log1p64;
+        // SAFETY: the caller runs this only where AVX-512F/DQ exist.
+        Some(unsafe { map_log1p64(src, dst, Self::FAST_MIN, Self::FAST_MAX) })
     }
 
     #[inline(always)]

@@ -372,6 +372,20 @@ pub(crate) mod avx512 {
     #[inline]
     #[target_feature(enable = "avx512f,avx512dq")]
     fn log8<const B: u8>(x: __m512d, invc: Table16, logc_hi: Table16, logc_lo: Table16) -> __m512d {
+        let (w, tail) = log8_parts::<B>(x, invc, logc_hi, logc_lo);
+        specials8(x, _mm512_add_pd(w, tail))
+    }
+
+    /// [`log8`] before its last addition and special values: (w, tail) with w + tail the result,
+    /// w exact and |tail| below 2^-5 |w|, for positive normal or subnormal x.
+    #[inline]
+    #[target_feature(enable = "avx512f,avx512dq")]
+    fn log8_parts<const B: u8>(
+        x: __m512d,
+        invc: Table16,
+        logc_hi: Table16,
+        logc_lo: Table16,
+    ) -> (__m512d, __m512d) {
         use super::c64::{LN2_HI, LN2_LO};
         let (s_hi, s_lo, e_hi, e_lo) = match B {
             BASE_E => (1.0, 0.0, LN2_HI, LN2_LO),
@@ -412,8 +426,7 @@ pub(crate) mod avx512 {
         let err = _mm512_sub_pd(rs, _mm512_sub_pd(w, hi));
         let lo = _mm512_fmadd_pd(e, _mm512_set1_pd(e_lo), lookup16(logc_lo, j));
         let lo = _mm512_add_pd(lo, _mm512_add_pd(rs_err, err));
-        let y = _mm512_add_pd(w, _mm512_fmadd_pd(r2, t, lo));
-        specials8(x, y)
+        (w, _mm512_fmadd_pd(r2, t, lo))
     }
 
     /// Zero, negatives, +inf and NaN, as the per-lane kernels of the logarithms give them.
@@ -725,6 +738,80 @@ pub(crate) mod avx512 {
                 x,
             )
         })
+    }
+
+    /// log1p(x) = x - x^2/2 + x^3 q(x) for |x| < 1/64, q of degree 6
+    /// (`scripts/sollya/log_table.sollya`, relative error 2^-63.6).
+    const Q1P: [u64; 7] = [
+        0x3fd5555555555555,
+        0xbfd0000000000b34,
+        0x3fc99999999a0865,
+        0xbfc555554a2144a2,
+        0x3fc249247c6a6d0b,
+        0xbfc001667cd43254,
+        0x3fbc752d3c076d39,
+    ];
+
+    /// log1p of eight float64 lanes. |x| >= 1/64: log(u) for u = 1 + x by [`log8_parts`], plus the
+    /// rounding error of 1 + x (exact by Fast2Sum, below 2^-53 u) over u, with 1/u from `vrcp14pd`
+    /// (2^-14 of a term below 2^-53 u: 2^-61 of a result at least 0.0155). |x| < 1/64 (only when a
+    /// lane of the vector is there; the table path is skipped where all are): x - x^2/2 + x^3 q(x),
+    /// x^2/2 exact and x - x^2/2 split by Fast2Sum. Special values from u as log's; log1p(-0) = -0.
+    #[inline]
+    #[target_feature(enable = "avx512f,avx512dq")]
+    fn log1p_f64x8(x: __m512d, invc: Table16, logc_hi: Table16, logc_lo: Table16) -> __m512d {
+        let one = _mm512_set1_pd(1.0);
+        let small = _mm512_cmp_pd_mask::<_CMP_LT_OQ>(_mm512_abs_pd(x), _mm512_set1_pd(1.0 / 64.0));
+        let y = if small == 0xff {
+            x
+        } else {
+            let u = _mm512_add_pd(x, one);
+            let big = _mm512_cmp_pd_mask::<_CMP_GT_OQ>(_mm512_abs_pd(x), one);
+            let a = _mm512_mask_mov_pd(one, big, x);
+            let b = _mm512_mask_mov_pd(x, big, one);
+            let u_lo = _mm512_sub_pd(b, _mm512_sub_pd(u, a));
+            let (w, tail) = log8_parts::<BASE_E>(u, invc, logc_hi, logc_lo);
+            let corr = _mm512_mul_pd(u_lo, _mm512_rcp14_pd(u));
+            specials8(u, _mm512_add_pd(w, _mm512_add_pd(tail, corr)))
+        };
+        if small == 0 {
+            return y;
+        }
+        let c = |i: usize| _mm512_set1_pd(f64::from_bits(Q1P[i]));
+        let x2 = _mm512_mul_pd(x, x);
+        let x2l = _mm512_fmsub_pd(x, x, x2);
+        let h = _mm512_mul_pd(x2, _mm512_set1_pd(-0.5));
+        let s = _mm512_add_pd(x, h);
+        let e = _mm512_sub_pd(h, _mm512_sub_pd(s, x));
+        let x4 = _mm512_mul_pd(x2, x2);
+        let q01 = _mm512_fmadd_pd(c(1), x, c(0));
+        let q23 = _mm512_fmadd_pd(c(3), x, c(2));
+        let q45 = _mm512_fmadd_pd(c(5), x, c(4));
+        let q = _mm512_fmadd_pd(
+            _mm512_fmadd_pd(c(6), x2, q45),
+            x4,
+            _mm512_fmadd_pd(q23, x2, q01),
+        );
+        let tail = _mm512_fmadd_pd(
+            _mm512_mul_pd(x2, x),
+            q,
+            _mm512_fmadd_pd(x2l, _mm512_set1_pd(-0.5), e),
+        );
+        // x itself where x^2 underflows (tiny and subnormal x, +-0 with its sign).
+        let near = _mm512_add_pd(s, tail);
+        let near = _mm512_mask_mov_pd(
+            near,
+            _mm512_cmp_pd_mask::<_CMP_LT_OQ>(_mm512_abs_pd(x), _mm512_set1_pd(1e-100)),
+            x,
+        );
+        _mm512_mask_mov_pd(y, small, near)
+    }
+
+    /// `dst = log1p(src)` in float64; whether every input lies in `[lo, hi]`.
+    #[target_feature(enable = "avx512f,avx512dq")]
+    pub(crate) fn map_log1p64(src: &[f64], dst: &mut [f64], lo: f64, hi: f64) -> bool {
+        let (invc, logc_hi, logc_lo) = (table16(&INVC), table16(&LOGC_HI), table16(&LOGC_LO));
+        map8(src, dst, lo, hi, |x| log1p_f64x8(x, invc, logc_hi, logc_lo))
     }
 
     /// `dst = log_b(src)` (`B`: [`BASE_E`], [`BASE_2`], [`BASE_10`]) for equal-length slices;
