@@ -433,9 +433,120 @@ fn expm1_finish(x: f64, p_h: f64, p_l: f64, s: f64) -> f64 {
 ///
 /// Error bound: at most 1 ULP. Measured maxima: float64 0.63 ULP against mpmath (0.54 in `tests/`),
 /// at most 1 step from the correctly rounded result at every level; float32 0.5002 ULP (every
-/// input, every level).
+/// input, every level). At the AVX-512 level float64 runs `expm1_avx512` (exp's table kernel with
+/// the cancellation of e^x - 1 taken exactly, a polynomial below 1/32): 99.99% of the test inputs
+/// correctly rounded, 0.509 ULP against mpmath on 18,000 points; one core 2.2 -> 1.9 ns/item on
+/// [-10, 10) (NumPy 2.0), 1.9 -> 0.8 for |x| < 0.02.
 #[derive(Debug)]
 pub struct Expm1;
+
+/// expm1 float64 at the AVX-512 level. |x| < 1/32 (only for vectors with such a lane):
+/// x + x^2/2 + x^3 q(x), q of degree 5 (`scripts/sollya/expm1.sollya`, 2^-63.4), x^2/2 exact and
+/// x + x^2/2 split by Fast2Sum. Elsewhere e^x = 2^k (t + t r_hi + (t (r_lo + r^2 c(r)) + t_lo)) with
+/// `exp`'s 16-entry table and polynomial (k a multiple of 1/16, r_hi = x - k ln2_hi exact), and
+/// 2^k t - 1 (Fast2Sum) + 2^k t r_hi (exact by an FMA) summed by TwoSum before the small terms, so
+/// that the cancellation of e^x - 1 for x near 1/32 magnifies no rounding error. Above 700 the -1 is
+/// dropped and the sum scaled once (2^k t alone may overflow).
+#[cfg(target_arch = "x86_64")]
+mod expm1_avx512 {
+    use super::super::exp::avx512::{C, T_HI, T_LO};
+    use super::super::exp::c64::{INV_LN2, LN2_HI, LN2_LO, SHIFT};
+    use super::super::simd512::{lookup16, map8, table16, Table16};
+    use std::arch::x86_64::*;
+
+    const Q: [u64; 6] = [
+        0x3fc5555555555558,
+        0x3fa555555555554d,
+        0x3f8111111104494f,
+        0x3f56c16c16c9db6d,
+        0x3f2a01c2993e64c2,
+        0x3efa01acd1f505c4,
+    ];
+
+    #[inline]
+    #[target_feature(enable = "avx512f,avx512dq")]
+    fn expm1_8(x: __m512d, t_hi: Table16, t_lo: Table16) -> __m512d {
+        let set = |v: f64| _mm512_set1_pd(v);
+        let small = _mm512_cmp_pd_mask::<_CMP_LT_OQ>(_mm512_abs_pd(x), set(1.0 / 32.0));
+        let y = if small == 0xff {
+            x
+        } else {
+            // Beyond these the result is -1 or inf already; NaN passes (min/max return it).
+            let xc = _mm512_max_pd(set(-40.0), _mm512_min_pd(set(710.0), x));
+            let shift = set(SHIFT / 16.0);
+            let z = _mm512_fmadd_pd(xc, set(INV_LN2), shift);
+            let k = _mm512_sub_pd(z, shift);
+            let r_hi = _mm512_fnmadd_pd(k, set(LN2_HI), xc);
+            let r_lo = _mm512_mul_pd(k, set(-LN2_LO));
+            let r = _mm512_add_pd(r_hi, r_lo);
+            let j = _mm512_castpd_si512(z);
+            let th = lookup16(t_hi, j);
+            let tl = lookup16(t_lo, j);
+            let c = |i: usize| set(C[i]);
+            let r2 = _mm512_mul_pd(r, r);
+            let a0 = _mm512_fmadd_pd(c(1), r, c(0));
+            let a1 = _mm512_fmadd_pd(c(3), r, c(2));
+            let a2 = _mm512_fmadd_pd(c(5), r, c(4));
+            let q = _mm512_fmadd_pd(_mm512_fmadd_pd(a2, r2, a1), r2, a0);
+            // e^r - 1 = r_hi + p_lo.
+            let p_lo = _mm512_fmadd_pd(r2, q, r_lo);
+            // t_lo e^r to 2^-60 of t: its t_lo r part (2^-60 t) is 0.25 ULP after the cancellation.
+            let small_t = _mm512_fmadd_pd(th, p_lo, _mm512_fmadd_pd(tl, r, tl));
+            let bt = _mm512_scalef_pd(th, k);
+            let one = set(1.0);
+            let up = _mm512_cmp_pd_mask::<_CMP_GE_OQ>(bt, one);
+            let a = _mm512_mask_mov_pd(set(-1.0), up, bt);
+            let b = _mm512_mask_mov_pd(bt, up, set(-1.0));
+            let d = _mm512_add_pd(a, b);
+            let e = _mm512_sub_pd(b, _mm512_sub_pd(d, a));
+            let ph = _mm512_mul_pd(bt, r_hi);
+            let pe = _mm512_fmsub_pd(bt, r_hi, ph);
+            // TwoSum of d and ph.
+            let s = _mm512_add_pd(d, ph);
+            let bb = _mm512_sub_pd(s, d);
+            let t = _mm512_add_pd(
+                _mm512_sub_pd(d, _mm512_sub_pd(s, bb)),
+                _mm512_sub_pd(ph, bb),
+            );
+            let rest = _mm512_add_pd(
+                _mm512_add_pd(e, _mm512_add_pd(pe, t)),
+                _mm512_scalef_pd(small_t, k),
+            );
+            let far = _mm512_add_pd(s, rest);
+            let huge = _mm512_scalef_pd(_mm512_add_pd(th, _mm512_fmadd_pd(th, r_hi, small_t)), k);
+            _mm512_mask_mov_pd(far, _mm512_cmp_pd_mask::<_CMP_GT_OQ>(xc, set(700.0)), huge)
+        };
+        if small == 0 {
+            return y;
+        }
+        let c = |i: usize| set(f64::from_bits(Q[i]));
+        let x2 = _mm512_mul_pd(x, x);
+        let x2l = _mm512_fmsub_pd(x, x, x2);
+        let h = _mm512_mul_pd(x2, set(0.5));
+        let s = _mm512_add_pd(x, h);
+        let e = _mm512_sub_pd(h, _mm512_sub_pd(s, x));
+        let x4 = _mm512_mul_pd(x2, x2);
+        let q01 = _mm512_fmadd_pd(c(1), x, c(0));
+        let q23 = _mm512_fmadd_pd(c(3), x, c(2));
+        let q45 = _mm512_fmadd_pd(c(5), x, c(4));
+        let q = _mm512_fmadd_pd(q45, x4, _mm512_fmadd_pd(q23, x2, q01));
+        let tail = _mm512_fmadd_pd(_mm512_mul_pd(x2, x), q, _mm512_fmadd_pd(x2l, set(0.5), e));
+        // x itself where x^2 underflows (tiny and subnormal x, +-0 with its sign).
+        let near = _mm512_mask_mov_pd(
+            _mm512_add_pd(s, tail),
+            _mm512_cmp_pd_mask::<_CMP_LT_OQ>(_mm512_abs_pd(x), set(1e-100)),
+            x,
+        );
+        _mm512_mask_mov_pd(y, small, near)
+    }
+
+    /// `dst = expm1(src)` in float64; whether every input lies in `[lo, hi]`.
+    #[target_feature(enable = "avx512f,avx512dq")]
+    pub(super) fn map64(src: &[f64], dst: &mut [f64], lo: f64, hi: f64) -> bool {
+        let (t_hi, t_lo) = (table16(&T_HI), table16(&T_LO));
+        map8(src, dst, lo, hi, |x| expm1_8(x, t_hi, t_lo))
+    }
+}
 
 impl Unary<f64> for Expm1 {
     const FAST_MIN: f64 = -40.0;
@@ -467,6 +578,13 @@ impl Unary<f64> for Expm1 {
     fn eval_fast<const FMA: bool>(x: f64) -> f64 {
         let (p_h, p_l, k) = expm1_core::<FMA>(x);
         expm1_finish(x, p_h, p_l, pow2(k))
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[inline(always)]
+    unsafe fn map_avx512(src: &[f64], dst: &mut [f64]) -> Option<bool> {
+        // SAFETY: the caller runs this only where AVX-512F/DQ exist.
+        Some(unsafe { expm1_avx512::map64(src, dst, Self::FAST_MIN, Self::FAST_MAX) })
     }
 
     #[inline(always)]
