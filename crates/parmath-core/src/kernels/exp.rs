@@ -293,6 +293,18 @@ pub(crate) mod avx512 {
         (t_hi, _mm512_fmadd_ps(t_hi, p, t_lo), k)
     }
 
+    /// (r^2, q(r)) for exp(r) = 1 + r + r^2 q(r) on |r| <= ln2/32 (`C`), the table kernels' polynomial.
+    #[inline]
+    #[target_feature(enable = "avx512f")]
+    pub(crate) fn exp_q8(r: __m512d) -> (__m512d, __m512d) {
+        let c = |i: usize| _mm512_set1_pd(C[i]);
+        let r2 = _mm512_mul_pd(r, r);
+        let a0 = _mm512_fmadd_pd(c(1), r, c(0));
+        let a1 = _mm512_fmadd_pd(c(3), r, c(2));
+        let a2 = _mm512_fmadd_pd(c(5), r, c(4));
+        (r2, _mm512_fmadd_pd(_mm512_fmadd_pd(a2, r2, a1), r2, a0))
+    }
+
     /// exp of eight lanes.
     #[inline]
     #[target_feature(enable = "avx512f,avx512dq")]
@@ -312,12 +324,7 @@ pub(crate) mod avx512 {
         let j = _mm512_castpd_si512(z);
         let th = lookup16(t_hi, j);
         let tl = lookup16(t_lo, j);
-        let c = |i: usize| _mm512_set1_pd(C[i]);
-        let r2 = _mm512_mul_pd(r, r);
-        let a0 = _mm512_fmadd_pd(c(1), r, c(0));
-        let a1 = _mm512_fmadd_pd(c(3), r, c(2));
-        let a2 = _mm512_fmadd_pd(c(5), r, c(4));
-        let q = _mm512_fmadd_pd(_mm512_fmadd_pd(a2, r2, a1), r2, a0);
+        let (r2, q) = exp_q8(r);
         let p = _mm512_fmadd_pd(r2, q, r);
         let s = _mm512_add_pd(th, _mm512_fmadd_pd(th, p, tl));
         // vscalefpd multiplies by 2^floor(k): floor(m / 16) without a rounding instruction.

@@ -217,7 +217,7 @@ fn exp2_f32_core<const FMA: bool>(x: f64) -> f64 {
 /// (`scripts/sollya/exp2.sollya`, 2^-35), T_hi + (T_hi r p + T_lo) with one large rounding.
 #[cfg(target_arch = "x86_64")]
 mod exp2_avx512 {
-    use super::super::exp::avx512::{table16_f32, C, T_HI, T_LO};
+    use super::super::exp::avx512::{exp_q8, table16_f32, T_HI, T_LO};
     use super::super::simd512::{lookup16, map16, map8, table16};
     use std::arch::x86_64::*;
 
@@ -251,12 +251,7 @@ mod exp2_avx512 {
             let j = _mm512_castpd_si512(z);
             let th = lookup16(t_hi, j);
             let tl = lookup16(t_lo, j);
-            let c = |i: usize| _mm512_set1_pd(C[i]);
-            let h2 = _mm512_mul_pd(h, h);
-            let a0 = _mm512_fmadd_pd(c(1), h, c(0));
-            let a1 = _mm512_fmadd_pd(c(3), h, c(2));
-            let a2 = _mm512_fmadd_pd(c(5), h, c(4));
-            let q = _mm512_fmadd_pd(_mm512_fmadd_pd(a2, h2, a1), h2, a0);
+            let (h2, q) = exp_q8(h);
             let p = _mm512_add_pd(h, _mm512_fmadd_pd(h2, q, l));
             let s = _mm512_add_pd(th, _mm512_fmadd_pd(th, p, tl));
             _mm512_scalef_pd(s, k)
@@ -449,9 +444,9 @@ pub struct Expm1;
 /// dropped and the sum scaled once (2^k t alone may overflow).
 #[cfg(target_arch = "x86_64")]
 mod expm1_avx512 {
-    use super::super::exp::avx512::{C, T_HI, T_LO};
+    use super::super::exp::avx512::{exp_q8, T_HI, T_LO};
     use super::super::exp::c64::{INV_LN2, LN2_HI, LN2_LO, SHIFT};
-    use super::super::simd512::{lookup16, map8, table16, Table16};
+    use super::super::simd512::{lookup16, map8, series_head8, table16, Table16};
     use std::arch::x86_64::*;
 
     const Q: [u64; 6] = [
@@ -482,12 +477,7 @@ mod expm1_avx512 {
             let j = _mm512_castpd_si512(z);
             let th = lookup16(t_hi, j);
             let tl = lookup16(t_lo, j);
-            let c = |i: usize| set(C[i]);
-            let r2 = _mm512_mul_pd(r, r);
-            let a0 = _mm512_fmadd_pd(c(1), r, c(0));
-            let a1 = _mm512_fmadd_pd(c(3), r, c(2));
-            let a2 = _mm512_fmadd_pd(c(5), r, c(4));
-            let q = _mm512_fmadd_pd(_mm512_fmadd_pd(a2, r2, a1), r2, a0);
+            let (r2, q) = exp_q8(r);
             // e^r - 1 = r_hi + p_lo.
             let p_lo = _mm512_fmadd_pd(r2, q, r_lo);
             // t_lo e^r to 2^-60 of t: its t_lo r part (2^-60 t) is 0.25 ULP after the cancellation.
@@ -520,23 +510,13 @@ mod expm1_avx512 {
             return y;
         }
         let c = |i: usize| set(f64::from_bits(Q[i]));
-        let x2 = _mm512_mul_pd(x, x);
-        let x2l = _mm512_fmsub_pd(x, x, x2);
-        let h = _mm512_mul_pd(x2, set(0.5));
-        let s = _mm512_add_pd(x, h);
-        let e = _mm512_sub_pd(h, _mm512_sub_pd(s, x));
-        let x4 = _mm512_mul_pd(x2, x2);
-        let q01 = _mm512_fmadd_pd(c(1), x, c(0));
-        let q23 = _mm512_fmadd_pd(c(3), x, c(2));
-        let q45 = _mm512_fmadd_pd(c(5), x, c(4));
-        let q = _mm512_fmadd_pd(q45, x4, _mm512_fmadd_pd(q23, x2, q01));
-        let tail = _mm512_fmadd_pd(_mm512_mul_pd(x2, x), q, _mm512_fmadd_pd(x2l, set(0.5), e));
-        // x itself where x^2 underflows (tiny and subnormal x, +-0 with its sign).
-        let near = _mm512_mask_mov_pd(
-            _mm512_add_pd(s, tail),
-            _mm512_cmp_pd_mask::<_CMP_LT_OQ>(_mm512_abs_pd(x), set(1e-100)),
-            x,
-        );
+        let near = series_head8(x, 0.5, |x, x2| {
+            let x4 = _mm512_mul_pd(x2, x2);
+            let q01 = _mm512_fmadd_pd(c(1), x, c(0));
+            let q23 = _mm512_fmadd_pd(c(3), x, c(2));
+            let q45 = _mm512_fmadd_pd(c(5), x, c(4));
+            _mm512_fmadd_pd(q45, x4, _mm512_fmadd_pd(q23, x2, q01))
+        });
         _mm512_mask_mov_pd(y, small, near)
     }
 

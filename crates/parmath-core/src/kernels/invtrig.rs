@@ -779,7 +779,7 @@ impl Binary<f32> for Arctan2 {
 /// are added: error 0.5 ULP plus about 2^-4 ULP.
 #[cfg(target_arch = "x86_64")]
 mod avx512 {
-    use super::super::simd512::map16;
+    use super::super::simd512::{map16, with_sign16};
     use super::c64::{ASIN_F32, PIO2_HI, PIO2_LO, PI_HI, PI_LO};
     use std::arch::x86_64::*;
 
@@ -833,7 +833,6 @@ mod avx512 {
     #[target_feature(enable = "avx512f")]
     pub(super) fn asin32(src: &[f32], dst: &mut [f32], lo: f32, hi: f32) -> bool {
         let (p2h, p2l) = split(PIO2_HI + PIO2_LO);
-        let sign = _mm512_set1_epi32(i32::MIN);
         map16(src, dst, lo, hi, |x| {
             let a = _mm512_abs_ps(x);
             let (u, small, outer) = reduce16(a);
@@ -842,12 +841,8 @@ mod avx512 {
             let a_lo = _mm512_mask_mov_ps(zero, outer, _mm512_set1_ps(p2l));
             let m = _mm512_mask_mov_ps(_mm512_set1_ps(1.0), outer, _mm512_set1_ps(-2.0));
             let r = combine16(a_hi, a_lo, m, u, small);
-            // x's sign (0xf8: r | (x & sign) per bit; r >= 0).
-            _mm512_castsi512_ps(_mm512_ternarylogic_epi32::<0xf8>(
-                _mm512_castps_si512(r),
-                _mm512_castps_si512(x),
-                sign,
-            ))
+            // x's sign (r >= 0).
+            with_sign16(r, x)
         })
     }
 

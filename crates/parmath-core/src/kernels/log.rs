@@ -183,7 +183,7 @@ impl Unary<f32> for Log {
 /// Error: at most 0.5 + 2^-7 ULP by that accounting; measured in `docs/accuracy.md`.
 #[cfg(target_arch = "x86_64")]
 pub(crate) mod avx512 {
-    use super::super::simd512::{lookup16, map16, map8, table16, Table16, Table32};
+    use super::super::simd512::{lookup16, map16, map8, series_head8, table16, Table16, Table32};
     use std::arch::x86_64::*;
 
     const Q: [u64; 8] = [
@@ -482,7 +482,6 @@ pub(crate) mod avx512 {
         0x36ccd4c4, 0xb6a834a0, 0xb72e44f4, 0xb5b47127,
     ];
 
-    /// log of sixteen lanes.
     /// -log2(invc) and -log10(invc) for the float32 intervals, hi (a multiple of 2^-15) + lo,
     /// `scripts/sollya/log_table_f32.sollya`.
     const LOG2C_HI32: [u32; 32] = [
@@ -778,32 +777,17 @@ pub(crate) mod avx512 {
             return y;
         }
         let c = |i: usize| _mm512_set1_pd(f64::from_bits(Q1P[i]));
-        let x2 = _mm512_mul_pd(x, x);
-        let x2l = _mm512_fmsub_pd(x, x, x2);
-        let h = _mm512_mul_pd(x2, _mm512_set1_pd(-0.5));
-        let s = _mm512_add_pd(x, h);
-        let e = _mm512_sub_pd(h, _mm512_sub_pd(s, x));
-        let x4 = _mm512_mul_pd(x2, x2);
-        let q01 = _mm512_fmadd_pd(c(1), x, c(0));
-        let q23 = _mm512_fmadd_pd(c(3), x, c(2));
-        let q45 = _mm512_fmadd_pd(c(5), x, c(4));
-        let q = _mm512_fmadd_pd(
-            _mm512_fmadd_pd(c(6), x2, q45),
-            x4,
-            _mm512_fmadd_pd(q23, x2, q01),
-        );
-        let tail = _mm512_fmadd_pd(
-            _mm512_mul_pd(x2, x),
-            q,
-            _mm512_fmadd_pd(x2l, _mm512_set1_pd(-0.5), e),
-        );
-        // x itself where x^2 underflows (tiny and subnormal x, +-0 with its sign).
-        let near = _mm512_add_pd(s, tail);
-        let near = _mm512_mask_mov_pd(
-            near,
-            _mm512_cmp_pd_mask::<_CMP_LT_OQ>(_mm512_abs_pd(x), _mm512_set1_pd(1e-100)),
-            x,
-        );
+        let near = series_head8(x, -0.5, |x, x2| {
+            let x4 = _mm512_mul_pd(x2, x2);
+            let q01 = _mm512_fmadd_pd(c(1), x, c(0));
+            let q23 = _mm512_fmadd_pd(c(3), x, c(2));
+            let q45 = _mm512_fmadd_pd(c(5), x, c(4));
+            _mm512_fmadd_pd(
+                _mm512_fmadd_pd(c(6), x2, q45),
+                x4,
+                _mm512_fmadd_pd(q23, x2, q01),
+            )
+        });
         _mm512_mask_mov_pd(y, small, near)
     }
 

@@ -209,3 +209,54 @@ pub(crate) fn zip16(
     }
     all
 }
+
+/// x + c x^2 + x^3 q for small x and c = +-1/2, the series head of `log1p` and `expm1`: c x^2
+/// exact (with x^2's rounding error kept), x + c x^2 split by Fast2Sum, one rounding at the end;
+/// x itself where x^2 underflows (tiny and subnormal x, +-0 with its sign). `q` gets (x, x^2).
+#[inline(always)]
+pub(crate) fn series_head8(x: __m512d, c: f64, q: impl Fn(__m512d, __m512d) -> __m512d) -> __m512d {
+    // SAFETY: no memory access; the caller enabled AVX-512F.
+    unsafe {
+        let x2 = _mm512_mul_pd(x, x);
+        let x2l = _mm512_fmsub_pd(x, x, x2);
+        let h = _mm512_mul_pd(x2, _mm512_set1_pd(c));
+        let s = _mm512_add_pd(x, h);
+        let e = _mm512_sub_pd(h, _mm512_sub_pd(s, x));
+        let tail = _mm512_fmadd_pd(
+            _mm512_mul_pd(x2, x),
+            q(x, x2),
+            _mm512_fmadd_pd(x2l, _mm512_set1_pd(c), e),
+        );
+        _mm512_mask_mov_pd(
+            _mm512_add_pd(s, tail),
+            _mm512_cmp_pd_mask::<_CMP_LT_OQ>(_mm512_abs_pd(x), _mm512_set1_pd(1e-100)),
+            x,
+        )
+    }
+}
+
+/// y (its sign bit clear) with x's sign bit set in, lane by lane (float64): copysign for y >= 0.
+#[inline(always)]
+pub(crate) fn with_sign8(y: __m512d, x: __m512d) -> __m512d {
+    // SAFETY: no memory access; the caller enabled AVX-512F. 0xf8: a | (b & c) per bit.
+    unsafe {
+        _mm512_castsi512_pd(_mm512_ternarylogic_epi64::<0xf8>(
+            _mm512_castpd_si512(y),
+            _mm512_castpd_si512(x),
+            _mm512_set1_epi64(i64::MIN),
+        ))
+    }
+}
+
+/// As [`with_sign8`], float32.
+#[inline(always)]
+pub(crate) fn with_sign16(y: __m512, x: __m512) -> __m512 {
+    // SAFETY: as in `with_sign8`.
+    unsafe {
+        _mm512_castsi512_ps(_mm512_ternarylogic_epi32::<0xf8>(
+            _mm512_castps_si512(y),
+            _mm512_castps_si512(x),
+            _mm512_set1_epi32(i32::MIN),
+        ))
+    }
+}

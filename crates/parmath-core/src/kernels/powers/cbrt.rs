@@ -191,7 +191,7 @@ impl Unary<f32> for Cbrt {
 /// the final rounding to float32 is within 2^-45 of cbrt(x): error at most 0.5 + 2^-20 ULP.
 #[cfg(target_arch = "x86_64")]
 mod avx512 {
-    use super::super::super::simd512::{map16, map8};
+    use super::super::super::simd512::{map16, map8, with_sign16, with_sign8};
     use super::c::{CBRT2, CBRT4, P};
     use std::arch::x86_64::*;
 
@@ -269,15 +269,10 @@ mod avx512 {
     #[target_feature(enable = "avx512f,avx512dq")]
     pub(super) fn map64(src: &[f64], dst: &mut [f64], lo: f64, hi: f64) -> bool {
         let roots = _mm512_setr_pd(1.0, CBRT2, CBRT4, 1.0, 1.0, 1.0, 1.0, 1.0);
-        let sign = _mm512_set1_epi64(i64::MIN);
         map8(src, dst, lo, hi, |x| {
             let a = _mm512_abs_pd(x);
             let y = cbrt8(a, roots);
-            let y = _mm512_castsi512_pd(_mm512_ternarylogic_epi64::<0xf8>(
-                _mm512_castpd_si512(y),
-                _mm512_castpd_si512(x),
-                sign,
-            ));
+            let y = with_sign8(y, x);
             let own = _mm512_cmp_pd_mask::<_CMP_NLT_UQ>(a, _mm512_set1_pd(f64::INFINITY))
                 | _mm512_cmp_pd_mask::<_CMP_EQ_OQ>(a, _mm512_setzero_pd());
             _mm512_mask_mov_pd(y, own, x)
@@ -291,16 +286,11 @@ mod avx512 {
         let roots = _mm512_setr_ps(
             r[0], r[1], r[2], 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0,
         );
-        let sign = _mm512_set1_epi32(i32::MIN);
         map16(src, dst, lo, hi, |x| {
             let a = _mm512_abs_ps(x);
             let y = cbrt16(a, roots);
-            // x's sign on the positive root (0xf8: a | (b & c) per bit).
-            let y = _mm512_castsi512_ps(_mm512_ternarylogic_epi32::<0xf8>(
-                _mm512_castps_si512(y),
-                _mm512_castps_si512(x),
-                sign,
-            ));
+            // x's sign on the positive root.
+            let y = with_sign16(y, x);
             // +-0, +-inf and NaN are their own cube roots.
             let own = _mm512_cmp_ps_mask::<_CMP_NLT_UQ>(a, _mm512_set1_ps(f32::INFINITY))
                 | _mm512_cmp_ps_mask::<_CMP_EQ_OQ>(a, _mm512_setzero_ps());

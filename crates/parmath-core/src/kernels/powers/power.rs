@@ -523,12 +523,7 @@ pub(crate) mod avx512 {
         let j = _mm512_castpd_si512(z);
         let th = lookup16(t.t_hi, j);
         let tl = lookup16(t.t_lo, j);
-        let c = |i: usize| set(exp512::C[i]);
-        let r2 = _mm512_mul_pd(r, r);
-        let a0 = _mm512_fmadd_pd(c(1), r, c(0));
-        let a1 = _mm512_fmadd_pd(c(3), r, c(2));
-        let a2 = _mm512_fmadd_pd(c(5), r, c(4));
-        let q = _mm512_fmadd_pd(_mm512_fmadd_pd(a2, r2, a1), r2, a0);
+        let (r2, q) = exp512::exp_q8(r);
         let p = _mm512_fmadd_pd(r2, q, r);
         let s = _mm512_add_pd(th, _mm512_fmadd_pd(th, p, tl));
         // vscalefpd multiplies by 2^floor(k/16).
