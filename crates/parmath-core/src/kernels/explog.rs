@@ -446,7 +446,7 @@ pub struct Expm1;
 mod expm1_avx512 {
     use super::super::exp::avx512::{exp_q8, T_HI, T_LO};
     use super::super::exp::c64::{INV_LN2, LN2_HI, LN2_LO, SHIFT};
-    use super::super::simd512::{lookup16, map8, series_head8, table16, Table16};
+    use super::super::simd512::{fast_two_sum8, lookup16, map8, series_head8, table16, Table16};
     use std::arch::x86_64::*;
 
     const Q: [u64; 6] = [
@@ -487,8 +487,7 @@ mod expm1_avx512 {
             let up = _mm512_cmp_pd_mask::<_CMP_GE_OQ>(bt, one);
             let a = _mm512_mask_mov_pd(set(-1.0), up, bt);
             let b = _mm512_mask_mov_pd(bt, up, set(-1.0));
-            let d = _mm512_add_pd(a, b);
-            let e = _mm512_sub_pd(b, _mm512_sub_pd(d, a));
+            let (d, e) = fast_two_sum8(a, b);
             let ph = _mm512_mul_pd(bt, r_hi);
             let pe = _mm512_fmsub_pd(bt, r_hi, ph);
             // TwoSum of d and ph.

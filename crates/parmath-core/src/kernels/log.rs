@@ -183,7 +183,9 @@ impl Unary<f32> for Log {
 /// Error: at most 0.5 + 2^-7 ULP by that accounting; measured in `docs/accuracy.md`.
 #[cfg(target_arch = "x86_64")]
 pub(crate) mod avx512 {
-    use super::super::simd512::{lookup16, map16, map8, series_head8, table16, Table16, Table32};
+    use super::super::simd512::{
+        fast_two_sum8, lookup16, map16, map8, series_head8, table16, Table16, Table32,
+    };
     use std::arch::x86_64::*;
 
     const Q: [u64; 8] = [
@@ -422,8 +424,7 @@ pub(crate) mod avx512 {
         };
         // hi is exact; |hi| >= |rs| unless hi = 0, so Fast2Sum splits hi + rs exactly.
         let hi = _mm512_fmadd_pd(e, _mm512_set1_pd(e_hi), lookup16(logc_hi, j));
-        let w = _mm512_add_pd(hi, rs);
-        let err = _mm512_sub_pd(rs, _mm512_sub_pd(w, hi));
+        let (w, err) = fast_two_sum8(hi, rs);
         let lo = _mm512_fmadd_pd(e, _mm512_set1_pd(e_lo), lookup16(logc_lo, j));
         let lo = _mm512_add_pd(lo, _mm512_add_pd(rs_err, err));
         (w, _mm512_fmadd_pd(r2, t, lo))

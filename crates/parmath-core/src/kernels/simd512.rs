@@ -210,6 +210,16 @@ pub(crate) fn zip16(
     all
 }
 
+/// a + b as (sum, error), exact when |a| >= |b| or a = 0 (Fast2Sum).
+#[inline(always)]
+pub(crate) fn fast_two_sum8(a: __m512d, b: __m512d) -> (__m512d, __m512d) {
+    // SAFETY: no memory access; the caller enabled AVX-512F.
+    unsafe {
+        let s = _mm512_add_pd(a, b);
+        (s, _mm512_sub_pd(b, _mm512_sub_pd(s, a)))
+    }
+}
+
 /// x + c x^2 + x^3 q for small x and c = +-1/2, the series head of `log1p` and `expm1`: c x^2
 /// exact (with x^2's rounding error kept), x + c x^2 split by Fast2Sum, one rounding at the end;
 /// x itself where x^2 underflows (tiny and subnormal x, +-0 with its sign). `q` gets (x, x^2).
@@ -220,8 +230,7 @@ pub(crate) fn series_head8(x: __m512d, c: f64, q: impl Fn(__m512d, __m512d) -> _
         let x2 = _mm512_mul_pd(x, x);
         let x2l = _mm512_fmsub_pd(x, x, x2);
         let h = _mm512_mul_pd(x2, _mm512_set1_pd(c));
-        let s = _mm512_add_pd(x, h);
-        let e = _mm512_sub_pd(h, _mm512_sub_pd(s, x));
+        let (s, e) = fast_two_sum8(x, h);
         let tail = _mm512_fmadd_pd(
             _mm512_mul_pd(x2, x),
             q(x, x2),

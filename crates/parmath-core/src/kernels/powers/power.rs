@@ -405,7 +405,9 @@ pub(crate) mod avx512 {
     use super::super::super::log::avx512::{
         log_dd16, reduce8 as reduce, tables32, INVC, LOGC_HI, LOGC_LO,
     };
-    use super::super::super::simd512::{lookup16, table16, zip16, zip8, Table16, Table32};
+    use super::super::super::simd512::{
+        fast_two_sum8, lookup16, table16, zip16, zip8, Table16, Table32,
+    };
     use std::arch::x86_64::*;
 
     /// q(r), c4..c12, `scripts/sollya/power_table.sollya`.
@@ -453,14 +455,6 @@ pub(crate) mod avx512 {
         unsafe { _mm512_set1_pd(v) }
     }
 
-    /// a + b as (sum, error), exact when |a| >= |b| or a = 0 (Fast2Sum).
-    #[inline]
-    #[target_feature(enable = "avx512f")]
-    fn fast_two_sum(a: __m512d, b: __m512d) -> (__m512d, __m512d) {
-        let s = _mm512_add_pd(a, b);
-        (s, _mm512_sub_pd(b, _mm512_sub_pd(s, a)))
-    }
-
     /// log x as an unnormalised double-double (hi, lo), |lo| <= 2^-50 |hi|, for positive normal x.
     #[inline]
     #[target_feature(enable = "avx512f,avx512dq")]
@@ -471,7 +465,7 @@ pub(crate) mod avx512 {
         // (|p_hi - 1| >= ulp(p_hi) > |p_lo| unless p_hi = 1).
         let p_hi = _mm512_mul_pd(m, ic);
         let p_lo = _mm512_fmsub_pd(m, ic, p_hi);
-        let (rh, rl) = fast_two_sum(_mm512_sub_pd(p_hi, set(1.0)), p_lo);
+        let (rh, rl) = fast_two_sum8(_mm512_sub_pd(p_hi, set(1.0)), p_lo);
         // r^2 = sh + sl and r^3 = ch + cl to 2^-100 of themselves.
         let sh = _mm512_mul_pd(rh, rh);
         let sl = _mm512_fmadd_pd(_mm512_add_pd(rh, rh), rl, _mm512_fmsub_pd(rh, rh, sh));
@@ -498,9 +492,9 @@ pub(crate) mod avx512 {
         // least as large as the next term (|hi| >= |r| unless hi = 0, and |r^2/2|, |r^3/3| are far
         // below |hi + r|), so the Fast2Sums are exact.
         let hi = _mm512_fmadd_pd(e, set(LN2_HI), lookup16(t.logc_hi, j));
-        let (w, e1) = fast_two_sum(hi, rh);
-        let (w, e2) = fast_two_sum(w, _mm512_mul_pd(sh, set(-0.5)));
-        let (w, e3) = fast_two_sum(w, th);
+        let (w, e1) = fast_two_sum8(hi, rh);
+        let (w, e2) = fast_two_sum8(w, _mm512_mul_pd(sh, set(-0.5)));
+        let (w, e3) = fast_two_sum8(w, th);
         let lo = _mm512_fmadd_pd(e, set(LN2_LO), lookup16(t.logc_lo, j));
         let lo = _mm512_add_pd(lo, _mm512_add_pd(rl, _mm512_add_pd(e1, e2)));
         let lo = _mm512_add_pd(lo, _mm512_add_pd(e3, tl));
