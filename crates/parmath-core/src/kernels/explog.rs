@@ -443,10 +443,10 @@ pub struct Expm1;
 /// that the cancellation of e^x - 1 for x near 1/32 magnifies no rounding error. Above 700 the -1 is
 /// dropped and the sum scaled once (2^k t alone may overflow).
 #[cfg(target_arch = "x86_64")]
-mod expm1_avx512 {
+pub(crate) mod expm1_avx512 {
     use super::super::exp::avx512::{exp_q8, T_HI, T_LO};
     use super::super::exp::c64::{INV_LN2, LN2_HI, LN2_LO, SHIFT};
-    use super::super::simd512::{fast_two_sum8, lookup16, map8, series_head8, table16, Table16};
+    use super::super::simd512::{fast_two_sum8, lookup16, map8, series_parts8, table16, Table16};
     use std::arch::x86_64::*;
 
     const Q: [u64; 6] = [
@@ -458,6 +458,63 @@ mod expm1_avx512 {
         0x3efa01acd1f505c4,
     ];
 
+    /// The table branch for -40 <= x <= 710 (NaN passes): (s, rest, huge) with expm1(x) = s + rest
+    /// for x <= 700 (s exact, |rest| below 2^-11 |s|), and huge = e^x for x > 700.
+    #[inline]
+    #[target_feature(enable = "avx512f,avx512dq")]
+    fn far8(xc: __m512d, t_hi: Table16, t_lo: Table16) -> (__m512d, __m512d, __m512d) {
+        let set = |v: f64| _mm512_set1_pd(v);
+        let shift = set(SHIFT / 16.0);
+        let z = _mm512_fmadd_pd(xc, set(INV_LN2), shift);
+        let k = _mm512_sub_pd(z, shift);
+        let r_hi = _mm512_fnmadd_pd(k, set(LN2_HI), xc);
+        let r_lo = _mm512_mul_pd(k, set(-LN2_LO));
+        let r = _mm512_add_pd(r_hi, r_lo);
+        let j = _mm512_castpd_si512(z);
+        let th = lookup16(t_hi, j);
+        let tl = lookup16(t_lo, j);
+        let (r2, q) = exp_q8(r);
+        // e^r - 1 = r_hi + p_lo.
+        let p_lo = _mm512_fmadd_pd(r2, q, r_lo);
+        // t_lo e^r to 2^-60 of t: its t_lo r part (2^-60 t) is 0.25 ULP after the cancellation.
+        let small_t = _mm512_fmadd_pd(th, p_lo, _mm512_fmadd_pd(tl, r, tl));
+        let bt = _mm512_scalef_pd(th, k);
+        let one = set(1.0);
+        let up = _mm512_cmp_pd_mask::<_CMP_GE_OQ>(bt, one);
+        let a = _mm512_mask_mov_pd(set(-1.0), up, bt);
+        let b = _mm512_mask_mov_pd(bt, up, set(-1.0));
+        let (d, e) = fast_two_sum8(a, b);
+        let ph = _mm512_mul_pd(bt, r_hi);
+        let pe = _mm512_fmsub_pd(bt, r_hi, ph);
+        // TwoSum of d and ph.
+        let s = _mm512_add_pd(d, ph);
+        let bb = _mm512_sub_pd(s, d);
+        let t = _mm512_add_pd(
+            _mm512_sub_pd(d, _mm512_sub_pd(s, bb)),
+            _mm512_sub_pd(ph, bb),
+        );
+        let rest = _mm512_add_pd(
+            _mm512_add_pd(e, _mm512_add_pd(pe, t)),
+            _mm512_scalef_pd(small_t, k),
+        );
+        let huge = _mm512_scalef_pd(_mm512_add_pd(th, _mm512_fmadd_pd(th, r_hi, small_t)), k);
+        (s, rest, huge)
+    }
+
+    /// The polynomial branch for |x| < 1/32 (x^2 not underflowing): (s, tail), s exact.
+    #[inline]
+    #[target_feature(enable = "avx512f,avx512dq")]
+    fn near8(x: __m512d) -> (__m512d, __m512d) {
+        let c = |i: usize| _mm512_set1_pd(f64::from_bits(Q[i]));
+        series_parts8(x, 0.5, |x, x2| {
+            let x4 = _mm512_mul_pd(x2, x2);
+            let q01 = _mm512_fmadd_pd(c(1), x, c(0));
+            let q23 = _mm512_fmadd_pd(c(3), x, c(2));
+            let q45 = _mm512_fmadd_pd(c(5), x, c(4));
+            _mm512_fmadd_pd(q45, x4, _mm512_fmadd_pd(q23, x2, q01))
+        })
+    }
+
     #[inline]
     #[target_feature(enable = "avx512f,avx512dq")]
     fn expm1_8(x: __m512d, t_hi: Table16, t_lo: Table16) -> __m512d {
@@ -468,55 +525,45 @@ mod expm1_avx512 {
         } else {
             // Beyond these the result is -1 or inf already; NaN passes (min/max return it).
             let xc = _mm512_max_pd(set(-40.0), _mm512_min_pd(set(710.0), x));
-            let shift = set(SHIFT / 16.0);
-            let z = _mm512_fmadd_pd(xc, set(INV_LN2), shift);
-            let k = _mm512_sub_pd(z, shift);
-            let r_hi = _mm512_fnmadd_pd(k, set(LN2_HI), xc);
-            let r_lo = _mm512_mul_pd(k, set(-LN2_LO));
-            let r = _mm512_add_pd(r_hi, r_lo);
-            let j = _mm512_castpd_si512(z);
-            let th = lookup16(t_hi, j);
-            let tl = lookup16(t_lo, j);
-            let (r2, q) = exp_q8(r);
-            // e^r - 1 = r_hi + p_lo.
-            let p_lo = _mm512_fmadd_pd(r2, q, r_lo);
-            // t_lo e^r to 2^-60 of t: its t_lo r part (2^-60 t) is 0.25 ULP after the cancellation.
-            let small_t = _mm512_fmadd_pd(th, p_lo, _mm512_fmadd_pd(tl, r, tl));
-            let bt = _mm512_scalef_pd(th, k);
-            let one = set(1.0);
-            let up = _mm512_cmp_pd_mask::<_CMP_GE_OQ>(bt, one);
-            let a = _mm512_mask_mov_pd(set(-1.0), up, bt);
-            let b = _mm512_mask_mov_pd(bt, up, set(-1.0));
-            let (d, e) = fast_two_sum8(a, b);
-            let ph = _mm512_mul_pd(bt, r_hi);
-            let pe = _mm512_fmsub_pd(bt, r_hi, ph);
-            // TwoSum of d and ph.
-            let s = _mm512_add_pd(d, ph);
-            let bb = _mm512_sub_pd(s, d);
-            let t = _mm512_add_pd(
-                _mm512_sub_pd(d, _mm512_sub_pd(s, bb)),
-                _mm512_sub_pd(ph, bb),
-            );
-            let rest = _mm512_add_pd(
-                _mm512_add_pd(e, _mm512_add_pd(pe, t)),
-                _mm512_scalef_pd(small_t, k),
-            );
+            let (s, rest, huge) = far8(xc, t_hi, t_lo);
             let far = _mm512_add_pd(s, rest);
-            let huge = _mm512_scalef_pd(_mm512_add_pd(th, _mm512_fmadd_pd(th, r_hi, small_t)), k);
             _mm512_mask_mov_pd(far, _mm512_cmp_pd_mask::<_CMP_GT_OQ>(xc, set(700.0)), huge)
         };
         if small == 0 {
             return y;
         }
-        let c = |i: usize| set(f64::from_bits(Q[i]));
-        let near = series_head8(x, 0.5, |x, x2| {
-            let x4 = _mm512_mul_pd(x2, x2);
-            let q01 = _mm512_fmadd_pd(c(1), x, c(0));
-            let q23 = _mm512_fmadd_pd(c(3), x, c(2));
-            let q45 = _mm512_fmadd_pd(c(5), x, c(4));
-            _mm512_fmadd_pd(q45, x4, _mm512_fmadd_pd(q23, x2, q01))
-        });
+        let (s, tail) = near8(x);
+        let near = _mm512_mask_mov_pd(
+            _mm512_add_pd(s, tail),
+            _mm512_cmp_pd_mask::<_CMP_LT_OQ>(_mm512_abs_pd(x), set(1e-100)),
+            x,
+        );
         _mm512_mask_mov_pd(y, small, near)
+    }
+
+    /// expm1(x) = hi + lo (|lo| <= ulp(hi)) for 2^-400 <= |x| <= 40 (NaN passes), relative error
+    /// about 2^-60: for the float64 tanh.
+    #[inline]
+    #[target_feature(enable = "avx512f,avx512dq")]
+    pub(crate) fn expm1_dd8(x: __m512d, t_hi: Table16, t_lo: Table16) -> (__m512d, __m512d) {
+        let small = _mm512_cmp_pd_mask::<_CMP_LT_OQ>(_mm512_abs_pd(x), _mm512_set1_pd(1.0 / 32.0));
+        let (fh, fl) = if small == 0xff {
+            (x, x)
+        } else {
+            let (s, rest, _) = far8(x, t_hi, t_lo);
+            (s, rest)
+        };
+        let (h, l) = if small == 0 {
+            (fh, fl)
+        } else {
+            let (s, tail) = near8(x);
+            (
+                _mm512_mask_mov_pd(fh, small, s),
+                _mm512_mask_mov_pd(fl, small, tail),
+            )
+        };
+        // The parts are not normalised (the low one reaches 2^-12 of the high one).
+        fast_two_sum8(h, l)
     }
 
     /// `dst = expm1(src)` in float64; whether every input lies in `[lo, hi]`.

@@ -24,11 +24,15 @@
 //! logarithm with a 32-entry table, each with the large terms added exactly (Fast2Sum, pairs of
 //! singles) so that one rounding dominates: errors at most 0.5 + 0.13 ULP (tanh 0.5 + 0.23,
 //! arccosh 0.5 + 2^-3); measured over all inputs 0.5018 to 0.6275 ULP. The float64 sinh and cosh
-//! have such kernels too (8 lanes), with the AVX-512 exp kernel's table and polynomial.
+//! have such kernels too (8 lanes), with the AVX-512 exp kernel's table and polynomial, and so do
+//! the float64 tanh (from `expm1`'s double-double kernel) and inverse functions (from `log`'s table
+//! kernel with a double-double argument) ([`avx512_f64`]).
 //! Coefficients: `scripts/sollya/tanh_f32.sollya`, `sinh_cosh_f32.sollya`, `invhyp_f32.sollya`.
 
 #[cfg(target_arch = "x86_64")]
 mod avx512;
+#[cfg(target_arch = "x86_64")]
+mod avx512_f64;
 
 use super::dd::{fast_two_sum, two_prod, two_sum};
 use super::{flag, fma64, Unary};
@@ -452,7 +456,10 @@ impl Unary<f32> for Cosh {
 ///
 /// Method: with a = min(|x|, 20), u = expm1(-2a) as a double-double (`expm1_core`, u = 2^k m +
 /// (2^k - 1), both parts exact), tanh a = -u / (2 + u) by a double-double division (quotient, exact
-/// residual by TwoProduct, one correction); the sign of x. float32: sinh a / cosh a in plain float64
+/// residual by TwoProduct, one correction); the sign of x. At the AVX-512 level
+/// (`avx512_f64::tanh8`): u = expm1(2a) as a double-double from the AVX-512 expm1 kernel (exp's
+/// 16-entry table, a polynomial below 1/32), u / (u + 2) by `vdivpd` and one correction through a
+/// `vrcp14pd` reciprocal with a Newton step. float32: sinh a / cosh a in plain float64
 /// from the float32 sinh and cosh parts (`tanh32`), rounded once; at the AVX-512 level in float32
 /// (`avx512::tanh16`: a + a^3 p(a^2) below 2^-4, else a degree-6 polynomial in a - c on the quarter
 /// of a binade that holds a, c its midpoint, with tanh c as a pair of singles, from a 32-row table).
@@ -460,8 +467,8 @@ impl Unary<f32> for Cosh {
 /// Error bound: 1 ULP (float32: 0.5 + 2^-6; AVX-512 level 0.5 + 0.23). Measured maxima: float64
 /// 0.533 ULP against mpmath (`tests/test_accuracy.py`) and at most 1 ULP from CORE-MATH's correctly
 /// rounded result, 99.8% or more correctly rounded, at generic (no FMA), avx2 and avx512
-/// (`tests/accuracy.rs`); float32 over all 2^32 inputs 0.5015 ULP at generic and avx2, 0.6275 ULP
-/// at avx512 (99.96% correctly rounded).
+/// (`tests/accuracy.rs`; avx512 99.998%, 0.5029 ULP against mpmath); float32 over all 2^32 inputs
+/// 0.5015 ULP at generic and avx2, 0.6275 ULP at avx512 (99.96% correctly rounded).
 #[derive(Debug)]
 pub struct Tanh;
 
@@ -498,6 +505,13 @@ impl Unary<f64> for Tanh {
     #[inline(always)]
     fn eval_fast<const FMA: bool>(x: f64) -> f64 {
         tanh64::<FMA>(x)
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[inline(always)]
+    unsafe fn map_avx512(src: &[f64], dst: &mut [f64]) -> Option<bool> {
+        // SAFETY: the caller runs this only where AVX-512F/DQ exist.
+        Some(unsafe { avx512_f64::tanh(src, dst, Self::FAST_MIN, Self::FAST_MAX) })
     }
 
     #[inline(always)]
@@ -674,7 +688,10 @@ fn arctanh32<const FMA: bool>(x: f32) -> f32 {
 /// Method: a = |x|; z = a + sqrt(a^2 + 1) as a double-double (TwoProduct, TwoSum, `sqrt_dd`), or
 /// for a > 2^28, ln2 + log(a) (the dropped 1/(4a^2) is below 2^-58); then `log_dd` (one division),
 /// whose double-double input keeps the relative accuracy of z - 1 ~ a for small a; the sign of x.
-/// float32: plain float64 (`arcsinh32`: log(a + sqrt(a^2 + 1)), a Taylor polynomial below 2^-5),
+/// At the AVX-512 level (`avx512_f64::asinh8`): the same z with one `vsqrtpd` and a `vrcp14pd`
+/// reciprocal (one Newton step) for the root's correction, then log's table kernel with z's low
+/// part in the exact low part of its reduced argument (`log::avx512::log8_parts_of`), a - a^3/6
+/// below 2^-20. float32: plain float64 (`arcsinh32`: log(a + sqrt(a^2 + 1)), a Taylor polynomial below 2^-5),
 /// rounded once; at the AVX-512 level in float32 (`avx512::asinh16`: the same formula with
 /// a^2 + 1, its square root and z as pairs of singles and a table-driven logarithm, a + a^3 p(a^2)
 /// below 2^-4).
@@ -682,8 +699,9 @@ fn arctanh32<const FMA: bool>(x: f32) -> f32 {
 /// Error bound: 1 ULP (float32: 0.5 + 2^-26, relative error before the rounding a few 2^-50;
 /// AVX-512 level 0.5 + 2^-6). Measured maxima: float64 0.536 ULP against mpmath
 /// (`tests/test_accuracy.py`, each level) and at most 1 ULP from CORE-MATH's correctly rounded
-/// result, 99.9% correctly rounded, at generic (no FMA), avx2 and avx512 (`tests/accuracy.rs`);
-/// float32 over all 2^32 inputs 0.5000 ULP at generic and avx2 (all but 8 correctly rounded),
+/// result, 99.9% correctly rounded, at generic (no FMA), avx2 and avx512 (`tests/accuracy.rs`;
+/// avx512 99.988%, 0.5136 ULP against mpmath); float32 over all 2^32 inputs 0.5000 ULP at generic
+/// and avx2 (all but 8 correctly rounded),
 /// 0.5039 ULP at avx512 (all but 63,128).
 #[derive(Debug)]
 pub struct Arcsinh;
@@ -722,6 +740,13 @@ impl Unary<f64> for Arcsinh {
     #[inline(always)]
     fn eval_fast<const FMA: bool>(x: f64) -> f64 {
         arcsinh64::<FMA>(x)
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[inline(always)]
+    unsafe fn map_avx512(src: &[f64], dst: &mut [f64]) -> Option<bool> {
+        // SAFETY: the caller runs this only where AVX-512F/DQ exist.
+        Some(unsafe { avx512_f64::arcsinh(src, dst, Self::FAST_MIN, Self::FAST_MAX) })
     }
 
     #[inline(always)]
@@ -764,7 +789,8 @@ impl Unary<f32> for Arcsinh {
 ///
 /// Method: z = x + sqrt(x^2 - 1) as a double-double (TwoProduct, TwoSum, `sqrt_dd`), or for
 /// x > 2^28, ln2 + log(x) (the dropped 1/(4x^2) is below 2^-58); then `log_dd` (one division).
-/// float32: plain float64 (`arccosh32`: log(x + sqrt(x^2 - 1))), rounded once; at the AVX-512
+/// At the AVX-512 level (`avx512_f64::acosh8`): as arcsinh's, the root's reciprocal to 2^-53
+/// (near 1 its correction reaches 2^-28.5 of it). float32: plain float64 (`arccosh32`: log(x + sqrt(x^2 - 1))), rounded once; at the AVX-512
 /// level in float32 (`avx512::acosh16`: the same formula with x^2 - 1 = (x - 1)(x + 1), its square
 /// root and z as pairs of singles and a table-driven logarithm).
 ///
@@ -772,8 +798,9 @@ impl Unary<f32> for Arcsinh {
 /// AVX-512 level 0.5 + 2^-3, from the approximate reciprocal in the correction near x = 1).
 /// Measured maxima: float64 0.504 ULP against mpmath
 /// (`tests/test_accuracy.py`, each level) and at most 1 ULP from CORE-MATH's correctly rounded
-/// result, 99.96% correctly rounded, at generic (no FMA), avx2 and avx512 (`tests/accuracy.rs`);
-/// float32 over all 2^32 inputs 0.5000 ULP at generic and avx2 (all but 2 correctly rounded),
+/// result, 99.96% correctly rounded, at generic (no FMA), avx2 and avx512 (`tests/accuracy.rs`;
+/// avx512 99.993%, 0.5186 ULP against mpmath); float32 over all 2^32 inputs 0.5000 ULP at generic
+/// and avx2 (all but 2 correctly rounded),
 /// 0.5140 ULP at avx512 (all but 24,030).
 #[derive(Debug)]
 pub struct Arccosh;
@@ -813,6 +840,13 @@ impl Unary<f64> for Arccosh {
     #[inline(always)]
     fn eval_fast<const FMA: bool>(x: f64) -> f64 {
         arccosh64::<FMA>(x)
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[inline(always)]
+    unsafe fn map_avx512(src: &[f64], dst: &mut [f64]) -> Option<bool> {
+        // SAFETY: the caller runs this only where AVX-512F/DQ exist.
+        Some(unsafe { avx512_f64::arccosh(src, dst, Self::FAST_MIN, Self::FAST_MAX) })
     }
 
     #[inline(always)]
@@ -856,7 +890,10 @@ impl Unary<f32> for Arccosh {
 /// Method: a = |x|; A = 1 + a and 1 - a exact double-doubles (Fast2Sum); z = A / (1 - a) = 2^k m
 /// is never formed: k comes from the exponents and mantissas (m in [sqrt(2)/2, sqrt(2)]),
 /// B = 2^k (1 - a) exactly, and arctanh a = (k ln2 + 2 atanh(s)) / 2 with s = (A - B) / (A + B) as
-/// double-doubles (A - B exact by Sterbenz), one division (`log_quot`); the sign of x. float32:
+/// double-doubles (A - B exact by Sterbenz), one division (`log_quot`); the sign of x. At the
+/// AVX-512 level (`avx512_f64::atanh8`): z = A / (1 - a) as a double-double (`vdivpd`, the exact
+/// residual through a `vrcp14pd` reciprocal), log's table kernel with z's low part in its reduced
+/// argument, a + a^3/3 below 2^-20. float32:
 /// plain float64 (`arctanh32`: log((1 + a) / (1 - a)) / 2, a Taylor polynomial below 2^-5),
 /// rounded once; at the AVX-512 level in float32 (`avx512::atanh16`: 1 + a and 1 - a as pairs of
 /// singles, the quotient through an approximate reciprocal and exact residuals, a table-driven
@@ -866,7 +903,7 @@ impl Unary<f32> for Arccosh {
 /// float32: 0.5 + 2^-26, relative error before the rounding a few 2^-49; AVX-512 level 0.5 + 2^-6).
 /// Measured maxima: float64 0.510 ULP against mpmath (`tests/test_accuracy.py`, each level) and at
 /// most 1 ULP from CORE-MATH's correctly rounded result, 99.97% correctly rounded, at generic (no
-/// FMA), avx2 and avx512 (`tests/accuracy.rs`); float32 over all 2^32 inputs 0.5000 ULP at generic
+/// FMA), avx2 and avx512 (`tests/accuracy.rs`; avx512 99.996%, 0.5193 ULP against mpmath); float32 over all 2^32 inputs 0.5000 ULP at generic
 /// and avx2 (all but 6 correctly rounded), 0.5018 ULP at avx512 (all but 13,004).
 #[derive(Debug)]
 pub struct Arctanh;
@@ -919,6 +956,13 @@ impl Unary<f64> for Arctanh {
     #[inline(always)]
     fn eval_fast<const FMA: bool>(x: f64) -> f64 {
         arctanh64::<FMA>(x)
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[inline(always)]
+    unsafe fn map_avx512(src: &[f64], dst: &mut [f64]) -> Option<bool> {
+        // SAFETY: the caller runs this only where AVX-512F/DQ exist.
+        Some(unsafe { avx512_f64::arctanh(src, dst, Self::FAST_MIN, Self::FAST_MAX) })
     }
 
     #[inline(always)]

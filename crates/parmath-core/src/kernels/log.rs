@@ -388,6 +388,31 @@ pub(crate) mod avx512 {
         logc_hi: Table16,
         logc_lo: Table16,
     ) -> (__m512d, __m512d) {
+        let zero = _mm512_setzero_pd();
+        log8_parts_of::<B, false>(x, zero, zero, invc, logc_hi, logc_lo)
+    }
+
+    /// The base-e tables of [`log8_parts_of`]: invc, -log(invc) high and low.
+    #[inline]
+    #[target_feature(enable = "avx512f")]
+    pub(crate) fn tables8() -> (Table16, Table16, Table16) {
+        (table16(&INVC), table16(&LOGC_HI), table16(&LOGC_LO))
+    }
+
+    /// [`log8_parts`] of zh + zl plus bump log_b(2), for zh positive normal, zl a correction below
+    /// 2^-40 |zh| and bump 0 or 1 per lane (`LOW`; else zl and bump are not read): zl 2^-e invc
+    /// joins the exact low part of r = m invc - 1 (relative accuracy is kept as z nears 1, where
+    /// invc = 1 and r = zh - 1 exactly), bump joins e.
+    #[inline]
+    #[target_feature(enable = "avx512f,avx512dq")]
+    pub(crate) fn log8_parts_of<const B: u8, const LOW: bool>(
+        x: __m512d,
+        zl: __m512d,
+        bump: __m512d,
+        invc: Table16,
+        logc_hi: Table16,
+        logc_lo: Table16,
+    ) -> (__m512d, __m512d) {
         use super::c64::{LN2_HI, LN2_LO};
         let (s_hi, s_lo, e_hi, e_lo) = match B {
             BASE_E => (1.0, 0.0, LN2_HI, LN2_LO),
@@ -400,6 +425,12 @@ pub(crate) mod avx512 {
         // r = p_hi - 1 + p_lo exactly: the product split by an FMA, p_hi - 1 exact (Sterbenz).
         let p_hi = _mm512_mul_pd(m, ic);
         let p_lo = _mm512_fmsub_pd(m, ic, p_hi);
+        let (p_lo, e) = if LOW {
+            let zs = _mm512_scalef_pd(zl, _mm512_sub_pd(_mm512_setzero_pd(), e));
+            (_mm512_fmadd_pd(zs, ic, p_lo), _mm512_add_pd(e, bump))
+        } else {
+            (p_lo, e)
+        };
         let r = _mm512_sub_pd(p_hi, one);
         let rf = _mm512_add_pd(r, p_lo);
         let c = |i: usize| _mm512_set1_pd(f64::from_bits(Q[i]) * s_hi);

@@ -225,6 +225,25 @@ pub(crate) fn fast_two_sum8(a: __m512d, b: __m512d) -> (__m512d, __m512d) {
 /// x itself where x^2 underflows (tiny and subnormal x, +-0 with its sign). `q` gets (x, x^2).
 #[inline(always)]
 pub(crate) fn series_head8(x: __m512d, c: f64, q: impl Fn(__m512d, __m512d) -> __m512d) -> __m512d {
+    let (s, tail) = series_parts8(x, c, q);
+    // SAFETY: no memory access; the caller enabled AVX-512F.
+    unsafe {
+        _mm512_mask_mov_pd(
+            _mm512_add_pd(s, tail),
+            _mm512_cmp_pd_mask::<_CMP_LT_OQ>(_mm512_abs_pd(x), _mm512_set1_pd(1e-100)),
+            x,
+        )
+    }
+}
+
+/// [`series_head8`] before its last addition: (s, tail) with s exact and |tail| far below |s|, for
+/// x whose square does not underflow.
+#[inline(always)]
+pub(crate) fn series_parts8(
+    x: __m512d,
+    c: f64,
+    q: impl Fn(__m512d, __m512d) -> __m512d,
+) -> (__m512d, __m512d) {
     // SAFETY: no memory access; the caller enabled AVX-512F.
     unsafe {
         let x2 = _mm512_mul_pd(x, x);
@@ -236,11 +255,7 @@ pub(crate) fn series_head8(x: __m512d, c: f64, q: impl Fn(__m512d, __m512d) -> _
             q(x, x2),
             _mm512_fmadd_pd(x2l, _mm512_set1_pd(c), e),
         );
-        _mm512_mask_mov_pd(
-            _mm512_add_pd(s, tail),
-            _mm512_cmp_pd_mask::<_CMP_LT_OQ>(_mm512_abs_pd(x), _mm512_set1_pd(1e-100)),
-            x,
-        )
+        (s, tail)
     }
 }
 
