@@ -583,11 +583,13 @@ impl Unary<f32> for Arccos {
 /// (`scripts/sollya/atan.sollya`); then the octant: the angle is j pi/4 +- atan(t), j = 0..4 from
 /// |y| > |x|, the reduction and the sign bit of x, with pi/4 a double-double (j pi/4's high part
 /// exact); the sign of y last. float32: the arctan float32 scheme on the ratio in float64, one
-/// rounding.
+/// rounding; at the AVX-512 level in float32 arithmetic (`avx512::atan2_16`: the ratio and the
+/// float32 arctan's reduction each as a quotient and its exact residual, the octant's constant from
+/// a 16-entry table), pairs outside [1e-15, 1e15] one by one.
 ///
 /// Error bound: 1 ULP. Measured maxima (against mpmath, 12,000 random pairs of several scales):
-/// float64 0.57 ULP (generic, no FMA) and 0.56 ULP (AVX-512); float32 0.504 ULP (`tests/accuracy.rs`,
-/// 600,000 pairs against CORE-MATH).
+/// float64 0.57 ULP (generic, no FMA) and 0.56 ULP (AVX-512); float32 0.504 ULP, 0.556 ULP at
+/// AVX-512 (`tests/accuracy.rs`, 600,000 pairs against CORE-MATH).
 #[derive(Debug)]
 pub struct Arctan2;
 
@@ -763,6 +765,13 @@ impl Binary<f32> for Arctan2 {
         atan2_f32::<FMA>(y, x)
     }
 
+    #[cfg(target_arch = "x86_64")]
+    #[inline(always)]
+    unsafe fn map_avx512(a: &[f32], b: &[f32], dst: &mut [f32]) -> Option<bool> {
+        // SAFETY: the caller's contract (AVX-512F and DQ).
+        Some(unsafe { avx512::atan2_32(a, b, dst) })
+    }
+
     #[inline(always)]
     fn status(y: f32, x: f32, r: f32) -> u8 {
         flag(
@@ -772,14 +781,15 @@ impl Binary<f32> for Arctan2 {
     }
 }
 
-/// float32 arcsin and arccos of the AVX-512 level, in float32 arithmetic (16 lanes, twice the float64
-/// kernels' width, and `vsqrtps` instead of `vsqrtpd`): the reduction above with u_lo = (z - u^2) /
+/// float32 arcsin, arccos and arctan2 of the AVX-512 level, in float32 arithmetic (16 lanes, twice
+/// the float64 kernels' width; arctan2 in `atan2_16`). arcsin and arccos (`vsqrtps` instead of
+/// `vsqrtpd`): the reduction above with u_lo = (z - u^2) /
 /// (2u) from the exact residual (an FMA) and `vrcp14ps`, P rounded to float32 (relative error
 /// 2^-24 of a tail below 1/24 of u), and A + m u split exactly (Fast2Sum) before the small terms
 /// are added: error 0.5 ULP plus about 2^-4 ULP.
 #[cfg(target_arch = "x86_64")]
 mod avx512 {
-    use super::super::simd512::{map16, with_sign16};
+    use super::super::simd512::{map16, with_sign16, zip16};
     use super::c64::{ASIN_F32, PIO2_HI, PIO2_LO, PI_HI, PI_LO};
     use std::arch::x86_64::*;
 
@@ -827,6 +837,99 @@ mod avx512 {
     fn split(v: f64) -> (f32, f32) {
         let hi = v as f32;
         (hi, (v - f64::from(hi)) as f32)
+    }
+
+    /// arctan2(y, x) of 16 float32 lanes in float32 arithmetic, and the lanes in the fast range
+    /// (|x| and |y| in [1e-15, 1e15]; the others are redone one by one). t = min/max of |x|, |y|
+    /// by `vdivps` with its exact residual (an FMA) over `vrcp14ps` as t_lo; then `atan32`'s
+    /// reduction u = (t - c) / (1 + t c), c in {0, 1/2, 1} (t - c exact, 1 + t c split exactly), by
+    /// a second `vdivps` and residual; atan(u + u_lo) = u + u^3 W(u^2) + u_lo (1 - u^2) with
+    /// `ATAN32`. The quadrant's constant K + m atan(c) (K in {0, pi/2, pi}, m = +-1) comes as a pair
+    /// of singles from a 16-entry table (`vpermps`) and `combine16` adds m u exactly before the
+    /// small terms: error 0.5 ULP plus a few 2^-8 ULP, as the float32 arctan.
+    #[inline]
+    #[target_feature(enable = "avx512f,avx512dq")]
+    fn atan2_16(y: __m512, x: __m512, b_hi: __m512, b_lo: __m512) -> (__m512, __mmask16) {
+        let set = |v: f32| _mm512_set1_ps(v);
+        let (ax, ay) = (_mm512_abs_ps(x), _mm512_abs_ps(y));
+        let y_big = _mm512_cmp_ps_mask::<_CMP_GT_OQ>(ay, ax);
+        let x_neg = _mm512_cmp_ps_mask::<_CMP_LT_OQ>(x, _mm512_setzero_ps());
+        let num = _mm512_min_ps(ax, ay);
+        let den = _mm512_max_ps(ax, ay);
+        // min and max may drop a NaN of x (they return their second operand): the ordered test
+        // catches it.
+        let fast = _mm512_cmp_ps_mask::<_CMP_GE_OQ>(num, set(1e-15))
+            & _mm512_cmp_ps_mask::<_CMP_LE_OQ>(den, set(1e15))
+            & _mm512_cmp_ps_mask::<_CMP_ORD_Q>(x, y);
+        let t = _mm512_div_ps(num, den);
+        let t_lo = _mm512_mul_ps(_mm512_fnmadd_ps(t, den, num), _mm512_rcp14_ps(den));
+        // c = 1/2 on [1/4, 1/2), 1 on [1/2, 1]: t - c exact (Sterbenz), t c exact, 1 + t c split by
+        // Fast2Sum (1 >= t c).
+        let quarter = _mm512_cmp_ps_mask::<_CMP_GE_OQ>(t, set(0.25));
+        let mid = _mm512_cmp_ps_mask::<_CMP_GE_OQ>(t, set(0.5));
+        let c = _mm512_mask_mov_ps(_mm512_maskz_mov_ps(quarter, set(0.5)), mid, set(1.0));
+        let n = _mm512_sub_ps(t, c);
+        let prod = _mm512_mul_ps(t, c);
+        let d = _mm512_add_ps(set(1.0), prod);
+        // t_lo c belongs to the denominator as t_lo to the numerator (0.1 ULP otherwise).
+        let d_lo = _mm512_fmadd_ps(t_lo, c, _mm512_add_ps(_mm512_sub_ps(set(1.0), d), prod));
+        let u = _mm512_div_ps(n, d);
+        let res = _mm512_fnmadd_ps(u, d_lo, _mm512_add_ps(_mm512_fnmadd_ps(u, d, n), t_lo));
+        let u_lo = _mm512_mul_ps(res, _mm512_rcp14_ps(d));
+        let s = _mm512_mul_ps(u, u);
+        let k = |i: usize| set(super::ATAN32[i]);
+        let s2 = _mm512_mul_ps(s, s);
+        let q01 = _mm512_fmadd_ps(k(1), s, k(0));
+        let q23 = _mm512_fmadd_ps(k(3), s, k(2));
+        let q45 = _mm512_fmadd_ps(k(5), s, k(4));
+        let q = _mm512_fmadd_ps(_mm512_fmadd_ps(q45, s2, q23), s2, q01);
+        let small = _mm512_fmadd_ps(_mm512_mul_ps(u, s), q, _mm512_fnmadd_ps(u_lo, s, u_lo));
+        // Table index: c's rank (0, 1, 2) + 4 y_big + 8 x_neg; m = -1 where exactly one holds.
+        let one = _mm512_set1_epi32(1);
+        let idx = _mm512_maskz_mov_epi32(quarter, one);
+        let idx = _mm512_mask_add_epi32(idx, mid, idx, one);
+        let idx = _mm512_mask_add_epi32(idx, y_big, idx, _mm512_set1_epi32(4));
+        let idx = _mm512_mask_add_epi32(idx, x_neg, idx, _mm512_set1_epi32(8));
+        let a_hi = _mm512_permutexvar_ps(idx, b_hi);
+        let a_lo = _mm512_permutexvar_ps(idx, b_lo);
+        let m = _mm512_mask_mov_ps(set(1.0), y_big ^ x_neg, set(-1.0));
+        let r = combine16(a_hi, a_lo, m, u, small);
+        // y's sign (r >= 0).
+        (with_sign16(r, y), fast)
+    }
+
+    /// The 16 constants K + m atan(c) of [`atan2_16`] as pairs of singles, entry c_rank + 4 y_big
+    /// + 8 x_neg (rank 3 unused).
+    fn atan2_table() -> ([f32; 16], [f32; 16]) {
+        const ATAN_C: [f64; 3] = [0.0, 0.463_647_609_000_806_1, std::f64::consts::FRAC_PI_4];
+        let (mut hi, mut lo) = ([0.0f32; 16], [0.0f32; 16]);
+        for i in 0..16 {
+            let (rank, y_big, x_neg) = (i & 3, i & 4 != 0, i & 8 != 0);
+            let at = ATAN_C[rank.min(2)];
+            let v = match (y_big, x_neg) {
+                (false, false) => at,
+                (true, false) => (PIO2_HI - at) + PIO2_LO,
+                (false, true) => (PI_HI - at) + PI_LO,
+                (true, true) => (PIO2_HI + at) + PIO2_LO,
+            };
+            (hi[i], lo[i]) = split(v);
+        }
+        (hi, lo)
+    }
+
+    /// `dst = arctan2(a, b)` in float32; whether every pair was in the fast range.
+    #[target_feature(enable = "avx512f,avx512dq")]
+    pub(super) fn atan2_32(a: &[f32], b: &[f32], dst: &mut [f32]) -> bool {
+        let (hi, lo) = atan2_table();
+        // SAFETY: 16 readable floats each.
+        let (b_hi, b_lo) = unsafe { (_mm512_loadu_ps(hi.as_ptr()), _mm512_loadu_ps(lo.as_ptr())) };
+        zip16(
+            a,
+            b,
+            dst,
+            |y, x| atan2_16(y, x, b_hi, b_lo),
+            <super::Arctan2 as super::Binary<f32>>::eval::<true>,
+        )
     }
 
     /// `dst = arcsin(src)` in float32; whether every input lies in `[lo, hi]`.
