@@ -123,6 +123,60 @@ pub(crate) fn map16(
     }
 }
 
+/// As [`map8`] for a kernel `f` that gives its results and the mask of lanes it computed (its own
+/// fast range, which may be narrower than `[lo, hi]`); the other lanes are computed again by `slow`
+/// one by one. Returns whether every input lies in `[lo, hi]` (false for NaN).
+#[inline(always)]
+pub(crate) fn map8_redo(
+    src: &[f64],
+    dst: &mut [f64],
+    lo: f64,
+    hi: f64,
+    f: impl Fn(__m512d) -> (__m512d, __mmask8),
+    slow: impl Fn(f64) -> f64,
+) -> bool {
+    let n = dst.len();
+    let src = &src[..n];
+    let mut outside: __mmask8 = 0;
+    let mut i = 0;
+    // SAFETY: lanes i..i+8 (or the masked rest) lie inside both slices; the caller enabled
+    // AVX-512F.
+    unsafe {
+        let (lo, hi) = (_mm512_set1_pd(lo), _mm512_set1_pd(hi));
+        while i < n {
+            let left = n - i;
+            let full = left >= 8;
+            let mask: __mmask8 = if full {
+                0xff
+            } else {
+                ((1u16 << left) - 1) as u8
+            };
+            let x = if full {
+                _mm512_loadu_pd(src.as_ptr().add(i))
+            } else {
+                _mm512_maskz_loadu_pd(mask, src.as_ptr().add(i))
+            };
+            outside |= mask
+                & (_mm512_cmp_pd_mask::<_CMP_NGE_UQ>(x, lo)
+                    | _mm512_cmp_pd_mask::<_CMP_NLE_UQ>(x, hi));
+            let (r, fast) = f(x);
+            if full {
+                _mm512_storeu_pd(dst.as_mut_ptr().add(i), r);
+            } else {
+                _mm512_mask_storeu_pd(dst.as_mut_ptr().add(i), mask, r);
+            }
+            let mut redo = mask & !fast;
+            while redo != 0 {
+                let k = i + redo.trailing_zeros() as usize;
+                dst[k] = slow(src[k]);
+                redo &= redo - 1;
+            }
+            i += 8;
+        }
+    }
+    outside == 0
+}
+
 /// Runs a binary kernel `f` over pairs of float64 lanes, 8 at a time; `f` gives the results and
 /// the mask of lanes in its fast range, and the other lanes are computed again by `slow` one by one.
 /// Returns whether every pair was fast.
