@@ -824,6 +824,26 @@ def _time_small(call: Callable[[], object], repeat: int) -> list[float]:
     return times
 
 
+def _time_alternating(calls: Sequence[Callable[[], object]], repeat: int) -> list[list[float]]:
+    """Time several calls as `_time_small` does, their batches alternating round by round.
+
+    A burst of load on a shared machine then hits each of them alike.
+    """
+    inner = []
+    for call in calls:
+        start = time.perf_counter()
+        call()
+        inner.append(max(1, int(2e-3 / max(time.perf_counter() - start, 1e-7))))
+    times: list[list[float]] = [[] for _ in calls]
+    for _ in range(repeat):
+        for call, count, out in zip(calls, inner, times, strict=True):
+            start = time.perf_counter()
+            for _ in range(count):
+                call()
+            out.append((time.perf_counter() - start) / count)
+    return times
+
+
 def suite_threshold(case: Case, settings: Settings) -> SuiteResult:
     """Time ``f(x, out=y)`` on one thread and on all, around the parallel threshold.
 
@@ -1077,7 +1097,7 @@ SMALL_SIZES = (1, 10, 100, 1000)
 #: The small-array goal: parmath's time per call at most this many times numpy's.
 SMALL_GOAL = 1.3
 #: Batches timed per small-array measurement at least (each about 2 ms, median reported).
-SMALL_MIN_BATCHES = 5
+SMALL_MIN_BATCHES = 9
 
 #: Columns of the functions table besides parmath, in order.
 OTHERS = ("numpy", "numexpr", "numba")
@@ -1397,8 +1417,8 @@ def measure_function(
 def measure_small(pm: ModuleType, func: str, nin: int, dtype: str, repeat: int) -> list[SmallRow]:
     """Time ``f(x, out=y)`` per call on `SMALL_SIZES` items, parmath against the reference.
 
-    Each measurement is the median of at least `SMALL_MIN_BATCHES` batches of about 2 ms
-    (`_time_small`, as in the threshold suite).
+    Each measurement is the median of at least `SMALL_MIN_BATCHES` batches of about 2 ms, the
+    batches of parmath and of the reference alternating (`_time_alternating`).
     """
     inputs = make_inputs(func, dtype, max(SMALL_SIZES), nin)
     reference, _ = reference_ufunc(func)
@@ -1407,9 +1427,13 @@ def measure_small(pm: ModuleType, func: str, nin: int, dtype: str, repeat: int) 
     rows = []
     for n in SMALL_SIZES:
         xs, y = [x[:n] for x in inputs], np.empty(n, dtype)
-        times = {"parmath": _time_small(partial(pm_func, *xs, out=y), batches)}
+        calls: list[Callable[[], object]] = [partial(pm_func, *xs, out=y)]
         if reference is not None:
-            times["numpy"] = _time_small(partial(reference, *xs, out=y), batches)
+            calls.append(partial(reference, *xs, out=y))
+        timed = _time_alternating(calls, batches)
+        times = {"parmath": timed[0]}
+        if reference is not None:
+            times["numpy"] = timed[1]
         pm_s, np_s = statistics.median(times["parmath"]), _median_or_none(times.get("numpy"))
         rows.append(SmallRow(func, dtype, n, pm_s, np_s, _ratio(pm_s, np_s), times))
     return rows

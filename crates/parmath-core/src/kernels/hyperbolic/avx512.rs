@@ -190,8 +190,14 @@ const TANH_TABLE: [[u32; 32]; 8] = columns(&TANH_ROWS);
 #[target_feature(enable = "avx512f,avx512dq")]
 fn tanh16(x: __m512, tab: &[Table; 8]) -> __m512 {
     let a = _mm512_abs_ps(x);
-    // min returns its second operand when either is NaN: NaN stays.
-    let ac = _mm512_min_ps(_mm512_set1_ps(9.125), a);
+    // min and max return their second operand when either is NaN: NaN stays. Below 1/16 the
+    // polynomial below serves; the table path then works on 1/16, because on smaller a (zero
+    // included: the tail lanes of every call) its c is subnormal and each operation on it takes a
+    // microcode assist (0.5 us a call).
+    let ac = _mm512_max_ps(
+        _mm512_set1_ps(0.0625),
+        _mm512_min_ps(_mm512_set1_ps(9.125), a),
+    );
     let bits = _mm512_castps_si512(ac);
     let idx = _mm512_max_epi32(
         _mm512_sub_epi32(_mm512_srli_epi32::<21>(bits), _mm512_set1_epi32(123 << 2)),
