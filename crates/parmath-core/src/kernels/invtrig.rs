@@ -849,9 +849,9 @@ mod avx512 {
     }
 
     #[inline(always)]
-    fn split(v: f64) -> (f32, f32) {
+    const fn split(v: f64) -> (f32, f32) {
         let hi = v as f32;
-        (hi, (v - f64::from(hi)) as f32)
+        (hi, (v - hi as f64) as f32)
     }
 
     /// arctan2(y, x) of 16 float32 lanes in float32 arithmetic, and the lanes in the fast range
@@ -915,12 +915,13 @@ mod avx512 {
 
     /// The 16 constants K + m atan(c) of [`atan2_16`] as pairs of singles, entry c_rank + 4 y_big
     /// + 8 x_neg (rank 3 unused).
-    fn atan2_table() -> ([f32; 16], [f32; 16]) {
+    const ATAN2_TABLE: ([f32; 16], [f32; 16]) = {
         const ATAN_C: [f64; 3] = [0.0, 0.463_647_609_000_806_1, std::f64::consts::FRAC_PI_4];
         let (mut hi, mut lo) = ([0.0f32; 16], [0.0f32; 16]);
-        for i in 0..16 {
+        let mut i = 0;
+        while i < 16 {
             let (rank, y_big, x_neg) = (i & 3, i & 4 != 0, i & 8 != 0);
-            let at = ATAN_C[rank.min(2)];
+            let at = ATAN_C[if rank > 2 { 2 } else { rank }];
             let v = match (y_big, x_neg) {
                 (false, false) => at,
                 (true, false) => (PIO2_HI - at) + PIO2_LO,
@@ -928,14 +929,15 @@ mod avx512 {
                 (true, true) => (PIO2_HI + at) + PIO2_LO,
             };
             (hi[i], lo[i]) = split(v);
+            i += 1;
         }
         (hi, lo)
-    }
+    };
 
     /// `dst = arctan2(a, b)` in float32; whether every pair was in the fast range.
     #[target_feature(enable = "avx512f,avx512dq")]
     pub(super) fn atan2_32(a: &[f32], b: &[f32], dst: &mut [f32]) -> bool {
-        let (hi, lo) = atan2_table();
+        let (hi, lo) = &ATAN2_TABLE;
         // SAFETY: 16 readable floats each.
         let (b_hi, b_lo) = unsafe { (_mm512_loadu_ps(hi.as_ptr()), _mm512_loadu_ps(lo.as_ptr())) };
         zip16(
