@@ -446,7 +446,9 @@ pub struct Expm1;
 pub(crate) mod expm1_avx512 {
     use super::super::exp::avx512::{exp_q8, T_HI, T_LO};
     use super::super::exp::c64::{INV_LN2, LN2_HI, LN2_LO, SHIFT};
-    use super::super::simd512::{fast_two_sum8, lookup16, map8, series_parts8, table16, Table16};
+    use super::super::simd512::{
+        fast_two_sum8, lookup16, map8, series_parts8, table16, two_sum8, Table16,
+    };
     use std::arch::x86_64::*;
 
     const Q: [u64; 6] = [
@@ -486,13 +488,7 @@ pub(crate) mod expm1_avx512 {
         let (d, e) = fast_two_sum8(a, b);
         let ph = _mm512_mul_pd(bt, r_hi);
         let pe = _mm512_fmsub_pd(bt, r_hi, ph);
-        // TwoSum of d and ph.
-        let s = _mm512_add_pd(d, ph);
-        let bb = _mm512_sub_pd(s, d);
-        let t = _mm512_add_pd(
-            _mm512_sub_pd(d, _mm512_sub_pd(s, bb)),
-            _mm512_sub_pd(ph, bb),
-        );
+        let (s, t) = two_sum8(d, ph);
         let rest = _mm512_add_pd(
             _mm512_add_pd(e, _mm512_add_pd(pe, t)),
             _mm512_scalef_pd(small_t, k),

@@ -802,7 +802,7 @@ impl Binary<f32> for Arctan2 {
 #[cfg(target_arch = "x86_64")]
 mod avx512 {
     use super::super::simd512::{
-        lookup16, map16, map8, table16, with_sign16, with_sign8, zip16, Table16,
+        fast_two_sum8, lookup16, map16, map8, table16, with_sign16, with_sign8, zip16, Table16,
     };
     use super::c64::BIG;
     use super::c64::{ASIN_F32, PIO2_HI, PIO2_LO, PI_HI, PI_LO};
@@ -1024,8 +1024,7 @@ mod avx512 {
         let n = _mm512_sub_pd(b, c);
         let p = _mm512_mul_pd(b, c);
         let pe = _mm512_fmsub_pd(b, c, p);
-        let d = _mm512_add_pd(set(1.0), p);
-        let dl = _mm512_add_pd(_mm512_sub_pd(set(1.0), d), p);
+        let (d, dl) = fast_two_sum8(set(1.0), p);
         let dl = _mm512_add_pd(dl, _mm512_fmadd_pd(bl, c, pe));
         let t = _mm512_div_pd(n, d);
         let res = _mm512_fnmadd_pd(t, d, n);
@@ -1042,8 +1041,7 @@ mod avx512 {
         let mt = _mm512_mask_sub_pd(t, big, zero, t);
         let msmall = _mm512_mask_sub_pd(small, big, zero, small);
         let bh = lookup16(b_hi, idx);
-        let w = _mm512_add_pd(bh, mt);
-        let e = _mm512_add_pd(_mm512_sub_pd(bh, w), mt);
+        let (w, e) = fast_two_sum8(bh, mt);
         let r = _mm512_add_pd(
             w,
             _mm512_add_pd(_mm512_add_pd(lookup16(b_lo, idx), msmall), e),

@@ -264,6 +264,20 @@ pub(crate) fn zip16(
     all
 }
 
+/// a + b as (sum, error), exact for any a and b (Knuth's TwoSum).
+#[inline(always)]
+pub(crate) fn two_sum8(a: __m512d, b: __m512d) -> (__m512d, __m512d) {
+    // SAFETY: no memory access; the caller enabled AVX-512F.
+    unsafe {
+        let s = _mm512_add_pd(a, b);
+        let bb = _mm512_sub_pd(s, a);
+        (
+            s,
+            _mm512_add_pd(_mm512_sub_pd(a, _mm512_sub_pd(s, bb)), _mm512_sub_pd(b, bb)),
+        )
+    }
+}
+
 /// a + b as (sum, error), exact when |a| >= |b| or a = 0 (Fast2Sum).
 #[inline(always)]
 pub(crate) fn fast_two_sum8(a: __m512d, b: __m512d) -> (__m512d, __m512d) {

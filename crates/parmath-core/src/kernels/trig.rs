@@ -575,7 +575,7 @@ impl Unary<f32> for Tan {
 /// 2^-58 relative. tan(+-0) = +-0.
 #[cfg(target_arch = "x86_64")]
 mod avx512 {
-    use super::super::simd512::{lookup16, map8_redo, table16, Table16};
+    use super::super::simd512::{fast_two_sum8, lookup16, map8_redo, table16, two_sum8, Table16};
     use std::arch::x86_64::*;
 
     /// tan s = s + s^3 P(s^2), s^2 <= 0.0025 (`scripts/sollya/tan_table.sollya`).
@@ -642,15 +642,9 @@ mod avx512 {
         let a = _mm512_fnmadd_pd(k, set(C1 * sixteenth), x);
         let b = _mm512_fnmadd_pd(k, set(C2 * sixteenth), a);
         let m3 = _mm512_mul_pd(k, set(-C3 * sixteenth));
-        let c = _mm512_add_pd(b, m3);
-        let bb = _mm512_sub_pd(c, b);
-        let ec = _mm512_add_pd(
-            _mm512_sub_pd(b, _mm512_sub_pd(c, bb)),
-            _mm512_sub_pd(m3, bb),
-        );
+        let (c, ec) = two_sum8(b, m3);
         let tail = _mm512_fnmadd_pd(k, set(C4 * sixteenth), ec);
-        let sh = _mm512_add_pd(c, tail);
-        let sl = _mm512_add_pd(_mm512_sub_pd(c, sh), tail);
+        let (sh, sl) = fast_two_sum8(c, tail);
         // The low bits of z are j: entry J = j mod 16 (as J in [-8, 8)); q odd where bit 4 of
         // j + 8 is set.
         let zb = _mm512_castpd_si512(z);
@@ -670,18 +664,14 @@ mod avx512 {
         let ul = _mm512_fmadd_pd(_mm512_mul_pd(s2, sh), poly, sl);
         // Normalised (ul reaches 2^-12 of sh), so that the low parts of N and D below stay small
         // enough for the approximate reciprocal of the last correction.
-        let uh = _mm512_add_pd(sh, ul);
-        let ul = _mm512_sub_pd(ul, _mm512_sub_pd(uh, sh));
-        let sh = uh;
+        let (sh, ul) = fast_two_sum8(sh, ul);
         // N = T + u, D = 1 - T u, each as a pair.
-        let nh = _mm512_add_pd(t_hi, sh);
-        let ne = _mm512_add_pd(_mm512_sub_pd(t_hi, nh), sh);
+        let (nh, ne) = fast_two_sum8(t_hi, sh);
         let nl = _mm512_add_pd(ne, _mm512_add_pd(t_lo, ul));
         let p = _mm512_mul_pd(t_hi, sh);
         let pe = _mm512_fmsub_pd(t_hi, sh, p);
         let one = set(1.0);
-        let dh = _mm512_sub_pd(one, p);
-        let de = _mm512_sub_pd(_mm512_sub_pd(one, dh), p);
+        let (dh, de) = fast_two_sum8(one, _mm512_sub_pd(_mm512_setzero_pd(), p));
         let dl = _mm512_sub_pd(
             de,
             _mm512_add_pd(pe, _mm512_fmadd_pd(t_hi, ul, _mm512_mul_pd(t_lo, sh))),

@@ -10,7 +10,7 @@
 use super::super::exp::avx512::{T_HI, T_LO};
 use super::super::explog::expm1_avx512::expm1_dd8;
 use super::super::log::avx512::{log8_parts_of, tables8, BASE_E};
-use super::super::simd512::{fast_two_sum8, map8, table16, with_sign8, Table16};
+use super::super::simd512::{fast_two_sum8, map8, table16, two_sum8, with_sign8, Table16};
 use super::c::{HUGE, TINY};
 
 /// log's tables (`log::avx512::tables8`).
@@ -54,13 +54,8 @@ fn tanh8(x: __m512d, th: Table16, tl: Table16) -> __m512d {
     let a = _mm512_abs_pd(x);
     let ac = _mm512_min_pd(set(20.0), a);
     let (uh, ul) = expm1_dd8(_mm512_add_pd(ac, ac), th, tl);
-    // TwoSum(uh, 2): uh ranges over [2^-27, e^40].
-    let dh = _mm512_add_pd(uh, set(2.0));
-    let bb = _mm512_sub_pd(dh, uh);
-    let dt = _mm512_add_pd(
-        _mm512_sub_pd(uh, _mm512_sub_pd(dh, bb)),
-        _mm512_sub_pd(set(2.0), bb),
-    );
+    // uh ranges over [2^-27, e^40]: TwoSum.
+    let (dh, dt) = two_sum8(uh, set(2.0));
     let dl = _mm512_add_pd(dt, ul);
     let t0 = _mm512_div_pd(uh, dh);
     let rho = _mm512_fnmadd_pd(t0, dh, uh);
