@@ -811,21 +811,11 @@ THRESHOLD_SIZES = (4_096, 16_384, 32_768, 65_536, 131_072, 262_144, 1_048_576)
 
 def _time_small(call: Callable[[], object], repeat: int) -> list[float]:
     """Median-ready times of `call`, each averaged over enough calls to last about 2 ms."""
-    start = time.perf_counter()
-    call()
-    once = max(time.perf_counter() - start, 1e-7)
-    inner = max(1, int(2e-3 / once))
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        for _ in range(inner):
-            call()
-        times.append((time.perf_counter() - start) / inner)
-    return times
+    return _time_alternating([call], repeat)[0]
 
 
 def _time_alternating(calls: Sequence[Callable[[], object]], repeat: int) -> list[list[float]]:
-    """Time several calls as `_time_small` does, their batches alternating round by round.
+    """Median-ready times of each call, batches of about 2 ms alternating round by round.
 
     A burst of load on a shared machine then hits each of them alike.
     """
