@@ -54,7 +54,7 @@ impl Table32 {
 }
 
 /// Runs `f` over 8 float64 lanes at a time; returns whether every input lies in `[lo, hi]` (false
-/// for NaN).
+/// for NaN). [`map8_redo`] with every lane computed by `f`.
 #[inline(always)]
 pub(crate) fn map8(
     src: &[f64],
@@ -63,30 +63,8 @@ pub(crate) fn map8(
     hi: f64,
     f: impl Fn(__m512d) -> __m512d,
 ) -> bool {
-    // SAFETY (all blocks below): chunks hold 8 elements, the tail mask covers exactly the rest; the
-    // caller enabled AVX-512F.
-    unsafe {
-        let (lo, hi) = (_mm512_set1_pd(lo), _mm512_set1_pd(hi));
-        let mut outside: __mmask8 = 0;
-        let mut chunks = src.chunks_exact(8).zip(dst.chunks_exact_mut(8));
-        for (s, d) in &mut chunks {
-            let x = _mm512_loadu_pd(s.as_ptr());
-            outside |=
-                _mm512_cmp_pd_mask::<_CMP_NGE_UQ>(x, lo) | _mm512_cmp_pd_mask::<_CMP_NLE_UQ>(x, hi);
-            _mm512_storeu_pd(d.as_mut_ptr(), f(x));
-        }
-        let done = src.len() / 8 * 8;
-        let (s, d) = (&src[done..], &mut dst[done..]);
-        if !s.is_empty() {
-            let mask: __mmask8 = ((1u16 << s.len()) - 1) as u8;
-            let x = _mm512_maskz_loadu_pd(mask, s.as_ptr());
-            outside |= mask
-                & (_mm512_cmp_pd_mask::<_CMP_NGE_UQ>(x, lo)
-                    | _mm512_cmp_pd_mask::<_CMP_NLE_UQ>(x, hi));
-            _mm512_mask_storeu_pd(d.as_mut_ptr(), mask, f(x));
-        }
-        outside == 0
-    }
+    // `slow` never runs: no lane is left out.
+    map8_redo(src, dst, lo, hi, |x| (f(x), 0xff), |v| v)
 }
 
 /// As [`map8`], 16 float32 lanes at a time.
@@ -135,46 +113,42 @@ pub(crate) fn map8_redo(
     f: impl Fn(__m512d) -> (__m512d, __mmask8),
     slow: impl Fn(f64) -> f64,
 ) -> bool {
-    let n = dst.len();
-    let src = &src[..n];
-    let mut outside: __mmask8 = 0;
-    let mut i = 0;
-    // SAFETY: lanes i..i+8 (or the masked rest) lie inside both slices; the caller enabled
-    // AVX-512F.
+    let src = &src[..dst.len()];
+    // Lanes `fast` leaves out of chunk `base`, computed one by one.
+    let redo = |dst: &mut [f64], base: usize, mut left: __mmask8| {
+        while left != 0 {
+            let k = base + left.trailing_zeros() as usize;
+            dst[k] = slow(src[k]);
+            left &= left - 1;
+        }
+    };
+    // SAFETY (all blocks below): chunks hold 8 elements, the tail mask covers exactly the rest; the
+    // caller enabled AVX-512F.
     unsafe {
         let (lo, hi) = (_mm512_set1_pd(lo), _mm512_set1_pd(hi));
-        while i < n {
-            let left = n - i;
-            let full = left >= 8;
-            let mask: __mmask8 = if full {
-                0xff
-            } else {
-                ((1u16 << left) - 1) as u8
-            };
-            let x = if full {
-                _mm512_loadu_pd(src.as_ptr().add(i))
-            } else {
-                _mm512_maskz_loadu_pd(mask, src.as_ptr().add(i))
-            };
+        let mut outside: __mmask8 = 0;
+        let full = src.len() / 8 * 8;
+        for base in (0..full).step_by(8) {
+            let x = _mm512_loadu_pd(src.as_ptr().add(base));
+            outside |=
+                _mm512_cmp_pd_mask::<_CMP_NGE_UQ>(x, lo) | _mm512_cmp_pd_mask::<_CMP_NLE_UQ>(x, hi);
+            let (r, fast) = f(x);
+            _mm512_storeu_pd(dst.as_mut_ptr().add(base), r);
+            redo(dst, base, !fast);
+        }
+        let rest = src.len() - full;
+        if rest != 0 {
+            let mask: __mmask8 = ((1u16 << rest) - 1) as u8;
+            let x = _mm512_maskz_loadu_pd(mask, src.as_ptr().add(full));
             outside |= mask
                 & (_mm512_cmp_pd_mask::<_CMP_NGE_UQ>(x, lo)
                     | _mm512_cmp_pd_mask::<_CMP_NLE_UQ>(x, hi));
             let (r, fast) = f(x);
-            if full {
-                _mm512_storeu_pd(dst.as_mut_ptr().add(i), r);
-            } else {
-                _mm512_mask_storeu_pd(dst.as_mut_ptr().add(i), mask, r);
-            }
-            let mut redo = mask & !fast;
-            while redo != 0 {
-                let k = i + redo.trailing_zeros() as usize;
-                dst[k] = slow(src[k]);
-                redo &= redo - 1;
-            }
-            i += 8;
+            _mm512_mask_storeu_pd(dst.as_mut_ptr().add(full), mask, r);
+            redo(dst, full, mask & !fast);
         }
+        outside == 0
     }
-    outside == 0
 }
 
 /// Runs a binary kernel `f` over pairs of float64 lanes, 8 at a time; `f` gives the results and
