@@ -26,7 +26,8 @@
 //!
 //! float32: the argument is widened to float64 and reduced by the same pieces (for |x| <= 2^20 in
 //! plain float64 arithmetic, relative error below 2^-40), evaluated by shorter float64 polynomials
-//! (relative error 2^-35) and rounded once; larger arguments take the float64 slow path.
+//! (relative error 2^-35; tan by a rational function, `scripts/sollya/tan_rational_f32.py`) and
+//! rounded once; larger arguments take the float64 slow path.
 //!
 //! Special values and conditions (as NumPy): f(nan) = nan, f(+-inf) = nan with the invalid
 //! condition; sin(+-0) = tan(+-0) = +-0, cos(+-0) = 1. tan never overflows (no double is close
@@ -96,6 +97,17 @@ mod c64 {
         f64::from_bits(0xbf56c16bf5245431),
         f64::from_bits(0x3efa015c1a3014b4),
         f64::from_bits(0xbe9252388060c3ae),
+    ];
+    /// The float32 tan: tan(r) = r P(r^2) / (1 + r^2 Q(r^2)), minimax in relative error (2^-35.4)
+    /// on |r| <= pi/4 (`scripts/sollya/tan_rational_f32.py`).
+    pub const TAN32_P: [f64; 3] = [
+        f64::from_bits(0x3ff0000000018491),
+        f64::from_bits(0xbfbc822eed51788e),
+        f64::from_bits(0x3f519d868ebb02a7),
+    ];
+    pub const TAN32_Q: [f64; 2] = [
+        f64::from_bits(0xbfdc75e10ee0e465),
+        f64::from_bits(0x3f905b542e5e5122),
     ];
     /// The bits of 2/pi, 64 a word, most significant first, after one word of zeros
     /// (`scripts/sollya/two_over_pi.py`).
@@ -391,7 +403,7 @@ impl Unary<f64> for Cos {
 /// 16-entry table of tan(J pi/32) and the addition formula; see that module).
 /// Error bound: 1 ULP. Measured maxima against mpmath: float64 0.53 ULP (generic without FMA
 /// 0.55, AVX-512 0.53; 99.95% of the `tests/accuracy.rs` inputs correctly rounded at AVX-512,
-/// 99.5% at the other levels), float32 0.5000 ULP (0.5002 sampled in `tests/accuracy.rs`).
+/// 99.5% at the other levels), float32 0.5004 ULP (every input, every level).
 impl Unary<f64> for Tan {
     const FAST_MIN: f64 = -FAST_MAX;
     const FAST_MAX: f64 = FAST_MAX;
@@ -427,17 +439,26 @@ impl Unary<f64> for Tan {
 
 // ---- float32: float64 arithmetic, one final rounding ----
 
-/// sin(r) and cos(r) for a float32 argument |x| <= 2^20 widened to float64, and k mod 4:
-/// r = x - k pi/2 with relative error below 2^-40 (the first two products and differences are
-/// exact, the last two pieces add 2^-53 |r| + 2^-120), polynomials of relative error 2^-35.
+/// r = x - k pi/2 for a float32 argument |x| <= 2^20 widened to float64, and the bits of k (k mod 4
+/// in the low bits): relative error below 2^-40 (the first two products and differences are exact,
+/// the last two pieces add 2^-53 |r| + 2^-120).
 #[inline(always)]
-fn sincos32<const FMA: bool>(x: f64) -> (f64, f64, u64) {
+fn reduce32<const FMA: bool>(x: f64) -> (f64, u64) {
     use c64::*;
     let z = fma64::<FMA>(x, INV_PIO2, SHIFT);
     let k = z - SHIFT;
     let a = fma64::<FMA>(k, -C1, x);
     let b = fma64::<FMA>(k, -C2, a);
     let r = fma64::<FMA>(k, -C4, fma64::<FMA>(k, -C3, b));
+    (r, z.to_bits())
+}
+
+/// sin(r) and cos(r) for a float32 argument |x| <= 2^20 widened to float64 (`reduce32`), and
+/// k mod 4: polynomials of relative error 2^-35.
+#[inline(always)]
+fn sincos32<const FMA: bool>(x: f64) -> (f64, f64, u64) {
+    use c64::*;
+    let (r, q) = reduce32::<FMA>(x);
     let r2 = r * r;
     let p = fma64::<FMA>(
         fma64::<FMA>(fma64::<FMA>(S32[3], r2, S32[2]), r2, S32[1]),
@@ -445,13 +466,13 @@ fn sincos32<const FMA: bool>(x: f64) -> (f64, f64, u64) {
         S32[0],
     );
     let s = fma64::<FMA>(r * r2, p, r);
-    let q = fma64::<FMA>(
+    let q2 = fma64::<FMA>(
         fma64::<FMA>(fma64::<FMA>(C32[3], r2, C32[2]), r2, C32[1]),
         r2,
         C32[0],
     );
-    let c = fma64::<FMA>(r2, fma64::<FMA>(r2, q, -0.5), 1.0);
-    (s, c, z.to_bits())
+    let c = fma64::<FMA>(r2, fma64::<FMA>(r2, q2, -0.5), 1.0);
+    (s, c, q)
 }
 
 #[inline(always)]
@@ -469,12 +490,26 @@ fn cos32<const FMA: bool>(x: f64) -> f64 {
     f64::from_bits(y.to_bits() ^ ((q & 2) << 62))
 }
 
+/// tan of a float32 argument |x| <= 2^20 widened to float64: r = x - k pi/2, with FMA by pi/2 as
+/// a double-double in two FMAs (relative error below 2^-52: |r| > 2^-28 for every such float32,
+/// the least at x = 252.898...), without FMA by `reduce32`. Then tan(r) = n/d with n = r P(r^2),
+/// d = 1 + r^2 Q(r^2) (relative error 2^-35.4), and for odd k -cot(r) = -d/n: the same two
+/// polynomials, the operands swapped before the one division.
 #[inline(always)]
 fn tan32<const FMA: bool>(x: f64) -> f64 {
-    let (s, c, q) = sincos32::<FMA>(x);
-    // Select the operands, then divide once (selecting between two quotients costs two divisions
-    // once vectorised).
-    let (n, d) = if q & 1 != 0 { (-c, s) } else { (s, c) };
+    use c64::*;
+    let (r, q) = if FMA {
+        // x - k PIO2_HI is rounded once (2^-53 of r); pi/2 - PIO2_HI - PIO2_LO leaves k 2^-107.
+        let z = x.mul_add(INV_PIO2, SHIFT);
+        let k = z - SHIFT;
+        ((-k).mul_add(PIO2_LO, (-k).mul_add(PIO2_HI, x)), z.to_bits())
+    } else {
+        reduce32::<FMA>(x)
+    };
+    let s = r * r;
+    let n = r * fma64::<FMA>(fma64::<FMA>(TAN32_P[2], s, TAN32_P[1]), s, TAN32_P[0]);
+    let d = fma64::<FMA>(fma64::<FMA>(TAN32_Q[1], s, TAN32_Q[0]), s, 1.0);
+    let (n, d) = if q & 1 != 0 { (-d, n) } else { (n, d) };
     n / d
 }
 
@@ -533,7 +568,8 @@ impl Unary<f32> for Cos {
     }
 }
 
-/// `tan(x)` for float32: see the float64 kernel (here one float64 quotient, relative error 2^-34).
+/// `tan(x)` for float32: see the float64 kernel (here `tan32`: one float64 quotient of two short
+/// polynomials, relative error below 2^-35).
 impl Unary<f32> for Tan {
     const FAST_MIN: f32 = -FAST_MAX as f32;
     const FAST_MAX: f32 = FAST_MAX as f32;
@@ -557,6 +593,13 @@ impl Unary<f32> for Tan {
         }
     }
 
+    #[cfg(target_arch = "x86_64")]
+    #[inline(always)]
+    unsafe fn map_avx512(src: &[f32], dst: &mut [f32]) -> Option<bool> {
+        // SAFETY: the caller checked AVX-512F and AVX-512DQ.
+        Some(unsafe { avx512::tan32(src, dst, Self::FAST_MIN, Self::FAST_MAX) })
+    }
+
     #[inline(always)]
     fn status(x: f32, _y: f32) -> u8 {
         flag(x.is_infinite(), INVALID)
@@ -575,7 +618,9 @@ impl Unary<f32> for Tan {
 /// 2^-58 relative. tan(+-0) = +-0.
 #[cfg(target_arch = "x86_64")]
 mod avx512 {
-    use super::super::simd512::{fast_two_sum8, lookup16, map8_redo, table16, two_sum8, Table16};
+    use super::super::simd512::{
+        fast_two_sum8, lookup16, map16, map8_redo, table16, two_sum8, Table16,
+    };
     use std::arch::x86_64::*;
 
     /// tan s = s + s^3 P(s^2), s^2 <= 0.0025 (`scripts/sollya/tan_table.sollya`).
@@ -689,6 +734,49 @@ mod avx512 {
         // tan(+-0) = +-0.
         let q = _mm512_mask_mov_pd(q, _mm512_cmp_pd_mask::<_CMP_EQ_OQ>(x, zero), x);
         (q, fast)
+    }
+
+    /// `tan32` on 8 float64 lanes: the same operations, so the same results.
+    #[inline]
+    #[target_feature(enable = "avx512f,avx512dq")]
+    fn tan32x8(x: __m512d) -> __m512d {
+        use super::c64::*;
+        let set = _mm512_set1_pd;
+        let shift = set(SHIFT);
+        let z = _mm512_fmadd_pd(x, set(INV_PIO2), shift);
+        let k = _mm512_sub_pd(z, shift);
+        let r = _mm512_fnmadd_pd(k, set(PIO2_LO), _mm512_fnmadd_pd(k, set(PIO2_HI), x));
+        let s = _mm512_mul_pd(r, r);
+        let p = _mm512_fmadd_pd(set(TAN32_P[2]), s, set(TAN32_P[1]));
+        let n = _mm512_mul_pd(r, _mm512_fmadd_pd(p, s, set(TAN32_P[0])));
+        let q = _mm512_fmadd_pd(set(TAN32_Q[1]), s, set(TAN32_Q[0]));
+        let d = _mm512_fmadd_pd(q, s, set(1.0));
+        // Odd k (the low bit of z): -d / n.
+        let odd = _mm512_test_epi64_mask(_mm512_castpd_si512(z), _mm512_set1_epi64(1));
+        let num = _mm512_mask_sub_pd(n, odd, _mm512_setzero_pd(), d);
+        let den = _mm512_mask_mov_pd(d, odd, n);
+        _mm512_div_pd(num, den)
+    }
+
+    /// `dst = tan(src)` in float32 (`tan32`, in two halves of 8 float64 lanes), inputs outside
+    /// `[lo, hi]` (the fast range) again one by one; whether every input lies in `[lo, hi]`.
+    /// tan(+-0) = +-0 by the arithmetic (r = x, n = r P).
+    #[target_feature(enable = "avx512f,avx512dq")]
+    pub(super) fn tan32(src: &[f32], dst: &mut [f32], lo: f32, hi: f32) -> bool {
+        let in_range = map16(src, dst, lo, hi, |x| {
+            let low = tan32x8(_mm512_cvtps_pd(_mm512_castps512_ps256(x)));
+            let high = tan32x8(_mm512_cvtps_pd(_mm512_extractf32x8_ps::<1>(x)));
+            let low = _mm512_castps256_ps512(_mm512_cvtpd_ps(low));
+            _mm512_insertf32x8::<1>(low, _mm512_cvtpd_ps(high))
+        });
+        if !in_range {
+            for (d, &x) in dst.iter_mut().zip(src) {
+                if !(lo..=hi).contains(&x) {
+                    *d = <super::Tan as super::Unary<f32>>::eval::<true>(x);
+                }
+            }
+        }
+        in_range
     }
 
     /// `dst = tan(src)` in float64; whether every input lies in `[lo, hi]`.
