@@ -7,7 +7,7 @@ use crate::elem::{convert, f64_to_f16, round_f16_slice, with_type, Bool8, Elem, 
 use crate::error::{Error, ErrorKind, Result};
 use crate::ir::{int_as, Graph, Input, Node, Op, Reduction, Typed, Value};
 use parmath_core::half::{f16_to_f32, f32_to_f16};
-use parmath_core::{fpstatus, isa, pool, BinaryLoop, Dtype, Isa, UnaryLoop, FUNCTIONS};
+use parmath_core::{apply, fpstatus, isa, pool, BinaryLoop, Dtype, Isa, UnaryLoop, FUNCTIONS};
 use std::fmt::Write as _;
 
 /// Elements per block: each register holds one block, so a program's registers stay in L2 and the
@@ -760,7 +760,15 @@ impl Worker {
 
     /// Computes flat elements `s..s + len` (at most a block); the last operation writes straight into
     /// `out` when it can. Returns the conditions met and whether the result went to `out`.
-    fn block(&mut self, ctx: &Ctx<'_>, s: usize, len: usize, out: Option<&View>) -> (u8, bool) {
+    /// With `stream`, that last operation's loop streams its stores (a large output).
+    fn block(
+        &mut self,
+        ctx: &Ctx<'_>,
+        s: usize,
+        len: usize,
+        out: Option<&View>,
+        stream: bool,
+    ) -> (u8, bool) {
         let prog = ctx.prog;
         let (bufs, ptrs) = (&mut self.bufs, &mut self.ptrs);
         let last = prog.body.len().wrapping_sub(1);
@@ -805,8 +813,13 @@ impl Worker {
                     }
                     let a = &a[..args.len()];
                     // SAFETY: registers of `len` elements of the operand and result types.
-                    status |= unsafe {
+                    let run = || unsafe {
                         run_op(*op, *operand, *dtype, *kernel, a, *scalar, ptrs[*dst], len)
+                    };
+                    status |= if stream && direct.is_some() {
+                        apply::with_streamed_outputs(run)
+                    } else {
+                        run()
                     };
                 }
                 Inst::Fill { .. } | Inst::Scalar { .. } => {}
@@ -826,9 +839,10 @@ impl Ctx<'_> {
         let mut w = Worker::new(self, end - start);
         let mut status = 0u8;
         let mut s = start;
+        let stream = (end - start) * out.dtype.size() >= apply::STREAM_MIN_BYTES;
         while s < end {
             let len = self.prog.block.min(end - s);
-            let (st, direct) = w.block(self, s, len, Some(out));
+            let (st, direct) = w.block(self, s, len, Some(out), stream);
             status |= st;
             if !direct {
                 // SAFETY: the root register holds `len` results; the output view is writable.
@@ -858,7 +872,7 @@ impl Ctx<'_> {
             let block = self.prog.block;
             let s = i * row + c * block;
             let len = block.min(row - c * block);
-            status |= w.block(self, s, len, None).0;
+            status |= w.block(self, s, len, None, false).0;
             let v = with_type!(dtype, T => {
                 // SAFETY: the root register holds `len` elements of T.
                 let x = unsafe { slice::<T>(w.root(self.prog), len) };

@@ -129,6 +129,12 @@ impl Binary<f32> for Hypot {
     #[inline(always)]
     fn eval<const FMA: bool>(x: f32, y: f32) -> f32 {
         let r = core32(x, y);
+        // The NaN of x^2 + y^2 depends on the order the compiler gave the operands.
+        let r = if x.is_nan() || y.is_nan() {
+            first_nan(x, y)
+        } else {
+            r
+        };
         if x.abs() == f32::INFINITY || y.abs() == f32::INFINITY {
             f32::INFINITY
         } else {

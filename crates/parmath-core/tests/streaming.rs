@@ -1,0 +1,202 @@
+//! The loops' streamed path (outputs of at least `STREAM_MIN_BYTES` in one call, written with
+//! non-temporal stores through an L1 block) against the same loop run in calls too small to stream:
+//! the same bits and the same conditions, whatever the output's alignment to a cache line and
+//! whatever the tail.
+
+use parmath_core::apply::STREAM_MIN_BYTES;
+use parmath_core::{find, Dtype, Isa};
+
+/// Inputs that reach each kernel's branches: ordinary values, zeros, huge, tiny, inf and NaN
+/// (so that blocks leave the fast range and raise conditions).
+fn inputs(n: usize) -> Vec<f64> {
+    let specials = [
+        0.0,
+        -0.0,
+        1e300,
+        -1e300,
+        5e-324,
+        f64::INFINITY,
+        -f64::INFINITY,
+        f64::NAN,
+    ];
+    let mut state = 0x9e37_79b9_7f4a_7c15u64;
+    (0..n)
+        .map(|i| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            if i % 4099 == 17 {
+                specials[(state % 8) as usize]
+            } else {
+                (state >> 11) as f64 / (1u64 << 53) as f64 * 60.0 - 30.0
+            }
+        })
+        .collect()
+}
+
+fn check<T: Copy + Default + PartialEq + std::fmt::Debug>(name: &str, isa: Isa, xs: &[T]) {
+    let f = find(name).expect("registry function");
+    let dtype = if std::mem::size_of::<T>() == 8 {
+        Dtype::F64
+    } else {
+        Dtype::F32
+    };
+    let lp = f.unary_loop(dtype, isa).expect("unary loop");
+    let size = std::mem::size_of::<T>() as isize;
+    let chunk = 4096;
+    assert!(chunk * std::mem::size_of::<T>() < STREAM_MIN_BYTES);
+    let n = xs.len() - 8;
+    let mut want = vec![T::default(); n];
+    let mut want_status = 0;
+    for (s, d) in xs[..n].chunks(chunk).zip(want.chunks_mut(chunk)) {
+        // SAFETY: disjoint buffers of s.len() elements.
+        want_status |= unsafe {
+            lp(
+                s.as_ptr().cast(),
+                size,
+                d.as_mut_ptr().cast(),
+                size,
+                s.len(),
+            )
+        };
+    }
+    // Outputs starting 0 to 7 elements past a 64-byte boundary, inputs at other offsets.
+    let mut out = vec![T::default(); n + 32];
+    let base = out.as_ptr().align_offset(64);
+    for shift in 0..8 {
+        let src = &xs[shift % 3..][..n];
+        let want_shifted: Vec<T> = if shift % 3 == 0 {
+            want.clone()
+        } else {
+            let mut w = vec![T::default(); n];
+            for (s, d) in src.chunks(chunk).zip(w.chunks_mut(chunk)) {
+                // SAFETY: as above.
+                unsafe {
+                    lp(
+                        s.as_ptr().cast(),
+                        size,
+                        d.as_mut_ptr().cast(),
+                        size,
+                        s.len(),
+                    )
+                };
+            }
+            w
+        };
+        let dst = &mut out[base + shift..][..n];
+        // SAFETY: disjoint buffers of n elements.
+        let status = unsafe { lp(src.as_ptr().cast(), size, dst.as_mut_ptr().cast(), size, n) };
+        for (i, (g, w)) in dst.iter().zip(&want_shifted).enumerate() {
+            // Compare bits (NaN included) through the debug form's exactness: equal as values or
+            // both NaN.
+            let same =
+                g == w || (format!("{g:?}").contains("NaN") && format!("{w:?}").contains("NaN"));
+            assert!(
+                same,
+                "{name} {} shift {shift}: element {i}: {g:?} != {w:?}",
+                isa.name()
+            );
+        }
+        if shift % 3 == 0 {
+            assert_eq!(
+                status,
+                want_status,
+                "{name} {} shift {shift}: conditions",
+                isa.name()
+            );
+        }
+    }
+}
+
+/// `f(a, b)` by one large call (a contiguous `b`, then `b` broadcast) against calls of 4,096 pairs.
+fn check2<T: Copy + Default + PartialEq + std::fmt::Debug>(name: &str, isa: Isa, xs: &[T]) {
+    let f = find(name).expect("registry function");
+    let dtype = if std::mem::size_of::<T>() == 8 {
+        Dtype::F64
+    } else {
+        Dtype::F32
+    };
+    let lp = f.binary_loop(dtype, isa).expect("binary loop");
+    let size = std::mem::size_of::<T>() as isize;
+    let chunk = 4096;
+    let n = xs.len() / 2;
+    let (a, b) = xs.split_at(n);
+    let mut out = vec![T::default(); n + 32];
+    let base = out.as_ptr().align_offset(64);
+    for (b_step, shift) in [(size, 0), (size, 3), (0, 5)] {
+        let mut want = vec![T::default(); n];
+        let mut want_status = 0;
+        for (i, d) in want.chunks_mut(chunk).enumerate() {
+            let start = i * chunk;
+            let bp = if b_step == 0 {
+                b.as_ptr()
+            } else {
+                b[start..].as_ptr()
+            };
+            // SAFETY: d.len() pairs inside a and b, a distinct output.
+            want_status |= unsafe {
+                lp(
+                    a[start..].as_ptr().cast(),
+                    size,
+                    bp.cast(),
+                    b_step,
+                    d.as_mut_ptr().cast(),
+                    size,
+                    d.len(),
+                )
+            };
+        }
+        let dst = &mut out[base + shift..][..n];
+        // SAFETY: as above, n pairs.
+        let status = unsafe {
+            lp(
+                a.as_ptr().cast(),
+                size,
+                b.as_ptr().cast(),
+                b_step,
+                dst.as_mut_ptr().cast(),
+                size,
+                n,
+            )
+        };
+        for (i, (g, w)) in dst.iter().zip(&want).enumerate() {
+            let same =
+                g == w || (format!("{g:?}").contains("NaN") && format!("{w:?}").contains("NaN"));
+            assert!(
+                same,
+                "{name} {} step {b_step}: element {i}: {g:?} != {w:?}",
+                isa.name()
+            );
+        }
+        assert_eq!(
+            status,
+            want_status,
+            "{name} {} step {b_step}: conditions",
+            isa.name()
+        );
+    }
+}
+
+#[test]
+fn streamed_outputs_match_small_calls() {
+    let xs64 = inputs(STREAM_MIN_BYTES / 8 + 777 + 8);
+    let xs32: Vec<f32> = inputs(STREAM_MIN_BYTES / 4 + 555 + 8)
+        .into_iter()
+        .map(|x| x as f32)
+        .collect();
+    let pairs64 = inputs(2 * (STREAM_MIN_BYTES / 8 + 333));
+    let pairs32: Vec<f32> = inputs(2 * (STREAM_MIN_BYTES / 4 + 333))
+        .into_iter()
+        .map(|x| x as f32)
+        .collect();
+    for isa in Isa::ALL.into_iter().filter(|isa| isa.supported()) {
+        for name in ["exp", "log", "sqrt", "tan", "negative", "cbrt"] {
+            check(name, isa, &xs64);
+            check(name, isa, &xs32);
+        }
+        for name in ["add", "power", "hypot", "arctan2", "maximum"] {
+            check2(name, isa, &pairs64);
+            check2(name, isa, &pairs32);
+        }
+    }
+}
