@@ -267,6 +267,55 @@ fn map_out_of_place<T: Float, K: Unary<T>, const FMA: bool, const AVX512: bool>(
 /// slices), which costs little beside the kernel.
 #[inline(always)]
 fn map_in_place<T: Float, K: Unary<T>, const FMA: bool, const AVX512: bool>(buf: &mut [T]) -> u8 {
+    #[cfg(target_arch = "x86_64")]
+    if streams(size_of_val(buf)) {
+        return map_in_place_streaming::<T, K, FMA, AVX512>(buf);
+    }
+    map_in_place_plain::<T, K, FMA, AVX512>(buf)
+}
+
+/// [`map_in_place`] for a large buffer: as [`map_slices_streaming`], each block copied to L1
+/// first. The lines were just read, so plain stores would not read them again, but they would
+/// leave them dirty in cache to be written back later, mixed with the next reads: measured
+/// (float64 `exp` in place over 10M items) 6.3 ms with plain stores against 4.1 for `out=`.
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+fn map_in_place_streaming<T: Float, K: Unary<T>, const FMA: bool, const AVX512: bool>(
+    buf: &mut [T],
+) -> u8 {
+    let head = buf.as_ptr().align_offset(64).min(buf.len());
+    let (head_part, body) = buf.split_at_mut(head);
+    let mut status = map_in_place_plain::<T, K, FMA, AVX512>(head_part);
+    let block = STREAM_BLOCK_BYTES / size_of::<T>();
+    let ahead = STREAM_PREFETCH_BYTES / size_of::<T>();
+    let mut copy = LineBlock([T::default(); RANGE_BLOCK]);
+    let mut out = LineBlock([T::default(); RANGE_BLOCK]);
+    let (base, len) = (body.as_ptr(), body.len());
+    let mut blocks = body.chunks_exact_mut(block);
+    for (i, d) in (&mut blocks).enumerate() {
+        prefetch(base, len, i * block + ahead, block);
+        copy.0[..block].copy_from_slice(d);
+        status |= map_block::<T, K, FMA, AVX512>(&copy.0[..block], &mut out.0[..block]);
+        // SAFETY: `d` holds STREAM_BLOCK_BYTES from a 64-byte boundary (`head`, then whole blocks).
+        unsafe {
+            stream_lines::<AVX512>(
+                out.0.as_ptr().cast::<u8>(),
+                d.as_mut_ptr().cast::<u8>(),
+                STREAM_BLOCK_BYTES,
+            );
+        }
+    }
+    status |= map_in_place_plain::<T, K, FMA, AVX512>(blocks.into_remainder());
+    // SAFETY: no preconditions; orders the streaming stores before the pool's completion signal.
+    unsafe { std::arch::x86_64::_mm_sfence() };
+    status
+}
+
+/// [`map_in_place`] with plain stores.
+#[inline(always)]
+fn map_in_place_plain<T: Float, K: Unary<T>, const FMA: bool, const AVX512: bool>(
+    buf: &mut [T],
+) -> u8 {
     let mut status = 0;
     let mut copy = [T::default(); RANGE_BLOCK];
     let (base, len) = (buf.as_ptr(), buf.len());

@@ -104,6 +104,26 @@ fn check<T: Copy + Default + PartialEq + std::fmt::Debug>(name: &str, isa: Isa, 
                 "{name} {} shift {shift}: conditions",
                 isa.name()
             );
+            // In place, from the same alignment.
+            dst.copy_from_slice(src);
+            let p = dst.as_mut_ptr().cast::<u8>();
+            // SAFETY: one buffer of n elements, read and written in place.
+            let status = unsafe { lp(p.cast_const(), size, p, size, n) };
+            for (i, (g, w)) in dst.iter().zip(&want).enumerate() {
+                let same = g == w
+                    || (format!("{g:?}").contains("NaN") && format!("{w:?}").contains("NaN"));
+                assert!(
+                    same,
+                    "{name} {} in place shift {shift}: element {i}: {g:?} != {w:?}",
+                    isa.name()
+                );
+            }
+            assert_eq!(
+                status,
+                want_status,
+                "{name} {} in place: conditions",
+                isa.name()
+            );
         }
     }
 }
