@@ -60,6 +60,53 @@ pub fn with_streamed_outputs<R>(f: impl FnOnce() -> R) -> R {
     r
 }
 
+/// The most inputs [`with_streamed_outputs_prefetching`] takes.
+pub const MAX_PREFETCH_TARGETS: usize = 4;
+
+thread_local! {
+    static AHEAD: std::cell::Cell<Ahead> = const { std::cell::Cell::new(Ahead([(0, 0); MAX_PREFETCH_TARGETS])) };
+}
+
+/// Memory ranges (address, bytes) a streamed loop brings into cache a slice per block; unused
+/// slots have 0 bytes.
+#[derive(Clone, Copy)]
+struct Ahead([(usize, usize); MAX_PREFETCH_TARGETS]);
+
+impl Ahead {
+    /// Prefetches block `k` of `blocks` of every range: spread this way, the prefetches overlap
+    /// the loop's own work (one burst of them stalls the core).
+    #[inline(always)]
+    fn prefetch_part(&self, k: usize, blocks: usize) {
+        for &(p, bytes) in &self.0 {
+            if bytes != 0 {
+                let per = bytes.div_ceil(blocks).next_multiple_of(64);
+                prefetch(p as *const u8, bytes, k * per, per);
+            }
+        }
+    }
+}
+
+/// As [`with_streamed_outputs`]; in addition the streamed loops spread prefetches of `targets`
+/// (address and length in bytes of each, at most [`MAX_PREFETCH_TARGETS`]; more are ignored) over
+/// their blocks. `parmath.evaluate` passes the next block of its inputs to its last operation,
+/// whose loop would otherwise leave the memory idle while it computes and writes (the operations
+/// before it read those inputs). Measured: `2*a + 3*b` over 10M float64 against numexpr, six runs
+/// of each build alternating: 1.24x to 1.41x numexpr's speed without (mean 1.32x), 1.32x to 1.51x
+/// with (mean 1.42x).
+pub fn with_streamed_outputs_prefetching<R>(
+    targets: &[(*const u8, usize)],
+    f: impl FnOnce() -> R,
+) -> R {
+    let mut ahead = Ahead([(0, 0); MAX_PREFETCH_TARGETS]);
+    for (slot, &(p, bytes)) in ahead.0.iter_mut().zip(targets) {
+        *slot = (p as usize, bytes);
+    }
+    let before = AHEAD.replace(ahead);
+    let r = with_streamed_outputs(f);
+    AHEAD.set(before);
+    r
+}
+
 /// Whether an output of `bytes` bytes is streamed.
 #[inline(always)]
 fn streams(bytes: usize) -> bool {
@@ -229,9 +276,11 @@ fn map_slices_streaming<T: Float, K: Unary<T>, const FMA: bool, const AVX512: bo
     let block = STREAM_BLOCK_BYTES / size_of::<T>();
     let ahead = STREAM_PREFETCH_BYTES / size_of::<T>();
     let (base, len) = (src.as_ptr(), src.len());
+    let (targets, stream_blocks) = (AHEAD.get(), (len / block).max(1));
     let blocks = src.chunks_exact(block).zip(dst.chunks_exact_mut(block));
     for (i, (s, d)) in blocks.enumerate() {
         prefetch(base, len, i * block + ahead, block);
+        targets.prefetch_part(i, stream_blocks);
         status |= map_block::<T, K, FMA, AVX512>(s, &mut buf.0[..block]);
         // SAFETY: `d` holds STREAM_BLOCK_BYTES (a multiple of 64) from a 64-byte boundary (`head`,
         // then whole blocks); `buf` is aligned by its type.
@@ -671,6 +720,8 @@ unsafe fn binary_range<T: Float, K: Binary<T>, const FMA: bool, const AVX512: bo
         n
     };
     let stream_block = STREAM_BLOCK_BYTES / size_of::<T>();
+    let targets = AHEAD.get();
+    let stream_blocks = (n.saturating_sub(head) / stream_block).max(1);
     let ahead = STREAM_PREFETCH_BYTES / size_of::<T>();
     // Block buffers, initialised only where and as far as the call uses them: zeroing 12 KiB would
     // cost a short call (or a block of `parmath.evaluate`) more than its arithmetic.
@@ -704,6 +755,9 @@ unsafe fn binary_range<T: Float, K: Binary<T>, const FMA: bool, const AVX512: bo
         } else {
             (n - start).min(RANGE_BLOCK)
         };
+        if streamed {
+            targets.prefetch_part((start - head) / stream_block, stream_blocks);
+        }
         for (how, p) in [(a_how, a), (b_how, b)] {
             if how == Access::Direct && streamed {
                 prefetch(p.cast::<T>(), n, start + ahead, len);

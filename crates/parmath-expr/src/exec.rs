@@ -760,14 +760,15 @@ impl Worker {
 
     /// Computes flat elements `s..s + len` (at most a block); the last operation writes straight into
     /// `out` when it can. Returns the conditions met and whether the result went to `out`.
-    /// With `stream`, that last operation's loop streams its stores (a large output).
+    /// With `stream_end` (the end of this worker's part of a large output), that last operation's
+    /// loop streams its stores and prefetches the inputs' next block.
     fn block(
         &mut self,
         ctx: &Ctx<'_>,
         s: usize,
         len: usize,
         out: Option<&View>,
-        stream: bool,
+        stream_end: Option<usize>,
     ) -> (u8, bool) {
         let prog = ctx.prog;
         let (bufs, ptrs) = (&mut self.bufs, &mut self.ptrs);
@@ -816,8 +817,17 @@ impl Worker {
                     let run = || unsafe {
                         run_op(*op, *operand, *dtype, *kernel, a, *scalar, ptrs[*dst], len)
                     };
-                    status |= if stream && direct.is_some() {
-                        apply::with_streamed_outputs(run)
+                    status |= if let (Some(end), Some(_)) = (stream_end, direct) {
+                        // The next block of each input read in place, within this worker's part.
+                        let next = (s + len).min(end);
+                        let count = (next + len).min(end) - next;
+                        let mut t = [(std::ptr::null::<u8>(), 0); apply::MAX_PREFETCH_TARGETS];
+                        let inputs = ctx.views.iter().flatten().filter(|v| v.direct && !v.scalar);
+                        for (slot, v) in t.iter_mut().zip(inputs) {
+                            let size = v.dtype.size();
+                            *slot = (v.ptr.wrapping_add(next * size).cast_const(), count * size);
+                        }
+                        apply::with_streamed_outputs_prefetching(&t, run)
                     } else {
                         run()
                     };
@@ -840,9 +850,10 @@ impl Ctx<'_> {
         let mut status = 0u8;
         let mut s = start;
         let stream = (end - start) * out.dtype.size() >= apply::STREAM_MIN_BYTES;
+        let stream_end = stream.then_some(end);
         while s < end {
             let len = self.prog.block.min(end - s);
-            let (st, direct) = w.block(self, s, len, Some(out), stream);
+            let (st, direct) = w.block(self, s, len, Some(out), stream_end);
             status |= st;
             if !direct {
                 // SAFETY: the root register holds `len` results; the output view is writable.
@@ -872,7 +883,7 @@ impl Ctx<'_> {
             let block = self.prog.block;
             let s = i * row + c * block;
             let len = block.min(row - c * block);
-            status |= w.block(self, s, len, None, false).0;
+            status |= w.block(self, s, len, None, None).0;
             let v = with_type!(dtype, T => {
                 // SAFETY: the root register holds `len` elements of T.
                 let x = unsafe { slice::<T>(w.root(self.prog), len) };
