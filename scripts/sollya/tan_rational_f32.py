@@ -49,8 +49,7 @@ def solve(ref: list, start: list) -> list:
         p, q = split(v)
         e = v[-1]
         return [
-            poly(p, s) - target(s) * poly(q, s) * (1 + (-1) ** i * e)
-            for i, s in enumerate(ref)
+            poly(p, s) - target(s) * poly(q, s) * (1 + (-1) ** i * e) for i, s in enumerate(ref)
         ]
 
     return list(mp.findroot(equations, start))
