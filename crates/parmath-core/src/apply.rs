@@ -221,6 +221,7 @@ fn map_slices<T: Float, K: Unary<T>, const FMA: bool, const AVX512: bool>(
 }
 
 /// A block of `RANGE_BLOCK` elements in L1, aligned for whole-line stores.
+#[cfg(target_arch = "x86_64")]
 #[repr(align(64))]
 struct LineBlock<T>([T; RANGE_BLOCK]);
 

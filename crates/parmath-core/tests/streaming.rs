@@ -34,7 +34,29 @@ fn inputs(n: usize) -> Vec<f64> {
         .collect()
 }
 
-fn check<T: Copy + Default + PartialEq + std::fmt::Debug>(name: &str, isa: Isa, xs: &[T]) {
+/// The float types of the loops.
+trait Float: Copy + Default + PartialEq + std::fmt::Debug {
+    fn is_nan(self) -> bool;
+}
+
+impl Float for f32 {
+    fn is_nan(self) -> bool {
+        f32::is_nan(self)
+    }
+}
+
+impl Float for f64 {
+    fn is_nan(self) -> bool {
+        f64::is_nan(self)
+    }
+}
+
+/// Equal, or both NaN.
+fn same<T: Float>(a: T, b: T) -> bool {
+    a == b || (a.is_nan() && b.is_nan())
+}
+
+fn check<T: Float>(name: &str, isa: Isa, xs: &[T]) {
     let f = find(name).expect("registry function");
     let dtype = if std::mem::size_of::<T>() == 8 {
         Dtype::F64
@@ -87,12 +109,8 @@ fn check<T: Copy + Default + PartialEq + std::fmt::Debug>(name: &str, isa: Isa, 
         // SAFETY: disjoint buffers of n elements.
         let status = unsafe { lp(src.as_ptr().cast(), size, dst.as_mut_ptr().cast(), size, n) };
         for (i, (g, w)) in dst.iter().zip(&want_shifted).enumerate() {
-            // Compare bits (NaN included) through the debug form's exactness: equal as values or
-            // both NaN.
-            let same =
-                g == w || (format!("{g:?}").contains("NaN") && format!("{w:?}").contains("NaN"));
             assert!(
-                same,
+                same(*g, *w),
                 "{name} {} shift {shift}: element {i}: {g:?} != {w:?}",
                 isa.name()
             );
@@ -110,10 +128,8 @@ fn check<T: Copy + Default + PartialEq + std::fmt::Debug>(name: &str, isa: Isa, 
             // SAFETY: one buffer of n elements, read and written in place.
             let status = unsafe { lp(p.cast_const(), size, p, size, n) };
             for (i, (g, w)) in dst.iter().zip(&want).enumerate() {
-                let same = g == w
-                    || (format!("{g:?}").contains("NaN") && format!("{w:?}").contains("NaN"));
                 assert!(
-                    same,
+                    same(*g, *w),
                     "{name} {} in place shift {shift}: element {i}: {g:?} != {w:?}",
                     isa.name()
                 );
@@ -129,7 +145,7 @@ fn check<T: Copy + Default + PartialEq + std::fmt::Debug>(name: &str, isa: Isa, 
 }
 
 /// `f(a, b)` by one large call (a contiguous `b`, then `b` broadcast) against calls of 4,096 pairs.
-fn check2<T: Copy + Default + PartialEq + std::fmt::Debug>(name: &str, isa: Isa, xs: &[T]) {
+fn check2<T: Float>(name: &str, isa: Isa, xs: &[T]) {
     let f = find(name).expect("registry function");
     let dtype = if std::mem::size_of::<T>() == 8 {
         Dtype::F64
@@ -180,10 +196,8 @@ fn check2<T: Copy + Default + PartialEq + std::fmt::Debug>(name: &str, isa: Isa,
             )
         };
         for (i, (g, w)) in dst.iter().zip(&want).enumerate() {
-            let same =
-                g == w || (format!("{g:?}").contains("NaN") && format!("{w:?}").contains("NaN"));
             assert!(
-                same,
+                same(*g, *w),
                 "{name} {} step {b_step}: element {i}: {g:?} != {w:?}",
                 isa.name()
             );
