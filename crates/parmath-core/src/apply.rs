@@ -63,8 +63,10 @@ pub fn with_streamed_outputs<R>(f: impl FnOnce() -> R) -> R {
 /// The most inputs [`with_streamed_outputs_prefetching`] takes.
 pub const MAX_PREFETCH_TARGETS: usize = 4;
 
+const NO_TARGETS: Ahead = Ahead([(0, 0); MAX_PREFETCH_TARGETS]);
+
 thread_local! {
-    static AHEAD: std::cell::Cell<Ahead> = const { std::cell::Cell::new(Ahead([(0, 0); MAX_PREFETCH_TARGETS])) };
+    static AHEAD: std::cell::Cell<Ahead> = const { std::cell::Cell::new(NO_TARGETS) };
 }
 
 /// Memory ranges (address, bytes) a streamed loop brings into cache a slice per block; unused
@@ -97,7 +99,7 @@ pub fn with_streamed_outputs_prefetching<R>(
     targets: &[(*const u8, usize)],
     f: impl FnOnce() -> R,
 ) -> R {
-    let mut ahead = Ahead([(0, 0); MAX_PREFETCH_TARGETS]);
+    let mut ahead = NO_TARGETS;
     for (slot, &(p, bytes)) in ahead.0.iter_mut().zip(targets) {
         *slot = (p as usize, bytes);
     }
@@ -226,7 +228,7 @@ fn map_slices<T: Float, K: Unary<T>, const FMA: bool, const AVX512: bool>(
 struct LineBlock<T>([T; RANGE_BLOCK]);
 
 /// Copies `bytes` (a multiple of 64) from `from` to `to` with non-temporal stores; `to` is 64-byte
-/// aligned, `from` need not be. The caller issues `_mm_sfence` before the data may be read by another thread.
+/// aligned, `from` need not be. The caller issues `_mm_sfence` before another thread may read `to`.
 #[cfg(target_arch = "x86_64")]
 #[inline(always)]
 unsafe fn stream_lines<const AVX512: bool>(from: *const u8, to: *mut u8, bytes: usize) {
