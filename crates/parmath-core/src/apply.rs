@@ -262,28 +262,40 @@ unsafe fn stream_lines_avx512(from: *const u8, to: *mut u8, bytes: usize) {
     }
 }
 
-/// `dst = f(src)` for a large output ([`STREAM_MIN_BYTES`]): up to the first 64-byte boundary of
-/// `dst` and after the last whole block as [`map_slices`]; each block in between is computed into
-/// an L1 buffer and streamed out (one more load and store per vector, from L1).
+/// `dst = f(src)`, or `dst = f(dst)` in place when `src` is `None`, for a large output
+/// ([`STREAM_MIN_BYTES`]): up to the first 64-byte boundary of `dst` and after the last whole block
+/// with plain stores; each block in between is computed into an L1 buffer and streamed out (one more
+/// load and store per vector, from L1). In place too: the lines were just read, so plain stores
+/// would not read them again, but would leave them dirty in cache to be written back later among
+/// the next reads (float64 `exp` in place over 10M items: 6.3 ms with plain stores against 4.1 for
+/// `out=`).
 #[cfg(target_arch = "x86_64")]
 #[inline(always)]
-fn map_slices_streaming<T: Float, K: Unary<T>, const FMA: bool, const AVX512: bool>(
-    src: &[T],
+fn map_streaming<T: Float, K: Unary<T>, const FMA: bool, const AVX512: bool>(
+    src: Option<&[T]>,
     dst: &mut [T],
 ) -> u8 {
     let head = dst.as_ptr().align_offset(64).min(dst.len());
-    let (src_head, src) = src.split_at(head);
     let (dst_head, dst) = dst.split_at_mut(head);
-    let mut status = map_slices::<T, K, FMA, AVX512>(src_head, dst_head);
+    let (mut status, src) = match src {
+        Some(src) => {
+            let (src_head, src) = src.split_at(head);
+            (
+                map_slices::<T, K, FMA, AVX512>(src_head, dst_head),
+                Some(src),
+            )
+        }
+        None => (map_in_place_plain::<T, K, FMA, AVX512>(dst_head), None),
+    };
     let mut buf = LineBlock([T::default(); RANGE_BLOCK]);
     let block = STREAM_BLOCK_BYTES / size_of::<T>();
     let ahead = STREAM_PREFETCH_BYTES / size_of::<T>();
-    let (base, len) = (src.as_ptr(), src.len());
+    let (base, len) = (src.map_or(dst.as_ptr(), <[T]>::as_ptr), dst.len());
     let (targets, stream_blocks) = (AHEAD.get(), (len / block).max(1));
-    let blocks = src.chunks_exact(block).zip(dst.chunks_exact_mut(block));
-    for (i, (s, d)) in blocks.enumerate() {
+    for (i, d) in dst.chunks_exact_mut(block).enumerate() {
         prefetch(base, len, i * block + ahead, block);
         targets.prefetch_part(i, stream_blocks);
+        let s = src.map_or(&*d, |src| &src[i * block..][..block]);
         status |= map_block::<T, K, FMA, AVX512>(s, &mut buf.0[..block]);
         // SAFETY: `d` holds STREAM_BLOCK_BYTES (a multiple of 64) from a 64-byte boundary (`head`,
         // then whole blocks); `buf` is aligned by its type.
@@ -296,7 +308,10 @@ fn map_slices_streaming<T: Float, K: Unary<T>, const FMA: bool, const AVX512: bo
         }
     }
     let done = len / block * block;
-    status |= map_slices::<T, K, FMA, AVX512>(&src[done..], &mut dst[done..]);
+    status |= match src {
+        Some(src) => map_slices::<T, K, FMA, AVX512>(&src[done..], &mut dst[done..]),
+        None => map_in_place_plain::<T, K, FMA, AVX512>(&mut dst[done..]),
+    };
     // SAFETY: no preconditions; orders the streaming stores before the pool's completion signal.
     unsafe { std::arch::x86_64::_mm_sfence() };
     status
@@ -310,7 +325,7 @@ fn map_out_of_place<T: Float, K: Unary<T>, const FMA: bool, const AVX512: bool>(
 ) -> u8 {
     #[cfg(target_arch = "x86_64")]
     if streams(size_of_val(dst)) {
-        return map_slices_streaming::<T, K, FMA, AVX512>(src, dst);
+        return map_streaming::<T, K, FMA, AVX512>(Some(src), dst);
     }
     map_slices::<T, K, FMA, AVX512>(src, dst)
 }
@@ -321,46 +336,9 @@ fn map_out_of_place<T: Float, K: Unary<T>, const FMA: bool, const AVX512: bool>(
 fn map_in_place<T: Float, K: Unary<T>, const FMA: bool, const AVX512: bool>(buf: &mut [T]) -> u8 {
     #[cfg(target_arch = "x86_64")]
     if streams(size_of_val(buf)) {
-        return map_in_place_streaming::<T, K, FMA, AVX512>(buf);
+        return map_streaming::<T, K, FMA, AVX512>(None, buf);
     }
     map_in_place_plain::<T, K, FMA, AVX512>(buf)
-}
-
-/// [`map_in_place`] for a large buffer: as [`map_slices_streaming`], each block copied to L1
-/// first. The lines were just read, so plain stores would not read them again, but they would
-/// leave them dirty in cache to be written back later, mixed with the next reads: measured
-/// (float64 `exp` in place over 10M items) 6.3 ms with plain stores against 4.1 for `out=`.
-#[cfg(target_arch = "x86_64")]
-#[inline(always)]
-fn map_in_place_streaming<T: Float, K: Unary<T>, const FMA: bool, const AVX512: bool>(
-    buf: &mut [T],
-) -> u8 {
-    let head = buf.as_ptr().align_offset(64).min(buf.len());
-    let (head_part, body) = buf.split_at_mut(head);
-    let mut status = map_in_place_plain::<T, K, FMA, AVX512>(head_part);
-    let block = STREAM_BLOCK_BYTES / size_of::<T>();
-    let ahead = STREAM_PREFETCH_BYTES / size_of::<T>();
-    let mut copy = LineBlock([T::default(); RANGE_BLOCK]);
-    let mut out = LineBlock([T::default(); RANGE_BLOCK]);
-    let (base, len) = (body.as_ptr(), body.len());
-    let mut blocks = body.chunks_exact_mut(block);
-    for (i, d) in (&mut blocks).enumerate() {
-        prefetch(base, len, i * block + ahead, block);
-        copy.0[..block].copy_from_slice(d);
-        status |= map_block::<T, K, FMA, AVX512>(&copy.0[..block], &mut out.0[..block]);
-        // SAFETY: `d` holds STREAM_BLOCK_BYTES from a 64-byte boundary (`head`, then whole blocks).
-        unsafe {
-            stream_lines::<AVX512>(
-                out.0.as_ptr().cast::<u8>(),
-                d.as_mut_ptr().cast::<u8>(),
-                STREAM_BLOCK_BYTES,
-            );
-        }
-    }
-    status |= map_in_place_plain::<T, K, FMA, AVX512>(blocks.into_remainder());
-    // SAFETY: no preconditions; orders the streaming stores before the pool's completion signal.
-    unsafe { std::arch::x86_64::_mm_sfence() };
-    status
 }
 
 /// [`map_in_place`] with plain stores.
@@ -723,7 +701,7 @@ unsafe fn binary_range<T: Float, K: Binary<T>, const FMA: bool, const AVX512: bo
         n
     };
     let stream_block = STREAM_BLOCK_BYTES / size_of::<T>();
-    let targets = AHEAD.get();
+    let targets = if stream { AHEAD.get() } else { NO_TARGETS };
     let stream_blocks = (n.saturating_sub(head) / stream_block).max(1);
     let ahead = STREAM_PREFETCH_BYTES / size_of::<T>();
     // Block buffers, initialised only where and as far as the call uses them: zeroing 12 KiB would

@@ -4,7 +4,7 @@
 //! whatever the tail.
 
 use parmath_core::apply::STREAM_MIN_BYTES;
-use parmath_core::{find, Dtype, Isa};
+use parmath_core::{find, Dtype, Isa, UnaryLoop};
 
 /// Inputs that reach each kernel's branches: ordinary values, zeros, huge, tiny, inf and NaN
 /// (so that blocks leave the fast range and raise conditions).
@@ -56,23 +56,34 @@ fn same<T: Float>(a: T, b: T) -> bool {
     a == b || (a.is_nan() && b.is_nan())
 }
 
-fn check<T: Float>(name: &str, isa: Isa, xs: &[T]) {
-    let f = find(name).expect("registry function");
-    let dtype = if std::mem::size_of::<T>() == 8 {
+/// The loops' dtype for `T`.
+fn dtype_of<T>() -> Dtype {
+    if std::mem::size_of::<T>() == 8 {
         Dtype::F64
     } else {
         Dtype::F32
-    };
-    let lp = f.unary_loop(dtype, isa).expect("unary loop");
+    }
+}
+
+/// Every element of `got` is `same` as `want`'s.
+fn assert_same<T: Float>(got: &[T], want: &[T], what: &str) {
+    for (i, (g, w)) in got.iter().zip(want).enumerate() {
+        assert!(same(*g, *w), "{what}: element {i}: {g:?} != {w:?}");
+    }
+}
+
+/// Calls of this many items never stream.
+const CHUNK: usize = 4096;
+
+/// `lp` over `src` in calls of `CHUNK` items: the results and the conditions.
+fn in_small_calls<T: Float>(lp: UnaryLoop, src: &[T]) -> (Vec<T>, u8) {
+    assert!(CHUNK * std::mem::size_of::<T>() < STREAM_MIN_BYTES);
     let size = std::mem::size_of::<T>() as isize;
-    let chunk = 4096;
-    assert!(chunk * std::mem::size_of::<T>() < STREAM_MIN_BYTES);
-    let n = xs.len() - 8;
-    let mut want = vec![T::default(); n];
-    let mut want_status = 0;
-    for (s, d) in xs[..n].chunks(chunk).zip(want.chunks_mut(chunk)) {
+    let mut want = vec![T::default(); src.len()];
+    let mut status = 0;
+    for (s, d) in src.chunks(CHUNK).zip(want.chunks_mut(CHUNK)) {
         // SAFETY: disjoint buffers of s.len() elements.
-        want_status |= unsafe {
+        status |= unsafe {
             lp(
                 s.as_ptr().cast(),
                 size,
@@ -82,64 +93,34 @@ fn check<T: Float>(name: &str, isa: Isa, xs: &[T]) {
             )
         };
     }
+    (want, status)
+}
+
+fn check<T: Float>(name: &str, isa: Isa, xs: &[T]) {
+    let f = find(name).expect("registry function");
+    let lp = f.unary_loop(dtype_of::<T>(), isa).expect("unary loop");
+    let size = std::mem::size_of::<T>() as isize;
+    let n = xs.len() - 8;
     // Outputs starting 0 to 7 elements past a 64-byte boundary, inputs at other offsets.
     let mut out = vec![T::default(); n + 32];
     let base = out.as_ptr().align_offset(64);
     for shift in 0..8 {
         let src = &xs[shift % 3..][..n];
-        let want_shifted: Vec<T> = if shift % 3 == 0 {
-            want.clone()
-        } else {
-            let mut w = vec![T::default(); n];
-            for (s, d) in src.chunks(chunk).zip(w.chunks_mut(chunk)) {
-                // SAFETY: as above.
-                unsafe {
-                    lp(
-                        s.as_ptr().cast(),
-                        size,
-                        d.as_mut_ptr().cast(),
-                        size,
-                        s.len(),
-                    )
-                };
-            }
-            w
-        };
+        let (want, want_status) = in_small_calls(lp, src);
+        let what = format!("{name} {} shift {shift}", isa.name());
         let dst = &mut out[base + shift..][..n];
         // SAFETY: disjoint buffers of n elements.
         let status = unsafe { lp(src.as_ptr().cast(), size, dst.as_mut_ptr().cast(), size, n) };
-        for (i, (g, w)) in dst.iter().zip(&want_shifted).enumerate() {
-            assert!(
-                same(*g, *w),
-                "{name} {} shift {shift}: element {i}: {g:?} != {w:?}",
-                isa.name()
-            );
-        }
+        assert_same(dst, &want, &what);
+        assert_eq!(status, want_status, "{what}: conditions");
         if shift % 3 == 0 {
-            assert_eq!(
-                status,
-                want_status,
-                "{name} {} shift {shift}: conditions",
-                isa.name()
-            );
             // In place, from the same alignment.
             dst.copy_from_slice(src);
             let p = dst.as_mut_ptr().cast::<u8>();
             // SAFETY: one buffer of n elements, read and written in place.
             let status = unsafe { lp(p.cast_const(), size, p, size, n) };
-            for (i, (g, w)) in dst.iter().zip(&want).enumerate() {
-                assert!(
-                    same(*g, *w),
-                    "{name} {} in place shift {shift}: element {i}: {g:?} != {w:?}",
-                    isa.name()
-                );
-            }
-            assert_eq!(
-                status,
-                want_status,
-                "{name} {} in place: conditions",
-                isa.name()
-            );
+            assert_same(dst, &want, &format!("{what} in place"));
+            assert_eq!(status, want_status, "{what} in place: conditions");
         }
     }
 }
@@ -147,14 +128,8 @@ fn check<T: Float>(name: &str, isa: Isa, xs: &[T]) {
 /// `f(a, b)` by one large call (a contiguous `b`, then `b` broadcast) against calls of 4,096 pairs.
 fn check2<T: Float>(name: &str, isa: Isa, xs: &[T]) {
     let f = find(name).expect("registry function");
-    let dtype = if std::mem::size_of::<T>() == 8 {
-        Dtype::F64
-    } else {
-        Dtype::F32
-    };
-    let lp = f.binary_loop(dtype, isa).expect("binary loop");
+    let lp = f.binary_loop(dtype_of::<T>(), isa).expect("binary loop");
     let size = std::mem::size_of::<T>() as isize;
-    let chunk = 4096;
     let n = xs.len() / 2;
     let (a, b) = xs.split_at(n);
     let mut out = vec![T::default(); n + 32];
@@ -162,8 +137,8 @@ fn check2<T: Float>(name: &str, isa: Isa, xs: &[T]) {
     for (b_step, shift) in [(size, 0), (size, 3), (0, 5)] {
         let mut want = vec![T::default(); n];
         let mut want_status = 0;
-        for (i, d) in want.chunks_mut(chunk).enumerate() {
-            let start = i * chunk;
+        for (i, d) in want.chunks_mut(CHUNK).enumerate() {
+            let start = i * CHUNK;
             let bp = if b_step == 0 {
                 b.as_ptr()
             } else {
@@ -195,19 +170,9 @@ fn check2<T: Float>(name: &str, isa: Isa, xs: &[T]) {
                 n,
             )
         };
-        for (i, (g, w)) in dst.iter().zip(&want).enumerate() {
-            assert!(
-                same(*g, *w),
-                "{name} {} step {b_step}: element {i}: {g:?} != {w:?}",
-                isa.name()
-            );
-        }
-        assert_eq!(
-            status,
-            want_status,
-            "{name} {} step {b_step}: conditions",
-            isa.name()
-        );
+        let what = format!("{name} {} step {b_step}", isa.name());
+        assert_same(dst, &want, &what);
+        assert_eq!(status, want_status, "{what}: conditions");
     }
 }
 
