@@ -1297,32 +1297,39 @@ def _numexpr_call(
     return partial(ne.evaluate, expression, local_dict=names, out=y)
 
 
-def _time_numexpr(
-    func: str, inputs: Sequence[Array], y: Array, settings: Settings
-) -> tuple[list[float] | None, str | None, str]:
-    """Time numexpr's version of `func`; return the times (None: none), expression, note."""
-    expression = numexpr_expression(func, len(inputs))
-    if expression is None:
-        return None, None, "no numexpr expression"
-    ne = _import_optional("numexpr")
-    if ne is None:
-        return None, expression, "numexpr not installed"
-    previous = ne.set_num_threads(settings.workers)
+@contextmanager
+def _numexpr_threads(ne: ModuleType, workers: int) -> Iterator[None]:
+    """Run the block with numexpr on `workers` threads, restoring its own setting after."""
+    previous = ne.set_num_threads(workers)
     try:
-        call = _numexpr_call(ne, expression, inputs, y)
-        try:
-            call()
-        except Exception as exc:  # numexpr raises many kinds on unknown names
-            return None, expression, f"numexpr: {type(exc).__name__}"
-        return _time_small(call, settings.repeat), expression, ""
+        yield
     finally:
         ne.set_num_threads(previous)
 
 
-def _time_numba(
+def _numexpr_callable(
     func: str, inputs: Sequence[Array], y: Array, settings: Settings
-) -> tuple[list[float] | None, str]:
-    """Time numba's parallel vectorize of `func` (compiled untimed); return times, note."""
+) -> tuple[Callable[[], object] | None, ModuleType | None, str | None, str]:
+    """Return numexpr's `func` writing `y`, run once: (call, module, expression, note)."""
+    expression = numexpr_expression(func, len(inputs))
+    if expression is None:
+        return None, None, None, "no numexpr expression"
+    ne = _import_optional("numexpr")
+    if ne is None:
+        return None, None, expression, "numexpr not installed"
+    call = _numexpr_call(ne, expression, inputs, y)
+    with _numexpr_threads(ne, settings.workers):
+        try:
+            call()
+        except Exception as exc:  # numexpr raises many kinds on unknown names
+            return None, None, expression, f"numexpr: {type(exc).__name__}"
+    return call, ne, expression, ""
+
+
+def _numba_callable(
+    func: str, inputs: Sequence[Array], y: Array, settings: Settings
+) -> tuple[Callable[[], object] | None, str]:
+    """Return numba's parallel vectorize of `func` writing `y`, compiled untimed: (call, note)."""
     if not settings.numba:
         return None, "numba skipped"
     compiled, note = numba_ufunc(func, y.dtype.name, len(inputs))
@@ -1330,7 +1337,7 @@ def _time_numba(
         return None, note
     numba = importlib.import_module("numba")
     numba.set_num_threads(min(settings.workers, int(numba.config.NUMBA_NUM_THREADS)))
-    return _time_small(partial(compiled, *inputs, out=y), settings.repeat), ""
+    return partial(compiled, *inputs, out=y), ""
 
 
 def measure_function(
@@ -1357,30 +1364,40 @@ def measure_function(
         The medians, ratios and the maximum ULP difference from the reference.
     """
     inputs = make_inputs(func, dtype, settings.n, nin)
-    y, y_ref = _touched_like(inputs[0]), _touched_like(inputs[0])
     reference, reference_name = reference_ufunc(func)
     pm_func: np.ufunc = getattr(pm, func)
-    times: dict[str, list[float]] = {}
+    # Each competitor writes its own (already touched) output; all of them are timed in batches
+    # alternating round by round, so that the machine's drifts hit each alike.
+    y = _touched_like(inputs[0])
+    calls: dict[str, Callable[[], object]] = {"parmath": partial(pm_func, *inputs, out=y)}
     notes: list[str] = []
-    times["parmath"] = _time_small(partial(pm_func, *inputs, out=y), settings.repeat)
-    max_ulp: int | None = None
+    y_ref = None
     if reference is None:
         notes.append(reference_name)
     else:
-        times["numpy"] = _time_small(partial(reference, *inputs, out=y_ref), settings.repeat)
+        y_ref = _touched_like(inputs[0])
+        calls["numpy"] = partial(reference, *inputs, out=y_ref)
+    ne_call, ne, expression, note = _numexpr_callable(
+        func, inputs, _touched_like(inputs[0]), settings
+    )
+    if ne_call is not None:
+        calls["numexpr"] = ne_call
+    notes.append(note)
+    numba_call, note = _numba_callable(func, inputs, _touched_like(inputs[0]), settings)
+    if numba_call is not None:
+        calls["numba"] = numba_call
+    notes.append(note)
+    with (
+        ThreadPoolExecutor(settings.workers) as executor,
+        _numexpr_threads(ne, settings.workers) if ne is not None else nullcontext(),
+    ):
+        y_floor = _touched_like(inputs[0])
+        calls["floor"] = partial(_parallel_pass, inputs, y_floor, executor, settings.workers)
+        timed = _time_alternating(list(calls.values()), settings.repeat)
+    times = dict(zip(calls, timed, strict=True))
+    max_ulp: int | None = None
+    if y_ref is not None:
         max_ulp = int(ulp_distance(y, y_ref).max(initial=0))
-    del y_ref
-    numexpr_times, expression, note = _time_numexpr(func, inputs, y, settings)
-    if numexpr_times is not None:
-        times["numexpr"] = numexpr_times
-    notes.append(note)
-    numba_times, note = _time_numba(func, inputs, y, settings)
-    if numba_times is not None:
-        times["numba"] = numba_times
-    notes.append(note)
-    with ThreadPoolExecutor(settings.workers) as executor:
-        floor = partial(_parallel_pass, inputs, y, executor, settings.workers)
-        times["floor"] = _time_small(floor, settings.repeat)
     med = {key: _median_or_none(times.get(key)) for key in ("parmath", *OTHERS, "floor")}
     return FunctionRow(
         func=func,
@@ -1662,9 +1679,10 @@ def _functions_header(info: dict[str, Any], settings: Settings) -> list[str]:
         f"numpy   : {info['numpy']}, python {info['python']}, "
         f"scipy {others.get('scipy') or 'not installed'}",
         f"others  : numexpr {others.get('numexpr') or 'not installed'} ({workers} threads), "
-        f"numba {numba} ({workers} threads, compiled untimed)",
+        f"numba {numba} ({workers} threads, compiled untimed, "
+        f"OMP_WAIT_POLICY={os.environ.get('OMP_WAIT_POLICY', 'unset')})",
         f"workload: n={settings.n:,} per input, f(x, out=y), output preallocated everywhere; "
-        f"median of {settings.repeat} runs after a warm-up",
+        f"median of {settings.repeat} runs after a warm-up, the columns' runs alternating",
         "floor   : threaded pass over the same bytes: copy x->y (unary), "
         "np.add(x1, x2, out=y) (binary: 2 reads + 1 write)",
         f"data    : uniform per function (INPUT_RANGES, default {list(DEFAULT_RANGE)}), "
@@ -1968,6 +1986,11 @@ def run(args: argparse.Namespace) -> int:
     int
         Exit status: 0 on success, 1 on a runtime error, 130 if interrupted.
     """
+    # numba's OpenMP workers otherwise spin for milliseconds after each call, on the cores the next
+    # library timed in the alternating rounds needs (measured: parmath's exp over 100,000 float64
+    # took 0.73 ms after a numba call, 0.06 ms with passive waiting). Read when numba first loads
+    # its threading layer, so it must be set before; a user's own setting wins.
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     try:
         if getattr(args, "plot", None) is not None and not getattr(args, "sweep", False):
             raise UsageError("--plot draws the results of --sweep; add --sweep")

@@ -50,16 +50,13 @@ class ExpressionRow:
     max_ulp_vs_numpy: float
 
 
-def _median(call: Callable[[], object], repeat: int) -> float:
-    from .bench import _time_small
-
-    call()  # warm-up (and compilation)
-    return statistics.median(_time_small(call, repeat))
-
-
 def measure(pm: ModuleType, settings: Settings) -> list[ExpressionRow]:
-    """Time every formula for every dtype of `settings`."""
-    from .bench import _import_optional, _parallel_pass, ulp_distance
+    """Time every formula for every dtype of `settings`.
+
+    parmath, naive NumPy, numexpr and the traffic floor are timed in batches alternating round by
+    round (`bench._time_alternating`), so that the machine's drifts hit each alike.
+    """
+    from .bench import _import_optional, _parallel_pass, _time_alternating, ulp_distance
 
     ne = _import_optional("numexpr")
     rows = []
@@ -67,31 +64,44 @@ def measure(pm: ModuleType, settings: Settings) -> list[ExpressionRow]:
     for dtype in settings.dtypes:
         a = rng.uniform(-1, 1, settings.n).astype(dtype)
         b = rng.uniform(0, 1, settings.n).astype(dtype)
-        y = np.empty_like(a)
+        y, y_ne, y_floor = np.ones_like(a), np.ones_like(a), np.ones_like(a)
         values = {"a": a, "b": b}
-        with ThreadPoolExecutor(settings.workers) as executor:
-            floor = _median(
-                partial(_parallel_pass, [a, b], y, executor, settings.workers), settings.repeat
-            )
         for text, naive in EXPRESSIONS.items():
             if not settings.quiet:
                 print(f"  {text} ({dtype}) ...", flush=True, file=sys.stderr)
-            with pm.threads(settings.workers):
-                t_pm = _median(partial(pm.evaluate, text, values, out=y), settings.repeat)
-            ours = y.copy()
-            t_np = _median(partial(naive, a, b), settings.repeat)
-            ref = naive(a, b)
-            t_ne = None
-            if ne is not None:
-                previous = ne.set_num_threads(settings.workers)
+            with (
+                ThreadPoolExecutor(settings.workers) as executor,
+                pm.threads(settings.workers),
+            ):
+                calls: dict[str, Callable[[], object]] = {
+                    "parmath": partial(pm.evaluate, text, values, out=y),
+                    "numpy": partial(naive, a, b),
+                    "floor": partial(_parallel_pass, [a, b], y_floor, executor, settings.workers),
+                }
+                previous = None
+                if ne is not None:
+                    previous = ne.set_num_threads(settings.workers)
+                    calls["numexpr"] = partial(ne.evaluate, text, local_dict=values, out=y_ne)
                 try:
-                    t_ne = _median(
-                        partial(ne.evaluate, text, local_dict=values, out=y), settings.repeat
-                    )
+                    timed = _time_alternating(list(calls.values()), settings.repeat)
                 finally:
-                    ne.set_num_threads(previous)
-            ulp = float(np.max(ulp_distance(ours, ref.astype(dtype)), initial=0.0))
-            rows.append(ExpressionRow(text, dtype, settings.n, t_pm, t_ne, t_np, floor, ulp))
+                    if ne is not None:
+                        ne.set_num_threads(previous)
+            med = {k: statistics.median(t) for k, t in zip(calls, timed, strict=True)}
+            ref = naive(a, b)
+            ulp = float(np.max(ulp_distance(y, ref.astype(dtype)), initial=0.0))
+            rows.append(
+                ExpressionRow(
+                    text,
+                    dtype,
+                    settings.n,
+                    med["parmath"],
+                    med.get("numexpr"),
+                    med["numpy"],
+                    med["floor"],
+                    ulp,
+                )
+            )
     return rows
 
 
@@ -137,6 +147,10 @@ def execute(settings: Settings, pm: ModuleType, info: dict[str, Any]) -> int:
 
     header = _header(info, settings)
     header[-1] = "data    : a uniform [-1, 1), b uniform [0, 1), seed 20240601, cast to dtype"
+    header.append(
+        f"timing  : parmath, naive NumPy, numexpr and the floor in alternating runs, "
+        f"median of {settings.repeat}"
+    )
     print("\n".join(header), flush=True)
     rows = measure(pm, settings)
     isa = info["parmath"].get("isa", "?")
