@@ -25,8 +25,9 @@ Methodology
 * Data: ``n`` float64 values drawn with ``numpy.random.default_rng(SEED)``,
   uniform on ``[0, 1)`` for ``exp``; ``log`` uses ``1 - u``, i.e. ``(0, 1]``,
   so that no input is exactly zero.  The draw is then cast to the dtype.
-* Timing: each strategy runs ``--repeat`` times and the median of the
-  ``time.perf_counter`` durations is reported.  Setup (process and thread
+* Timing: every strategy runs ``--repeat`` times, the strategies taking turns
+  round by round (so that a shared machine's drifts hit each alike), and the
+  median of the ``time.perf_counter`` durations is reported.  Setup (process and thread
   pools, shared-memory segments, output buffers, the copy used by the in-place
   strategy) happens outside the timed region; for pool strategies only the
   ``map`` call plus joining its results is timed.
@@ -54,7 +55,7 @@ import time
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from contextlib import AbstractContextManager, ExitStack, contextmanager, nullcontext
 from dataclasses import asdict, dataclass
 from functools import partial
 from multiprocessing.pool import Pool
@@ -675,19 +676,6 @@ def _time_once(prepared: Prepared) -> tuple[float, Array]:
     return time.perf_counter() - start, out
 
 
-def _time_runs(prepared: Prepared, repeat: int) -> tuple[list[float], Array]:
-    """Run `prepared` `repeat` times; return the durations and the last output."""
-    times: list[float] = []
-    out: Array | None = None
-    for _ in range(repeat):
-        elapsed, out = _time_once(prepared)
-        times.append(elapsed)
-    if out is None:
-        msg = f"repeat must be at least 1, got {repeat}"
-        raise ValueError(msg)
-    return times, out
-
-
 def _row(strategy: Strategy, case: Case, times: list[float]) -> Row:
     """Build a row without accuracy figures (and without speed, set later)."""
     return Row(
@@ -703,44 +691,6 @@ def _row(strategy: Strategy, case: Case, times: list[float]) -> Row:
         max_ulp_diff=None,
         notes=strategy.notes.format(f=case.func),
     )
-
-
-def _measure(strategy: Strategy, case: Case, prepared: Prepared, repeat: int) -> Row:
-    """Time a prepared strategy and compare its output with numpy's."""
-    times, out = _time_runs(prepared, repeat)
-    if not strategy.compare:
-        return _row(strategy, case, times)
-    return dataclasses.replace(
-        _row(strategy, case, times),
-        max_abs_diff=max_abs_diff(out, case.ref),
-        max_ulp_diff=int(ulp_distance(out, case.ref).max(initial=0)),
-    )
-
-
-def run_strategy(strategy: Strategy, case: Case, repeat: int) -> Row:
-    """Prepare, time and check one strategy.
-
-    Parameters
-    ----------
-    strategy : Strategy
-        What to run.
-    case : Case
-        The workload.
-    repeat : int
-        Number of timed runs.
-
-    Returns
-    -------
-    Row
-        The measurements; a strategy that cannot run here (e.g. numexpr not
-        installed) gives a row without timings whose notes say why.
-    """
-    try:
-        with strategy.prepare(case) as prepared:
-            return _measure(strategy, case, prepared, repeat)
-    except UnavailableError as exc:
-        row = _row(strategy, case, [])
-        return dataclasses.replace(row, notes=str(exc), status=str(exc))
 
 
 def _ratio(numerator: float | None, denominator: float | None) -> float | None:
@@ -794,11 +744,40 @@ def suite_strategies(case: Case, settings: Settings) -> SuiteResult:
         summary lines.
     """
     selected = [s for s in STRATEGIES if settings.full or not s.full_only]
+    times: dict[str, list[float]] = {s.key: [] for s in selected}
+    outs: dict[str, Array] = {}
+    unavailable: dict[str, str] = {}
     rows: list[Row] = []
-    for index, strategy in enumerate(selected, start=1):
-        text = f"{strategy.title(case.func)} ({case.func}, {case.dtype})"
-        _progress(settings, index, len(selected), text)
-        rows.append(run_strategy(strategy, case, settings.repeat))
+    # Every strategy is prepared up front and the timed runs alternate round by round, so that the
+    # shared machine's drifts hit each strategy alike (the ratios are what the table is for). The
+    # outputs are checked before the strategies close: some live in shared memory.
+    with ExitStack() as stack:
+        prepared: dict[str, Prepared] = {}
+        for strategy in selected:
+            try:
+                prepared[strategy.key] = stack.enter_context(strategy.prepare(case))
+            except UnavailableError as exc:
+                unavailable[strategy.key] = str(exc)
+        text = f"round of every strategy ({case.func}, {case.dtype})"
+        for index in range(1, settings.repeat + 1):
+            _progress(settings, index, settings.repeat, text)
+            for key, ready in prepared.items():
+                elapsed, outs[key] = _time_once(ready)
+                times[key].append(elapsed)
+        for strategy in selected:
+            row = _row(strategy, case, times[strategy.key])
+            if strategy.key in unavailable:
+                why = unavailable[strategy.key]
+                row = dataclasses.replace(row, notes=why, status=why)
+            elif strategy.compare and strategy.key in outs:
+                out = outs[strategy.key]
+                row = dataclasses.replace(
+                    row,
+                    max_abs_diff=max_abs_diff(out, case.ref),
+                    max_ulp_diff=int(ulp_distance(out, case.ref).max(initial=0)),
+                )
+            rows.append(row)
+        outs.clear()
     baseline = rows[0].median_s
     for row in rows:
         row.speed = _ratio(baseline, row.median_s)
