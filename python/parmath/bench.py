@@ -758,10 +758,14 @@ def suite_strategies(case: Case, settings: Settings) -> SuiteResult:
                 prepared[strategy.key] = stack.enter_context(strategy.prepare(case))
             except UnavailableError as exc:
                 unavailable[strategy.key] = str(exc)
-        text = f"round of every strategy ({case.func}, {case.dtype})"
-        for index in range(1, settings.repeat + 1):
-            _progress(settings, index, settings.repeat, text)
+        titles = {s.key: f"{s.title(case.func)} ({case.func}, {case.dtype})" for s in selected}
+        order = {s.key: i for i, s in enumerate(selected, start=1)}
+        for round_ in range(1, settings.repeat + 1):
+            if round_ > 1:
+                _note(settings, f"round {round_} of {settings.repeat}")
             for key, ready in prepared.items():
+                if round_ == 1:
+                    _progress(settings, order[key], len(selected), titles[key])
                 elapsed, outs[key] = _time_once(ready)
                 times[key].append(elapsed)
         for strategy in selected:
