@@ -20,7 +20,7 @@
 //! 2^-50, and the one rounding to float32 is the only large one.
 //!
 //! AVX-512 level (hand-vectorised, `avx512`): float64 as above with getexp/getmant, y rounded to 16
-//! bits and 1/y^3 by `vrcp14pd` and two Newton steps instead of a division; float32 wholly in float32,
+//! bits; float32 wholly in float32,
 //! one Newton step with an exactly split residual (0.5 + 2^-9 ULP).
 //!
 //! Error bound: at most 0.5 + 2^-20 ULP in both types (AVX-512 float32: 0.5 + 2^-9) (one final rounding of a value with relative
@@ -29,7 +29,8 @@
 //! rest 1 ULP away from it (near-halfway cases, within the bound above), every ISA level (AVX-512
 //! 99.9997%); float32 17 million sampled inputs all correctly rounded (max 0.5000 ULP), and at the
 //! AVX-512 level all 2^32 inputs within 0.5009 ULP (99.988% correctly rounded). One core, 4096 items:
-//! AVX-512 float64 1.27 ns/item, float32 0.73 (NumPy's own: 1.32, 0.72).
+//! AVX-512 float64 1.27 ns/item, float32 0.73 (NumPy's own: 1.32, 0.72); float64 1.41 -> 1.25 with
+//! the division (2026-11-28, same process, NumPy 1.58).
 
 use super::super::{fma64, Unary};
 
@@ -183,12 +184,9 @@ impl Unary<f32> for Cbrt {
     }
 }
 
-/// The float32 kernel of the AVX-512 level: the float32 method above in float64, 8 lanes at a time,
-/// without a division or integer multiply: e and m from `vgetexppd`/`vgetmantpd`, k = floor((e + 1/2)
-/// / 3) (never within 1/6 of an integer before the floor, so the rounding of the product cannot move
-/// it), j = e - 3k, 2^(j/3) read with `vpermpd`, and 1/y^3 from `vrcp14pd` with one Newton step
-/// (relative error 2^-28, which moves t = (z - y^3)/y^3, below 2^-19, by 2^-47). The value before
-/// the final rounding to float32 is within 2^-45 of cbrt(x): error at most 0.5 + 2^-20 ULP.
+/// The AVX-512 level: `cbrt8` (float64) and `cbrt16` (float32, in float32 arithmetic), each with
+/// its method and error below; e and m from getexp/getmant (subnormals included), k = floor((e +
+/// 1/2) / 3) without an integer division, 2^(j/3) by a permute.
 #[cfg(target_arch = "x86_64")]
 mod avx512 {
     use super::super::super::simd512::{map16, map8, with_sign16, with_sign8};
@@ -229,8 +227,8 @@ mod avx512 {
 
     /// cbrt of eight positive float64 lanes (garbage for 0, inf and NaN, which the caller replaces):
     /// the scalar method with the same reduction by getexp and getmant (subnormals included), y
-    /// rounded to 16 bits by `vrndscalepd`, and 1/y^3 from `vrcp14pd` and two Newton steps
-    /// (2^-14, 2^-28, 2^-56: t to 2^-55 of itself, below 2^-72 of the result) instead of a division.
+    /// rounded to 16 bits by `vrndscalepd`, and t by one division (a Newton reciprocal from
+    /// `vrcp14pd` took four more operations and was 11% slower: the kernel is bound by its count).
     #[inline]
     #[target_feature(enable = "avx512f,avx512dq")]
     fn cbrt8(a: __m512d, roots: __m512d) -> __m512d {
@@ -253,10 +251,7 @@ mod avx512 {
             y,
         );
         let y3 = _mm512_mul_pd(_mm512_mul_pd(y, y), y);
-        let inv = _mm512_rcp14_pd(y3);
-        let inv = _mm512_mul_pd(inv, _mm512_fnmadd_pd(y3, inv, _mm512_set1_pd(2.0)));
-        let inv = _mm512_mul_pd(inv, _mm512_fnmadd_pd(y3, inv, _mm512_set1_pd(2.0)));
-        let t = _mm512_mul_pd(_mm512_sub_pd(z, y3), inv);
+        let t = _mm512_div_pd(_mm512_sub_pd(z, y3), y3);
         // (1 + t)^(1/3) - 1 = t/3 - t^2/9 + 5t^3/81 - 10t^4/243 + ...
         let s = _mm512_fmadd_pd(_mm512_set1_pd(-10.0 / 243.0), t, _mm512_set1_pd(5.0 / 81.0));
         let s = _mm512_fmadd_pd(s, t, _mm512_set1_pd(-1.0 / 9.0));
