@@ -30,10 +30,19 @@ pub fn save() -> Saved {
 /// time (NumPy reads the flags right after the loop).
 #[inline]
 pub fn restore_and_raise(saved: Saved, status: u8) {
-    if arch::READABLE && (arch::read() ^ arch::with_status(saved.0, status)) & arch::REPORTED == 0 {
+    if arch::READABLE && (arch::read() ^ with_status(saved.0, status)) & arch::REPORTED == 0 {
         return;
     }
     arch::write(saved.0, status);
+}
+
+/// `saved` with the hardware bits of `status` set.
+#[inline]
+fn with_status(saved: u64, status: u8) -> u64 {
+    arch::BITS
+        .iter()
+        .filter(|(bit, _)| status & bit != 0)
+        .fold(saved, |acc, (_, hw)| acc | hw)
 }
 
 /// The conditions currently flagged on the calling thread, as bits (for tests).
@@ -54,7 +63,7 @@ pub fn clear() {
 #[cfg(target_arch = "x86_64")]
 mod arch {
     // MXCSR: IE=0, DE=1, ZE=2, OE=3, UE=4, PE=5.
-    const BITS: [(u8, u64); 4] = [
+    pub const BITS: [(u8, u64); 4] = [
         (super::INVALID, 1 << 0),
         (super::DIVIDE, 1 << 2),
         (super::OVERFLOW, 1 << 3),
@@ -64,14 +73,6 @@ mod arch {
     /// The flags NumPy reads: invalid, divide by zero, overflow, underflow.
     pub const REPORTED: u64 = 0x1d;
     pub const READABLE: bool = true;
-
-    /// `saved` with the hardware bits of `status` set.
-    #[inline]
-    pub fn with_status(saved: u64, status: u8) -> u64 {
-        BITS.iter()
-            .filter(|(bit, _)| status & bit != 0)
-            .fold(saved, |acc, (_, hw)| acc | hw)
-    }
 
     #[inline]
     pub fn read() -> u64 {
@@ -85,7 +86,7 @@ mod arch {
 
     #[inline]
     pub fn write(saved: u64, status: u8) {
-        let csr = with_status(saved, status) as u32;
+        let csr = super::with_status(saved, status) as u32;
         // SAFETY: only status bits differ from a value read from MXCSR, so no reserved bit is set.
         unsafe {
             std::arch::asm!("ldmxcsr [{}]", in(reg) &csr, options(nostack, preserves_flags, readonly));
@@ -102,7 +103,7 @@ mod arch {
 #[cfg(target_arch = "aarch64")]
 mod arch {
     // FPSR: IOC=0, DZC=1, OFC=2, UFC=3, IXC=4, IDC=7.
-    const BITS: [(u8, u64); 4] = [
+    pub const BITS: [(u8, u64); 4] = [
         (super::INVALID, 1 << 0),
         (super::DIVIDE, 1 << 1),
         (super::OVERFLOW, 1 << 2),
@@ -112,14 +113,6 @@ mod arch {
     /// The flags NumPy reads: invalid, divide by zero, overflow, underflow.
     pub const REPORTED: u64 = 0x0f;
     pub const READABLE: bool = true;
-
-    /// `saved` with the hardware bits of `status` set.
-    #[inline]
-    pub fn with_status(saved: u64, status: u8) -> u64 {
-        BITS.iter()
-            .filter(|(bit, _)| status & bit != 0)
-            .fold(saved, |acc, (_, hw)| acc | hw)
-    }
 
     #[inline]
     pub fn read() -> u64 {
@@ -131,7 +124,7 @@ mod arch {
 
     #[inline]
     pub fn write(saved: u64, status: u8) {
-        let fpsr = with_status(saved, status);
+        let fpsr = super::with_status(saved, status);
         // SAFETY: only cumulative status bits differ from a value read from FPSR.
         unsafe { std::arch::asm!("msr fpsr, {}", in(reg) fpsr, options(nomem, nostack)) };
     }
@@ -151,9 +144,7 @@ mod arch {
     pub const REPORTED: u64 = 0;
     pub const READABLE: bool = false;
 
-    pub fn with_status(saved: u64, _status: u8) -> u64 {
-        saved
-    }
+    pub const BITS: [(u8, u64); 0] = [];
 
     pub fn read() -> u64 {
         0

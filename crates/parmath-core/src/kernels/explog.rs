@@ -446,7 +446,7 @@ pub struct Expm1;
 /// dropped and the sum scaled once (2^k t alone may overflow).
 #[cfg(target_arch = "x86_64")]
 pub(crate) mod expm1_avx512 {
-    use super::super::exp::avx512::{exp_q8, T_HI, T_LO};
+    use super::super::exp::avx512::{exp_q8, expm1_taylor8, T_HI, T_LO};
     use super::super::exp::c64::{INV_LN2, LN2_HI, LN2_LO, SHIFT};
     use super::super::simd512::{
         fast_two_sum8, lookup16, map16, map8, series_parts8, table16, two_sum8, with_sign8, Table16,
@@ -584,13 +584,7 @@ pub(crate) mod expm1_avx512 {
         let z = _mm512_fmadd_pd(x, set(INV_LN2 * 16.0), set(SHIFT));
         let m = _mm512_sub_pd(z, set(SHIFT));
         let r = _mm512_fnmadd_pd(m, set(std::f64::consts::LN_2 / 16.0), x);
-        let r2 = _mm512_mul_pd(r, r);
-        let c = _mm512_fmadd_pd(
-            _mm512_fmadd_pd(set(1.0 / 120.0), r, set(1.0 / 24.0)),
-            r2,
-            _mm512_fmadd_pd(set(1.0 / 6.0), r, set(0.5)),
-        );
-        let p = _mm512_fmadd_pd(r2, c, r);
+        let p = expm1_taylor8(r);
         let s = _mm512_scalef_pd(
             lookup16(t_hi, _mm512_castpd_si512(z)),
             _mm512_mul_pd(m, set(1.0 / 16.0)),

@@ -139,7 +139,7 @@ impl Unary<f32> for Expit {
 /// in float64, rounded once. About half the operations of the scalar code above.
 #[cfg(target_arch = "x86_64")]
 pub(super) mod avx512 {
-    use crate::kernels::exp::avx512::{exp_q8, T_HI, T_LO};
+    use crate::kernels::exp::avx512::{exp_q8, expm1_taylor8, T_HI, T_LO};
     use crate::kernels::exp::c64::{INV_LN2, LN2_HI, LN2_LO, SHIFT};
     use crate::kernels::simd512::{fast_two_sum8, lookup16, map16, map8, table16, Table16};
     use std::arch::x86_64::*;
@@ -218,14 +218,7 @@ pub(super) mod avx512 {
         let (a, m, j) = reduce8(x, -104.0);
         // |m| <= 2402: m (ln2/16 - its float64) is below 2^-46.
         let r = _mm512_fnmadd_pd(m, set(std::f64::consts::LN_2 / 16.0), a);
-        let r2 = _mm512_mul_pd(r, r);
-        let c = |v: f64| set(v);
-        let q = _mm512_fmadd_pd(
-            _mm512_fmadd_pd(c(1.0 / 120.0), r, c(1.0 / 24.0)),
-            r2,
-            _mm512_fmadd_pd(c(1.0 / 6.0), r, c(0.5)),
-        );
-        let p = _mm512_fmadd_pd(r2, q, r);
+        let p = expm1_taylor8(r);
         let th = lookup16(t_hi, j);
         let e = _mm512_scalef_pd(
             _mm512_fmadd_pd(th, p, th),
