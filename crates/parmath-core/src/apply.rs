@@ -330,8 +330,7 @@ fn map_out_of_place<T: Float, K: Unary<T>, const FMA: bool, const AVX512: bool>(
     map_slices::<T, K, FMA, AVX512>(src, dst)
 }
 
-/// `buf = f(buf)`: each block is copied to an L1 buffer first (the kernels read and write distinct
-/// slices), which costs little beside the kernel.
+/// `buf = f(buf)`, streaming the stores of a large buffer.
 #[inline(always)]
 fn map_in_place<T: Float, K: Unary<T>, const FMA: bool, const AVX512: bool>(buf: &mut [T]) -> u8 {
     #[cfg(target_arch = "x86_64")]
@@ -341,7 +340,8 @@ fn map_in_place<T: Float, K: Unary<T>, const FMA: bool, const AVX512: bool>(buf:
     map_in_place_plain::<T, K, FMA, AVX512>(buf)
 }
 
-/// [`map_in_place`] with plain stores.
+/// [`map_in_place`] with plain stores: each block is copied to an L1 buffer first (the kernels read
+/// and write distinct slices), which costs little beside the kernel.
 #[inline(always)]
 fn map_in_place_plain<T: Float, K: Unary<T>, const FMA: bool, const AVX512: bool>(
     buf: &mut [T],
@@ -692,7 +692,7 @@ unsafe fn binary_range<T: Float, K: Binary<T>, const FMA: bool, const AVX512: bo
     let size = size_of::<T>() as isize;
     let (a_how, b_how) = (access::<T>(a, a_step, dst), access::<T>(b, b_step, dst));
     let direct_out = dst_step == size && (dst as usize).is_multiple_of(align_of::<T>());
-    // A large contiguous output is streamed (as `map_slices_streaming`) from its first 64-byte
+    // A large contiguous output is streamed (as in `map_streaming`) from its first 64-byte
     // boundary, in blocks of `STREAM_BLOCK_BYTES` computed into `out`.
     let stream = direct_out && streams(n * size_of::<T>());
     let head = if stream {

@@ -449,7 +449,8 @@ pub(crate) mod expm1_avx512 {
     use super::super::exp::avx512::{exp_q8, expm1_taylor8, T_HI, T_LO};
     use super::super::exp::c64::{INV_LN2, LN2_HI, LN2_LO, SHIFT};
     use super::super::simd512::{
-        fast_two_sum8, lookup16, map16, map8, series_parts8, table16, two_sum8, with_sign8, Table16,
+        fast_two_sum8, in_f64_halves, lookup16, map16_redo, map8, series_parts8, table16, two_sum8,
+        with_sign8, Table16,
     };
     use std::arch::x86_64::*;
 
@@ -598,22 +599,14 @@ pub(crate) mod expm1_avx512 {
     #[target_feature(enable = "avx512f,avx512dq")]
     pub(super) fn map32(src: &[f32], dst: &mut [f32], lo: f32, hi: f32) -> bool {
         let t_hi = table16(&T_HI);
-        let in_range = map16(src, dst, lo, hi, |x| {
-            let low = expm1_32x8(_mm512_cvtps_pd(_mm512_castps512_ps256(x)), t_hi);
-            let high = expm1_32x8(_mm512_cvtps_pd(_mm512_extractf32x8_ps::<1>(x)), t_hi);
-            _mm512_insertf32x8::<1>(
-                _mm512_castps256_ps512(_mm512_cvtpd_ps(low)),
-                _mm512_cvtpd_ps(high),
-            )
-        });
-        if !in_range {
-            for (d, &x) in dst.iter_mut().zip(src) {
-                if !(lo..=hi).contains(&x) {
-                    *d = <super::Expm1 as super::Unary<f32>>::eval::<true>(x);
-                }
-            }
-        }
-        in_range
+        map16_redo(
+            src,
+            dst,
+            lo,
+            hi,
+            |x| in_f64_halves(x, |h| expm1_32x8(h, t_hi)),
+            <super::Expm1 as super::Unary<f32>>::eval::<true>,
+        )
     }
 }
 

@@ -184,7 +184,8 @@ impl Unary<f32> for Log {
 #[cfg(target_arch = "x86_64")]
 pub(crate) mod avx512 {
     use super::super::simd512::{
-        fast_two_sum8, lookup16, map16, map8, series_head8, table16, Table16, Table32,
+        fast_two_sum8, in_f64_halves, lookup16, map16, map8, series_head8, table16, Table16,
+        Table32,
     };
     use std::arch::x86_64::*;
 
@@ -756,11 +757,7 @@ pub(crate) mod avx512 {
         let (invc, logc) = (table16(&INVC), table16(&LOGC_E));
         let edge = _mm512_set1_ps(-1.0);
         map16(src, dst, lo, hi, |x| {
-            let a = _mm512_cvtps_pd(_mm512_castps512_ps256(x));
-            let b = _mm512_cvtps_pd(_mm512_extractf32x8_ps::<1>(x));
-            let ya = _mm512_cvtpd_ps(log1p8(a, invc, logc));
-            let yb = _mm512_cvtpd_ps(log1p8(b, invc, logc));
-            let y = _mm512_insertf32x8::<1>(_mm512_castps256_ps512(ya), yb);
+            let y = in_f64_halves(x, |h| log1p8(h, invc, logc));
             let y = specials16(x, y, edge);
             // log1p(+-0) = +-0.
             _mm512_mask_mov_ps(

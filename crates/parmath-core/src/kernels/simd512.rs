@@ -101,6 +101,41 @@ pub(crate) fn map16(
     }
 }
 
+/// As [`map16`]; the lanes outside `[lo, hi]` (NaN included) are computed again by `slow`, one by
+/// one, so `f` need only be right inside that range.
+#[inline(always)]
+pub(crate) fn map16_redo(
+    src: &[f32],
+    dst: &mut [f32],
+    lo: f32,
+    hi: f32,
+    f: impl Fn(__m512) -> __m512,
+    slow: impl Fn(f32) -> f32,
+) -> bool {
+    let in_range = map16(src, dst, lo, hi, f);
+    if !in_range {
+        for (d, &x) in dst.iter_mut().zip(src) {
+            if !(lo..=hi).contains(&x) {
+                *d = slow(x);
+            }
+        }
+    }
+    in_range
+}
+
+/// A float32 kernel computed in float64: `f` on each half of the 16 lanes widened to 8 float64
+/// lanes, each result rounded once to float32.
+#[inline]
+#[target_feature(enable = "avx512f,avx512dq")]
+pub(crate) fn in_f64_halves(x: __m512, f: impl Fn(__m512d) -> __m512d) -> __m512 {
+    let low = f(_mm512_cvtps_pd(_mm512_castps512_ps256(x)));
+    let high = f(_mm512_cvtps_pd(_mm512_extractf32x8_ps::<1>(x)));
+    _mm512_insertf32x8::<1>(
+        _mm512_castps256_ps512(_mm512_cvtpd_ps(low)),
+        _mm512_cvtpd_ps(high),
+    )
+}
+
 /// As [`map8`] for a kernel `f` that gives its results and the mask of lanes it computed (its own
 /// fast range, which may be narrower than `[lo, hi]`); the other lanes are computed again by `slow`
 /// one by one. Returns whether every input lies in `[lo, hi]` (false for NaN).

@@ -633,7 +633,7 @@ impl Unary<f32> for Tan {
 #[cfg(target_arch = "x86_64")]
 mod avx512 {
     use super::super::simd512::{
-        fast_two_sum8, lookup16, map16, map8_redo, table16, two_sum8, Table16,
+        fast_two_sum8, in_f64_halves, lookup16, map16_redo, map8_redo, table16, two_sum8, Table16,
     };
     use std::arch::x86_64::*;
 
@@ -817,35 +817,29 @@ mod avx512 {
         lo: f32,
         hi: f32,
     ) -> bool {
-        let in_range = map16(src, dst, lo, hi, |x| {
-            let low = sincos32x8::<COS>(_mm512_cvtps_pd(_mm512_castps512_ps256(x)));
-            let high = sincos32x8::<COS>(_mm512_cvtps_pd(_mm512_extractf32x8_ps::<1>(x)));
-            let y = _mm512_insertf32x8::<1>(
-                _mm512_castps256_ps512(_mm512_cvtpd_ps(low)),
-                _mm512_cvtpd_ps(high),
-            );
+        let slow = |x: f32| {
             if COS {
-                y
+                <super::Cos as super::Unary<f32>>::eval::<true>(x)
             } else {
-                _mm512_mask_mov_ps(
-                    y,
-                    _mm512_cmp_ps_mask::<_CMP_EQ_OQ>(x, _mm512_setzero_ps()),
-                    x,
-                )
+                <super::Sin as super::Unary<f32>>::eval::<true>(x)
             }
-        });
-        if !in_range {
-            for (d, &x) in dst.iter_mut().zip(src) {
-                if !(lo..=hi).contains(&x) {
-                    *d = if COS {
-                        <super::Cos as super::Unary<f32>>::eval::<true>(x)
-                    } else {
-                        <super::Sin as super::Unary<f32>>::eval::<true>(x)
-                    };
+        };
+        map16_redo(
+            src,
+            dst,
+            lo,
+            hi,
+            |x| {
+                let y = in_f64_halves(x, |h| sincos32x8::<COS>(h));
+                if COS {
+                    y
+                } else {
+                    let zero = _mm512_cmp_ps_mask::<_CMP_EQ_OQ>(x, _mm512_setzero_ps());
+                    _mm512_mask_mov_ps(y, zero, x)
                 }
-            }
-        }
-        in_range
+            },
+            slow,
+        )
     }
 
     /// `dst = tan(src)` in float32 (`tan32`, in two halves of 8 float64 lanes), inputs outside
@@ -853,20 +847,14 @@ mod avx512 {
     /// tan(+-0) = +-0 by the arithmetic (r = x, n = r P).
     #[target_feature(enable = "avx512f,avx512dq")]
     pub(super) fn tan32(src: &[f32], dst: &mut [f32], lo: f32, hi: f32) -> bool {
-        let in_range = map16(src, dst, lo, hi, |x| {
-            let low = tan32x8(_mm512_cvtps_pd(_mm512_castps512_ps256(x)));
-            let high = tan32x8(_mm512_cvtps_pd(_mm512_extractf32x8_ps::<1>(x)));
-            let low = _mm512_castps256_ps512(_mm512_cvtpd_ps(low));
-            _mm512_insertf32x8::<1>(low, _mm512_cvtpd_ps(high))
-        });
-        if !in_range {
-            for (d, &x) in dst.iter_mut().zip(src) {
-                if !(lo..=hi).contains(&x) {
-                    *d = <super::Tan as super::Unary<f32>>::eval::<true>(x);
-                }
-            }
-        }
-        in_range
+        map16_redo(
+            src,
+            dst,
+            lo,
+            hi,
+            |x| in_f64_halves(x, |h| tan32x8(h)),
+            <super::Tan as super::Unary<f32>>::eval::<true>,
+        )
     }
 
     /// `dst = tan(src)` in float64; whether every input lies in `[lo, hi]`.

@@ -141,7 +141,9 @@ impl Unary<f32> for Expit {
 pub(super) mod avx512 {
     use crate::kernels::exp::avx512::{exp_q8, expm1_taylor8, T_HI, T_LO};
     use crate::kernels::exp::c64::{INV_LN2, LN2_HI, LN2_LO, SHIFT};
-    use crate::kernels::simd512::{fast_two_sum8, lookup16, map16, map8, table16, Table16};
+    use crate::kernels::simd512::{
+        fast_two_sum8, in_f64_halves, lookup16, map16, map8, table16, Table16,
+    };
     use std::arch::x86_64::*;
 
     /// Lanes below this give e = exp(-|x|) under half the smallest subnormal: results 0 and 1.
@@ -234,12 +236,7 @@ pub(super) mod avx512 {
     pub(crate) fn map32(src: &[f32], dst: &mut [f32], lo: f32, hi: f32) -> bool {
         let th = table16(&T_HI);
         map16(src, dst, lo, hi, |x| {
-            let low = expit32x8(_mm512_cvtps_pd(_mm512_castps512_ps256(x)), th);
-            let high = expit32x8(_mm512_cvtps_pd(_mm512_extractf32x8_ps::<1>(x)), th);
-            let y = _mm512_insertf32x8::<1>(
-                _mm512_castps256_ps512(_mm512_cvtpd_ps(low)),
-                _mm512_cvtpd_ps(high),
-            );
+            let y = in_f64_halves(x, |h| expit32x8(h, th));
             // NaN: the input's own, quieted.
             _mm512_mask_add_ps(y, _mm512_cmp_ps_mask::<_CMP_UNORD_Q>(x, x), x, x)
         })
