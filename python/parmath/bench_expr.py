@@ -12,6 +12,7 @@ import statistics
 import sys
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -56,7 +57,13 @@ def measure(pm: ModuleType, settings: Settings) -> list[ExpressionRow]:
     parmath, naive NumPy, numexpr and the traffic floor are timed in batches alternating round by
     round (`bench._time_alternating`), so that the machine's drifts hit each alike.
     """
-    from .bench import _import_optional, _parallel_pass, _time_alternating, ulp_distance
+    from .bench import (
+        _import_optional,
+        _numexpr_threads,
+        _parallel_pass,
+        _time_alternating,
+        ulp_distance,
+    )
 
     ne = _import_optional("numexpr")
     rows = []
@@ -72,21 +79,16 @@ def measure(pm: ModuleType, settings: Settings) -> list[ExpressionRow]:
             with (
                 ThreadPoolExecutor(settings.workers) as executor,
                 pm.threads(settings.workers),
+                _numexpr_threads(ne, settings.workers) if ne is not None else nullcontext(),
             ):
                 calls: dict[str, Callable[[], object]] = {
                     "parmath": partial(pm.evaluate, text, values, out=y),
                     "numpy": partial(naive, a, b),
                     "floor": partial(_parallel_pass, [a, b], y_floor, executor, settings.workers),
                 }
-                previous = None
                 if ne is not None:
-                    previous = ne.set_num_threads(settings.workers)
                     calls["numexpr"] = partial(ne.evaluate, text, local_dict=values, out=y_ne)
-                try:
-                    timed = _time_alternating(list(calls.values()), settings.repeat)
-                finally:
-                    if ne is not None:
-                        ne.set_num_threads(previous)
+                timed = _time_alternating(list(calls.values()), settings.repeat)
             med = {k: statistics.median(t) for k, t in zip(calls, timed, strict=True)}
             ref = naive(a, b)
             ulp = float(np.max(ulp_distance(y, ref.astype(dtype)), initial=0.0))
