@@ -54,10 +54,19 @@ thread_local! {
 /// Runs `f` with every contiguous output of the loops it calls on this thread streamed, whatever
 /// its size: for callers that write a large output in small calls (`parmath.evaluate`'s blocks).
 pub fn with_streamed_outputs<R>(f: impl FnOnce() -> R) -> R {
-    let before = STREAM_ALL.replace(true);
-    let r = f();
-    STREAM_ALL.set(before);
-    r
+    let _restore = Restore(&STREAM_ALL, STREAM_ALL.replace(true));
+    f()
+}
+
+/// Puts a thread-local cell's earlier value back when dropped, so that the settings above end
+/// with their scope even if `f` unwinds (the binding turns panics into exceptions, and the thread
+/// goes on running other calls).
+struct Restore<T: Copy + 'static>(&'static std::thread::LocalKey<std::cell::Cell<T>>, T);
+
+impl<T: Copy + 'static> Drop for Restore<T> {
+    fn drop(&mut self) {
+        self.0.set(self.1);
+    }
 }
 
 /// The most inputs [`with_streamed_outputs_prefetching`] takes.
@@ -103,10 +112,8 @@ pub fn with_streamed_outputs_prefetching<R>(
     for (slot, &(p, bytes)) in ahead.0.iter_mut().zip(targets) {
         *slot = (p as usize, bytes);
     }
-    let before = AHEAD.replace(ahead);
-    let r = with_streamed_outputs(f);
-    AHEAD.set(before);
-    r
+    let _restore = Restore(&AHEAD, AHEAD.replace(ahead));
+    with_streamed_outputs(f)
 }
 
 /// Whether an output of `bytes` bytes is streamed.
@@ -999,4 +1006,26 @@ pub unsafe fn run_unary_f16(
         status
     };
     pool::for_each_block(n, pool::threads_for(n), block)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A panic inside the scope (caught further up, as the binding does) leaves the thread's
+    /// settings as they were before it.
+    #[test]
+    fn settings_end_with_their_scope_on_unwind() {
+        let x = 1u8;
+        let caught = std::panic::catch_unwind(|| {
+            with_streamed_outputs_prefetching(&[(&x as *const u8, 1)], || {
+                assert!(STREAM_ALL.get());
+                assert_eq!(AHEAD.get().0[0].1, 1);
+                panic!("kernel failed");
+            })
+        });
+        assert!(caught.is_err());
+        assert!(!STREAM_ALL.get());
+        assert_eq!(AHEAD.get().0[0].1, 0);
+    }
 }

@@ -997,11 +997,12 @@ mod avx512 {
         0xbc80520d0701d877,
     ];
 
-    /// arctan of 8 float64 lanes. a = |x|; b = a, or 1/a above 1 (`vdivpd`, a clamped to 2^100 so
-    /// that inf gives pi/2, with the exact residual's correction b_lo); c = b rounded to a multiple
-    /// of 1/8 (`vrndscalepd`), at most 7/8; t + t_lo = (b + b_lo - c) / (1 + (b + b_lo) c), b - c
-    /// exact, b c split by an FMA and 1 + b c by Fast2Sum, the quotient by `vdivpd` with its exact
-    /// residual over `vrcp14pd`: |t| <= 1/15. atan(a) = B_j + m (t + t^3 P(t^2) + t_lo (1 - t^2))
+    /// arctan of 8 float64 lanes. a = |x| (clamped to 2^100, so that inf gives pi/2); c = a, or
+    /// about 1/a above 1 (`vrcp14pd`), rounded to a multiple of 1/8 (`vrndscalepd`), at most 7/8;
+    /// t + t_lo = (a - c) / (1 + a c), or above 1 (1 - a c) / (a + c) (= (1/a - c) / (1 + c/a)
+    /// with no division for 1/a: one `vdivpd` a lane, where two made the divider the bound), a c
+    /// split by an FMA, the sums by Fast2Sum, the quotient by `vdivpd` with its exact residual over
+    /// `vrcp14pd`: |t| <= 1/15. atan(a) = B_j + m (t + t^3 P(t^2) + t_lo (1 - t^2))
     /// with B_j = atan(j/8) (m = 1) or pi/2 - atan(j/8) (m = -1, a > 1) from a 16-entry table of
     /// pairs (`vpermt2pd`); B_hi + m t by Fast2Sum (|t| < |B_hi| unless B = 0), the rest added to
     /// its error, one rounding: error 0.5 ULP plus about 2^-58 relative. The sign of x.
@@ -1009,26 +1010,29 @@ mod avx512 {
     #[target_feature(enable = "avx512f,avx512dq")]
     fn atan8(x: __m512d, b_hi: Table16, b_lo: Table16) -> __m512d {
         let set = |v: f64| _mm512_set1_pd(v);
+        let one = set(1.0);
         let a = _mm512_abs_pd(x);
-        let big = _mm512_cmp_pd_mask::<_CMP_GT_OQ>(a, set(1.0));
-        let ac = _mm512_min_pd(a, set(BIG));
-        let inv = _mm512_div_pd(set(1.0), ac);
-        let inv_lo = _mm512_mul_pd(_mm512_fnmadd_pd(inv, ac, set(1.0)), inv);
-        let b = _mm512_mask_mov_pd(a, big, inv);
-        let bl = _mm512_maskz_mov_pd(big, inv_lo);
-        // Round to 3 fraction bits, to nearest (0x30 | 0x08: no precision exception).
+        let big = _mm512_cmp_pd_mask::<_CMP_GT_OQ>(a, one);
+        // (BIG first: `vminpd` returns its second operand for NaN, which must stay NaN.)
+        let a = _mm512_min_pd(set(BIG), a);
+        // c near a, or near 1/a (from `vrcp14pd`: c only has to be close) above 1; rounded to 3
+        // fraction bits, to nearest (0x30 | 0x08: no precision exception).
+        let b = _mm512_mask_rcp14_pd(a, big, a);
         let c = _mm512_min_pd(_mm512_roundscale_pd::<0x38>(b), set(0.875));
         // The low bits of 8c + 1.5 * 2^52 are j; entries 8..15 for a > 1.
         let jz = _mm512_castpd_si512(_mm512_fmadd_pd(c, set(8.0), set(6755399441055744.0)));
         let idx = _mm512_mask_add_epi64(jz, big, jz, _mm512_set1_epi64(8));
-        let n = _mm512_sub_pd(b, c);
-        let p = _mm512_mul_pd(b, c);
-        let pe = _mm512_fmsub_pd(b, c, p);
-        let (d, dl) = fast_two_sum8(set(1.0), p);
-        let dl = _mm512_add_pd(dl, _mm512_fmadd_pd(bl, c, pe));
+        // a c = p + pe exactly. a <= 1: n = a - c (exact), d = 1 + a c; a > 1: n = 1 - a c
+        // (1 - p exact, c a within [1/2, 2]), d = a + c: the same t as (1/a - c) / (1 + c/a).
+        let p = _mm512_mul_pd(a, c);
+        let pe = _mm512_fmsub_pd(a, c, p);
+        let n = _mm512_mask_sub_pd(_mm512_sub_pd(a, c), big, one, p);
+        let nl = _mm512_maskz_sub_pd(big, _mm512_setzero_pd(), pe);
+        let (d, dl) = fast_two_sum8(_mm512_mask_mov_pd(one, big, a), _mm512_mask_mov_pd(p, big, c));
+        let dl = _mm512_mask_add_pd(dl, !big, dl, pe);
         let t = _mm512_div_pd(n, d);
         let res = _mm512_fnmadd_pd(t, d, n);
-        let res = _mm512_fnmadd_pd(t, dl, _mm512_add_pd(res, bl));
+        let res = _mm512_fnmadd_pd(t, dl, _mm512_add_pd(res, nl));
         let t_lo = _mm512_mul_pd(res, _mm512_rcp14_pd(d));
         let s = _mm512_mul_pd(t, t);
         let k = |i: usize| set(f64::from_bits(ATAN_T[i]));

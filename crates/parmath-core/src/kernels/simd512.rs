@@ -53,6 +53,29 @@ impl Table32 {
     }
 }
 
+/// The first lanes of `mask` (at least one) loaded from `p`, the others filled with the first
+/// element. A lane past the end then computes what a real lane does and raises no flag of its own:
+/// a zero there (log's, or a kernel's internal 1/x) set MXCSR flags, which the caller must then
+/// rewrite, and that write stalls NumPy's next read of them (about 150 ns a short call).
+///
+/// # Safety
+/// The lanes of `mask` are readable at `p`; `mask` is not empty; AVX-512F.
+#[inline(always)]
+pub(crate) unsafe fn load_tail8(mask: __mmask8, p: *const f64) -> __m512d {
+    // SAFETY: as the caller promises.
+    unsafe { _mm512_mask_loadu_pd(_mm512_set1_pd(*p), mask, p) }
+}
+
+/// As [`load_tail8`], 16 float32 lanes.
+///
+/// # Safety
+/// As [`load_tail8`].
+#[inline(always)]
+pub(crate) unsafe fn load_tail16(mask: __mmask16, p: *const f32) -> __m512 {
+    // SAFETY: as the caller promises.
+    unsafe { _mm512_mask_loadu_ps(_mm512_set1_ps(*p), mask, p) }
+}
+
 /// Runs `f` over 8 float64 lanes at a time; returns whether every input lies in `[lo, hi]` (false
 /// for NaN). [`map8_redo`] with every lane computed by `f`.
 #[inline(always)]
@@ -91,7 +114,7 @@ pub(crate) fn map16(
         let (s, d) = (&src[done..], &mut dst[done..]);
         if !s.is_empty() {
             let mask: __mmask16 = ((1u32 << s.len()) - 1) as u16;
-            let x = _mm512_maskz_loadu_ps(mask, s.as_ptr());
+            let x = load_tail16(mask, s.as_ptr());
             outside |= mask
                 & (_mm512_cmp_ps_mask::<_CMP_NGE_UQ>(x, lo)
                     | _mm512_cmp_ps_mask::<_CMP_NLE_UQ>(x, hi));
@@ -174,7 +197,7 @@ pub(crate) fn map8_redo(
         let rest = src.len() - full;
         if rest != 0 {
             let mask: __mmask8 = ((1u16 << rest) - 1) as u8;
-            let x = _mm512_maskz_loadu_pd(mask, src.as_ptr().add(full));
+            let x = load_tail8(mask, src.as_ptr().add(full));
             outside |= mask
                 & (_mm512_cmp_pd_mask::<_CMP_NGE_UQ>(x, lo)
                     | _mm512_cmp_pd_mask::<_CMP_NLE_UQ>(x, hi));
@@ -211,8 +234,11 @@ pub(crate) fn zip8(
             ((1u16 << left) - 1) as u8
         };
         let fast = unsafe {
-            let x = _mm512_maskz_loadu_pd(mask, a.as_ptr().add(i));
-            let y = _mm512_maskz_loadu_pd(mask, b.as_ptr().add(i));
+            let (x, y) = if left >= 8 {
+                (_mm512_loadu_pd(a.as_ptr().add(i)), _mm512_loadu_pd(b.as_ptr().add(i)))
+            } else {
+                (load_tail8(mask, a.as_ptr().add(i)), load_tail8(mask, b.as_ptr().add(i)))
+            };
             let (r, fast) = f(x, y);
             _mm512_mask_storeu_pd(dst.as_mut_ptr().add(i), mask, r);
             fast
@@ -253,8 +279,11 @@ pub(crate) fn zip16(
         };
         // SAFETY: as in `zip8`.
         let fast = unsafe {
-            let x = _mm512_maskz_loadu_ps(mask, a.as_ptr().add(i));
-            let y = _mm512_maskz_loadu_ps(mask, b.as_ptr().add(i));
+            let (x, y) = if left >= 16 {
+                (_mm512_loadu_ps(a.as_ptr().add(i)), _mm512_loadu_ps(b.as_ptr().add(i)))
+            } else {
+                (load_tail16(mask, a.as_ptr().add(i)), load_tail16(mask, b.as_ptr().add(i)))
+            };
             let (r, fast) = f(x, y);
             _mm512_mask_storeu_ps(dst.as_mut_ptr().add(i), mask, r);
             fast
