@@ -235,9 +235,15 @@ pub(crate) fn zip8(
         };
         let fast = unsafe {
             let (x, y) = if left >= 8 {
-                (_mm512_loadu_pd(a.as_ptr().add(i)), _mm512_loadu_pd(b.as_ptr().add(i)))
+                (
+                    _mm512_loadu_pd(a.as_ptr().add(i)),
+                    _mm512_loadu_pd(b.as_ptr().add(i)),
+                )
             } else {
-                (load_tail8(mask, a.as_ptr().add(i)), load_tail8(mask, b.as_ptr().add(i)))
+                (
+                    load_tail8(mask, a.as_ptr().add(i)),
+                    load_tail8(mask, b.as_ptr().add(i)),
+                )
             };
             let (r, fast) = f(x, y);
             _mm512_mask_storeu_pd(dst.as_mut_ptr().add(i), mask, r);
@@ -280,9 +286,15 @@ pub(crate) fn zip16(
         // SAFETY: as in `zip8`.
         let fast = unsafe {
             let (x, y) = if left >= 16 {
-                (_mm512_loadu_ps(a.as_ptr().add(i)), _mm512_loadu_ps(b.as_ptr().add(i)))
+                (
+                    _mm512_loadu_ps(a.as_ptr().add(i)),
+                    _mm512_loadu_ps(b.as_ptr().add(i)),
+                )
             } else {
-                (load_tail16(mask, a.as_ptr().add(i)), load_tail16(mask, b.as_ptr().add(i)))
+                (
+                    load_tail16(mask, a.as_ptr().add(i)),
+                    load_tail16(mask, b.as_ptr().add(i)),
+                )
             };
             let (r, fast) = f(x, y);
             _mm512_mask_storeu_ps(dst.as_mut_ptr().add(i), mask, r);
