@@ -184,8 +184,7 @@ impl Unary<f32> for Log {
 #[cfg(target_arch = "x86_64")]
 pub(crate) mod avx512 {
     use super::super::simd512::{
-        fast_two_sum8, in_f64_halves, lookup16, map16, map8, series_head8, table16, Table16,
-        Table32,
+        fast_two_sum8, lookup16, map16, map16_redo, map8, series_head8, table16, Table16, Table32,
     };
     use std::arch::x86_64::*;
 
@@ -575,6 +574,20 @@ pub(crate) mod avx512 {
     #[inline]
     #[target_feature(enable = "avx512f")]
     fn log16<const B: u8>(x: __m512, invc: Table32, logc_hi: Table32, logc_lo: Table32) -> __m512 {
+        let (w, small) = log16_parts::<B>(x, invc, logc_hi, logc_lo);
+        specials16(x, _mm512_add_ps(w, small), _mm512_setzero_ps())
+    }
+
+    /// [`log16`] for positive normal x before its last addition: (w, small), w + small rounded
+    /// once is the result (|small| < 2^-5 |w| where w is not 0).
+    #[inline]
+    #[target_feature(enable = "avx512f")]
+    fn log16_parts<const B: u8>(
+        x: __m512,
+        invc: Table32,
+        logc_hi: Table32,
+        logc_lo: Table32,
+    ) -> (__m512, __m512) {
         use super::c32::{LN2_HI, LN2_LO};
         let bits = |v: (u32, u32)| (f32::from_bits(v.0), f32::from_bits(v.1));
         let ((s_hi, s_lo), (e_hi, e_lo)) = match B {
@@ -605,8 +618,7 @@ pub(crate) mod avx512 {
         let err = _mm512_sub_ps(rs, _mm512_sub_ps(w, hi));
         let lo = _mm512_fmadd_ps(e, _mm512_set1_ps(e_lo), logc_lo.get(j));
         let lo = _mm512_add_ps(lo, _mm512_add_ps(rs_err, err));
-        let y = _mm512_add_ps(w, _mm512_fmadd_ps(_mm512_mul_ps(rf, rf), t, lo));
-        specials16(x, y, _mm512_setzero_ps())
+        (w, _mm512_fmadd_ps(_mm512_mul_ps(rf, rf), t, lo))
     }
 
     /// The float32 tables of [`log_dd16`]: invc, -log(invc) high and low.
@@ -697,75 +709,52 @@ pub(crate) mod avx512 {
         map16(src, dst, lo, hi, |x| log16::<B>(x, invc, logc_hi, logc_lo))
     }
 
-    /// log1p(r) = r + r^2 p(r) for the float32 kernels computed in float64 (relative error 2^-43).
-    pub(crate) const P: [u64; 6] = [
-        0xbfe0000000009c4a,
-        0x3fd555555557c6a0,
-        0xbfcfffff5b70b96e,
-        0x3fc99998deab1187,
-        0xbfc55bbfde11e595,
-        0x3fc24f5266cf31e3,
-    ];
-    /// -log(invc) rounded to double.
-    pub(crate) const LOGC_E: [u64; 16] = [
-        0x0000000000000000,
-        0x3faf0a30c01162a8,
-        0x3fbe27076e2af2ea,
-        0x3fc5ff3070a793d6,
-        0x3fcc8ff7c79a9a20,
-        0x3fd1675cababa60f,
-        0x3fd4618bc21c5ec2,
-        0x3fd7eaf83b82afc2,
-        0xbfd1bf99635a6b95,
-        0xbfcf991c6cb3b37a,
-        0xbfca93ed3c8ad9e5,
-        0xbfc5bf406b543db0,
-        0xbfc1178e8227e47a,
-        0xbfb9335e5d594988,
-        0xbfb08598b59e3a06,
-        0xbfa0415d89e74440,
-    ];
-
-    /// log1p of eight float64 lanes holding float32 values, to 2^-42 relative: the float64 kernel's
-    /// reduction of 1 + x with r = m invc - 1 rounded once (2^-53 of r), r = x itself where |x| <
-    /// 1/64 (1 + x is inexact there; e = 0 and c = 1), r + r^2 p(r), and e ln2 + logc + log1p(r)
-    /// in plain float64, which cannot cancel.
-    #[inline]
+    /// `dst = log1p(src)` in float32 arithmetic; inputs outside `[lo, hi]` (x <= -1, inf, NaN)
+    /// again by `slow`; whether every input lies in `[lo, hi]`. u = 1 + x rounded and its error
+    /// u_lo exactly (Fast2Sum of the larger and the smaller of 1 and x); log1p x = log u +
+    /// log(1 + c), c = u_lo / u: the first by [`log16_parts`] (about 2^-30 relative before its last
+    /// addition), the second as c - c^2/2 with c to 2^-28 (half the result where x is near
+    /// 2^-24: log u is about u - 1 and |u_lo| <= ulp(u)/2); w + c split exactly, every small term
+    /// added to its error: one rounding of the whole. log1p(+-0) = +-0 by a select.
     #[target_feature(enable = "avx512f,avx512dq")]
-    fn log1p8(x: __m512d, invc: Table16, logc: Table16) -> __m512d {
-        let one = _mm512_set1_pd(1.0);
-        let (e, m, j) = reduce8(_mm512_add_pd(x, one));
-        let r = _mm512_fmsub_pd(m, lookup16(invc, j), one);
-        let small = _mm512_cmp_pd_mask::<_CMP_LT_OQ>(_mm512_abs_pd(x), _mm512_set1_pd(1.0 / 64.0));
-        let r = _mm512_mask_mov_pd(r, small, x);
-        let c = |i: usize| _mm512_set1_pd(f64::from_bits(P[i]));
-        let r2 = _mm512_mul_pd(r, r);
-        let r4 = _mm512_mul_pd(r2, r2);
-        let p01 = _mm512_fmadd_pd(c(1), r, c(0));
-        let p23 = _mm512_fmadd_pd(c(3), r, c(2));
-        let p45 = _mm512_fmadd_pd(c(5), r, c(4));
-        let p = _mm512_fmadd_pd(p45, r4, _mm512_fmadd_pd(p23, r2, p01));
-        let l1p = _mm512_fmadd_pd(r2, p, r);
-        let base = _mm512_fmadd_pd(e, _mm512_set1_pd(std::f64::consts::LN_2), lookup16(logc, j));
-        _mm512_add_pd(base, l1p)
-    }
-
-    /// `dst = log1p(src)` in float32, computed in float64 and rounded once; whether every input
-    /// lies in `[lo, hi]`.
-    #[target_feature(enable = "avx512f,avx512dq")]
-    pub(crate) fn map_log1p32(src: &[f32], dst: &mut [f32], lo: f32, hi: f32) -> bool {
-        let (invc, logc) = (table16(&INVC), table16(&LOGC_E));
-        let edge = _mm512_set1_ps(-1.0);
-        map16(src, dst, lo, hi, |x| {
-            let y = in_f64_halves(x, |h| log1p8(h, invc, logc));
-            let y = specials16(x, y, edge);
-            // log1p(+-0) = +-0.
-            _mm512_mask_mov_ps(
-                y,
-                _mm512_cmp_ps_mask::<_CMP_EQ_OQ>(x, _mm512_setzero_ps()),
-                x,
-            )
-        })
+    pub(crate) fn map_log1p32(
+        src: &[f32],
+        dst: &mut [f32],
+        lo: f32,
+        hi: f32,
+        slow: impl Fn(f32) -> f32,
+    ) -> bool {
+        let (invc, logc_hi, logc_lo) = tables32();
+        let one = _mm512_set1_ps(1.0);
+        map16_redo(
+            src,
+            dst,
+            lo,
+            hi,
+            |x| {
+                let u = _mm512_add_ps(x, one);
+                let (big, small) = (_mm512_max_ps(x, one), _mm512_min_ps(x, one));
+                let u_lo = _mm512_add_ps(_mm512_sub_ps(big, u), small);
+                let (w, rest) = log16_parts::<BASE_E>(u, invc, logc_hi, logc_lo);
+                // log(1 + c) for c = u_lo / u: c - c^2/2 (c^2/2 reaches a quarter ULP of
+                // results near 2^-24; c^3/3 is below 2^-72). c reaches half the result there, so
+                // it is a pair c + c_lo (`vrcp14ps`, and the exact residual over it: 2^-28 of c),
+                // and w + c is split exactly (Fast2Sum: |c| <= ulp(u)/2 <= |w| or w = 0).
+                let inv = _mm512_rcp14_ps(u);
+                let c = _mm512_mul_ps(u_lo, inv);
+                let c_lo = _mm512_mul_ps(_mm512_fnmadd_ps(c, u, u_lo), inv);
+                let w2 = _mm512_add_ps(w, c);
+                let e = _mm512_add_ps(_mm512_sub_ps(c, _mm512_sub_ps(w2, w)), c_lo);
+                let c2 = _mm512_mul_ps(_mm512_mul_ps(c, c), _mm512_set1_ps(-0.5));
+                let y = _mm512_add_ps(w2, _mm512_add_ps(rest, _mm512_add_ps(e, c2)));
+                _mm512_mask_mov_ps(
+                    y,
+                    _mm512_cmp_ps_mask::<_CMP_EQ_OQ>(x, _mm512_setzero_ps()),
+                    x,
+                )
+            },
+            slow,
+        )
     }
 
     /// log1p(x) = x - x^2/2 + x^3 q(x) for |x| < 1/64, q of degree 6
