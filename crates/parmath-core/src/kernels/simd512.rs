@@ -402,3 +402,56 @@ pub(crate) fn with_sign16(y: __m512, x: __m512) -> __m512 {
         ))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fpstatus::{self, DIVIDE};
+
+    fn avx512() -> bool {
+        std::arch::is_x86_feature_detected!("avx512f")
+    }
+
+    /// `1/x` over every lane, as a kernel whose lanes past the end would divide by zero if they
+    /// held zeros (the flags such lanes raise cost a status-register write a call).
+    #[target_feature(enable = "avx512f")]
+    fn recip_all(xs: &[f64], ys: &[f32]) -> (Vec<f64>, Vec<f32>, Vec<f64>, Vec<f32>) {
+        let mut a = vec![0.0; xs.len()];
+        let mut b = vec![0.0; ys.len()];
+        let mut c = vec![0.0; xs.len()];
+        let mut d = vec![0.0; ys.len()];
+        map8(xs, &mut a, 0.0, 10.0, |x| {
+            _mm512_div_pd(_mm512_set1_pd(1.0), x)
+        });
+        map16(ys, &mut b, 0.0, 10.0, |x| {
+            _mm512_div_ps(_mm512_set1_ps(1.0), x)
+        });
+        let f8 = |x, y| (_mm512_div_pd(x, y), 0xff);
+        zip8(xs, xs, &mut c, f8, |x, y| x / y);
+        let f16 = |x, y| (_mm512_div_ps(x, y), 0xffff);
+        zip16(ys, ys, &mut d, f16, |x, y| x / y);
+        (a, b, c, d)
+    }
+
+    #[test]
+    fn lanes_past_the_end_raise_no_flags() {
+        if !avx512() {
+            return;
+        }
+        for n in 1..=33 {
+            let (xs, ys) = (vec![2.0f64; n], vec![4.0f32; n]);
+            fpstatus::clear();
+            // SAFETY: AVX-512F checked above.
+            let (a, b, c, d) = unsafe { recip_all(&xs, &ys) };
+            assert_eq!(fpstatus::current() & DIVIDE, 0, "n = {n}");
+            assert!(
+                a.iter().all(|&v| v == 0.5) && b.iter().all(|&v| v == 0.25),
+                "n = {n}"
+            );
+            assert!(
+                c.iter().all(|&v| v == 1.0) && d.iter().all(|&v| v == 1.0),
+                "n = {n}"
+            );
+        }
+    }
+}
