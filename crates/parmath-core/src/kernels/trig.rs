@@ -727,14 +727,12 @@ mod avx512 {
         // N = T + u, D = 1 - T u, each as a pair.
         let (nh, ne) = fast_two_sum8(t_hi, sh);
         let nl = _mm512_add_pd(ne, _mm512_add_pd(t_lo, ul));
-        let p = _mm512_mul_pd(t_hi, sh);
-        let pe = _mm512_fmsub_pd(t_hi, sh, p);
+        // dh = 1 - T_hi sh rounded once; its error by a second FMA on 1 - dh (exact: dh is near
+        // 1), rounded at 2^-53 of itself.
         let one = set(1.0);
-        let (dh, de) = fast_two_sum8(one, _mm512_sub_pd(_mm512_setzero_pd(), p));
-        let dl = _mm512_sub_pd(
-            de,
-            _mm512_add_pd(pe, _mm512_fmadd_pd(t_hi, ul, _mm512_mul_pd(t_lo, sh))),
-        );
+        let dh = _mm512_fnmadd_pd(t_hi, sh, one);
+        let de = _mm512_fnmadd_pd(t_hi, sh, _mm512_sub_pd(one, dh));
+        let dl = _mm512_sub_pd(de, _mm512_fmadd_pd(t_hi, ul, _mm512_mul_pd(t_lo, sh)));
         // Odd q: -D / N.
         let zero = _mm512_setzero_pd();
         let num_h = _mm512_mask_sub_pd(nh, odd, zero, dh);
