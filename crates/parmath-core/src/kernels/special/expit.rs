@@ -149,12 +149,12 @@ pub(super) mod avx512 {
     /// Lanes below this give e = exp(-|x|) under half the smallest subnormal: results 0 and 1.
     const A_MIN: f64 = -746.0;
 
-    /// (a, m, j) for e^a: a = -|x| clamped at `floor` (NaN kept: `max` returns its second operand
+    /// (a, m, j) for e^a: a = -|x| clamped at [`A_MIN`] (NaN kept: `max` returns its second operand
     /// then), m = a 16 / ln2 rounded to an integer, j = m mod 16 in the low bits of the last.
     #[inline]
     #[target_feature(enable = "avx512f,avx512dq")]
-    fn reduce8(x: __m512d, floor: f64) -> (__m512d, __m512d, __m512i) {
-        let a = _mm512_max_pd(_mm512_set1_pd(floor), _mm512_or_pd(x, _mm512_set1_pd(-0.0)));
+    fn reduce8(x: __m512d) -> (__m512d, __m512d, __m512i) {
+        let a = _mm512_max_pd(_mm512_set1_pd(A_MIN), _mm512_or_pd(x, _mm512_set1_pd(-0.0)));
         let z = _mm512_fmadd_pd(a, _mm512_set1_pd(INV_LN2 * 16.0), _mm512_set1_pd(SHIFT));
         (
             a,
@@ -169,7 +169,7 @@ pub(super) mod avx512 {
     fn expit8(x: __m512d, t_hi: Table16, t_lo: Table16) -> __m512d {
         let set = _mm512_set1_pd;
         let one = set(1.0);
-        let (a, m, j) = reduce8(x, A_MIN);
+        let (a, m, j) = reduce8(x);
         // r_hi is exact (LN2_HI has 32 bits, |m| < 2^15); r rounds once.
         let r_hi = _mm512_fnmadd_pd(m, set(LN2_HI / 16.0), a);
         let r = _mm512_fnmadd_pd(m, set(LN2_LO / 16.0), r_hi);
