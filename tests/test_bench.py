@@ -454,3 +454,19 @@ def test_dask_suite(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     if "PARMATH_NUM_THREADS" not in os.environ:
         assert result["worker_threads"] == [1]  # the nanny's OMP_NUM_THREADS=1
     assert captured.err == ""  # --quiet
+
+
+def test_numpy_simd_follows_npy_disable_cpu_features() -> None:
+    """The header's NumPy SIMD level is what NumPy runs: targets turned off are left out."""
+    import subprocess
+    import sys
+
+    enabled = bench.numpy_simd().split()
+    if enabled in (["unknown"], ["baseline", "only"]):
+        pytest.skip("NumPy reports no dispatch targets here")
+    code = "from parmath.bench import numpy_simd; print(numpy_simd())"
+    env = {**os.environ, "NPY_DISABLE_CPU_FEATURES": enabled[-1]}
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.split() == enabled[:-1] or out.stdout.strip() == "baseline only"

@@ -1597,6 +1597,22 @@ def _cpu_model() -> str:
     return platform.processor() or platform.machine() or "unknown"
 
 
+def numpy_simd() -> str:
+    """NumPy's SIMD dispatch targets that run on this CPU, e.g. ``X86_V3 X86_V4``.
+
+    ``NPY_DISABLE_CPU_FEATURES`` (read when NumPy is imported) turns targets off, so that NumPy can
+    be held to the level parmath runs at under ``PARMATH_ISA``.
+    """
+    try:
+        from numpy._core import _multiarray_umath as mu  # private: absent before NumPy 2.0
+    except ImportError:
+        return "unknown"
+    features = getattr(mu, "__cpu_features__", {})
+    dispatch = getattr(mu, "__cpu_dispatch__", [])
+    enabled = [t for t in dispatch if features.get(t)]
+    return " ".join(enabled) if enabled else "baseline only"
+
+
 def machine_info(pm: ModuleType, ctx: BaseContext) -> dict[str, Any]:
     """Describe the machine and software for the report header and the JSON.
 
@@ -1620,6 +1636,7 @@ def machine_info(pm: ModuleType, ctx: BaseContext) -> dict[str, Any]:
         "platform": platform.platform(),
         "python": platform.python_version(),
         "numpy": np.__version__,
+        "numpy_simd": numpy_simd(),
         "parmath": dict(pm.info()),
         "parmath_threads": pm.get_num_threads(),
         "mp_start_method": ctx.get_start_method(),
@@ -1637,7 +1654,7 @@ def _header(info: dict[str, Any], settings: Settings) -> list[str]:
         f"machine : {info['cpu_model']}, {info['logical_cores']} logical cores",
         f"          {info['platform']}",
         f"parmath : {version}, isa={isa} (detected {detected}), threads={threads}",
-        f"numpy   : {info['numpy']}, python {info['python']}",
+        f"numpy   : {info['numpy']} (SIMD: {info['numpy_simd']}), python {info['python']}",
         f"workload: n={n:,}, repeat={repeat} (median reported), workers={workers}",
         f"pools   : multiprocessing '{info['mp_start_method']}' start method",
         f"data    : uniform [0,1) (log: 1-u, in (0,1]), seed {SEED}, cast to dtype",
@@ -1659,7 +1676,7 @@ def _functions_header(info: dict[str, Any], settings: Settings) -> list[str]:
         f"          {info['platform']}",
         f"parmath : {version}, isa={isa} (detected {detected}; PARMATH_ISA picks), "
         f"threads={workers}",
-        f"numpy   : {info['numpy']}, python {info['python']}, "
+        f"numpy   : {info['numpy']} (SIMD: {info['numpy_simd']}), python {info['python']}, "
         f"scipy {others.get('scipy') or 'not installed'}",
         f"others  : numexpr {others.get('numexpr') or 'not installed'} ({workers} threads), "
         f"numba {numba} ({workers} threads, compiled untimed, "
