@@ -199,7 +199,7 @@ fn map_block<T: Float, K: Unary<T>, const FMA: bool, const AVX512: bool>(
                 status |= K::status(x, y);
             }
         }
-    } else if all_fast::<T, K>(src) {
+    } else if K::NO_CONDITIONS || all_fast::<T, K>(src) {
         for (d, &x) in dst.iter_mut().zip(src) {
             *d = K::eval_fast::<FMA>(x);
         }

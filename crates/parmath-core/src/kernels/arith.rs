@@ -55,6 +55,8 @@ macro_rules! unary_kernel {
     (@impl $name:ident, $t:ty, $hw:expr, |$x:ident, $fma:ident| $body:expr) => {
         impl Unary<$t> for $name {
             const HARDWARE_STATUS: bool = $hw;
+            // The others are exact and raise nothing.
+            const NO_CONDITIONS: bool = !$hw;
             const FAST_MIN: $t = <$t>::NEG_INFINITY;
             const FAST_MAX: $t = <$t>::INFINITY;
 
@@ -98,9 +100,9 @@ unary_kernel!(
     Sqrt, hardware: true, |x, _fma| x.sqrt()
 );
 unary_kernel!(
-    /// Round to the nearest integer, ties to even. The 2^52 trick at every level: LLVM lowers
-    /// `round_ties_even` to a call per element on x86 (measured 3x the copy floor).
-    Rint, hardware: false, |x, _fma| x.rint_portable()
+    /// Round to the nearest integer, ties to even: the instruction (`vroundpd`) where there is FMA
+    /// (AVX2, AVX-512), the 2^52 trick at the portable level, which has no rounding instruction.
+    Rint, hardware: false, |x, fma| if fma { x.round_ties_even() } else { x.rint_portable() }
 );
 unary_kernel!(
     /// The largest integer not above x (floor(-0.5) = -1, floor(-0) = -0).

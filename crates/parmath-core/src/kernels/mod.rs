@@ -28,6 +28,11 @@ pub trait Unary<T>: 'static {
     /// calling `status` (which is then never used).
     const HARDWARE_STATUS: bool = false;
 
+    /// True for kernels that raise no condition for any input, NaN included (`absolute`, `floor`,
+    /// ...), with `eval_fast` equal to `eval` everywhere: the loops skip the range check, a second
+    /// pass over each block that cost as much as these kernels themselves.
+    const NO_CONDITIONS: bool = false;
+
     /// Smallest input of the fast range. Inputs in the range raise no condition.
     const FAST_MIN: T;
     /// Largest input of the fast range.
