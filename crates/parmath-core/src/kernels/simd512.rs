@@ -146,6 +146,28 @@ pub(crate) fn map16_redo(
     in_range
 }
 
+/// As [`map8`]; the lanes outside `[lo, hi]` (NaN included) are computed again by `slow`, one by
+/// one, so `f` need only be right inside that range (the float64 [`map16_redo`]).
+#[inline(always)]
+pub(crate) fn map8_redo_range(
+    src: &[f64],
+    dst: &mut [f64],
+    lo: f64,
+    hi: f64,
+    f: impl Fn(__m512d) -> __m512d,
+    slow: impl Fn(f64) -> f64,
+) -> bool {
+    let in_range = map8(src, dst, lo, hi, f);
+    if !in_range {
+        for (d, &x) in dst.iter_mut().zip(src) {
+            if !(lo..=hi).contains(&x) {
+                *d = slow(x);
+            }
+        }
+    }
+    in_range
+}
+
 /// A float32 kernel computed in float64: `f` on each half of the 16 lanes widened to 8 float64
 /// lanes, each result rounded once to float32.
 #[inline]

@@ -428,7 +428,7 @@ impl Unary<f64> for Tan {
     #[inline(always)]
     unsafe fn map_avx512(src: &[f64], dst: &mut [f64]) -> Option<bool> {
         // SAFETY: the caller runs this only where AVX-512F/DQ exist.
-        Some(unsafe { avx512::tan64(src, dst, Self::FAST_MIN, Self::FAST_MAX) })
+        Some(unsafe { avx512::tan64(src, dst) })
     }
 
     #[inline(always)]
@@ -633,7 +633,8 @@ impl Unary<f32> for Tan {
 #[cfg(target_arch = "x86_64")]
 mod avx512 {
     use super::super::simd512::{
-        fast_two_sum8, in_f64_halves, lookup16, map16_redo, map8_redo, table16, two_sum8, Table16,
+        fast_two_sum8, in_f64_halves, lookup16, map16_redo, map8_redo_range, table16, two_sum8,
+        Table16,
     };
     use std::arch::x86_64::*;
 
@@ -687,16 +688,28 @@ mod avx512 {
     /// Largest |x| of the kernel: j pi/32 with |j| < 2^20.
     const LIMIT: f64 = 65536.0;
 
-    /// tan of 8 lanes and the lanes it computed (|x| <= 2^16).
+    /// The tables rotated by 8: entry (J + 8) mod 16 holds tan(J pi/32), J in [-8, 8), so that the
+    /// index and the quadrant's parity come from the same integer j + 8.
+    const fn rotated(t: &[u64; 16]) -> [u64; 16] {
+        let mut out = [0u64; 16];
+        let mut i = 0;
+        while i < 16 {
+            out[(i + 8) % 16] = t[i];
+            i += 1;
+        }
+        out
+    }
+
+    /// tan of 8 lanes, |x| <= 2^16 (the caller redoes the others).
     #[inline]
     #[target_feature(enable = "avx512f,avx512dq")]
-    fn tan8(x: __m512d, th: Table16, tl: Table16) -> (__m512d, __mmask8) {
+    fn tan8(x: __m512d, th: Table16, tl: Table16) -> __m512d {
         use super::c64::{C1, C2, C3, C4, SHIFT};
         let set = |v: f64| _mm512_set1_pd(v);
         let sixteenth = 0.0625;
-        let fast = _mm512_cmp_pd_mask::<_CMP_LE_OQ>(_mm512_abs_pd(x), set(LIMIT));
-        let z = _mm512_fmadd_pd(x, set(INV_PIO32), set(SHIFT));
-        let k = _mm512_sub_pd(z, set(SHIFT));
+        // z's low bits are j + 8 (SHIFT + 8 is exact).
+        let z = _mm512_fmadd_pd(x, set(INV_PIO32), set(SHIFT + 8.0));
+        let k = _mm512_sub_pd(z, set(SHIFT + 8.0));
         // x - k C1 - k C2 exact; - k C3 by TwoSum; - k C4 with the TwoSum's error; normalised.
         let a = _mm512_fnmadd_pd(k, set(C1 * sixteenth), x);
         let b = _mm512_fnmadd_pd(k, set(C2 * sixteenth), a);
@@ -704,15 +717,12 @@ mod avx512 {
         let (c, ec) = two_sum8(b, m3);
         let tail = _mm512_fnmadd_pd(k, set(C4 * sixteenth), ec);
         let (sh, sl) = fast_two_sum8(c, tail);
-        // The low bits of z are j: entry J = j mod 16 (as J in [-8, 8)); q odd where bit 4 of
-        // j + 8 is set.
+        // The low bits of z are j + 8: entry (j + 8) mod 16 of the rotated tables; the quadrant
+        // q is odd where bit 4 of j + 8 is set.
         let zb = _mm512_castpd_si512(z);
         let t_hi = lookup16(th, zb);
         let t_lo = lookup16(tl, zb);
-        let odd = _mm512_test_epi64_mask(
-            _mm512_add_epi64(zb, _mm512_set1_epi64(8)),
-            _mm512_set1_epi64(16),
-        );
+        let odd = _mm512_test_epi64_mask(zb, _mm512_set1_epi64(16));
         // u = tan s = sh + ul.
         let c_ = |i: usize| set(f64::from_bits(P[i]));
         let s2 = _mm512_mul_pd(sh, sh);
@@ -744,8 +754,7 @@ mod avx512 {
         let res = _mm512_fnmadd_pd(q0, den_l, _mm512_add_pd(res, num_l));
         let q = _mm512_fmadd_pd(res, _mm512_rcp14_pd(den_h), q0);
         // tan(+-0) = +-0.
-        let q = _mm512_mask_mov_pd(q, _mm512_cmp_pd_mask::<_CMP_EQ_OQ>(x, zero), x);
-        (q, fast)
+        _mm512_mask_mov_pd(q, _mm512_cmp_pd_mask::<_CMP_EQ_OQ>(x, zero), x)
     }
 
     /// `tan32` on 8 float64 lanes: the same operations, so the same results.
@@ -855,15 +864,17 @@ mod avx512 {
         )
     }
 
-    /// `dst = tan(src)` in float64; whether every input lies in `[lo, hi]`.
+    /// `dst = tan(src)` in float64, inputs beyond [`tan8`]'s range (|x| > 2^16, inf, NaN) again
+    /// one by one; whether every input lies in that range (the loop then adds up the status of the
+    /// others: none for finite x, so a block of large arguments costs only that).
     #[target_feature(enable = "avx512f,avx512dq")]
-    pub(super) fn tan64(src: &[f64], dst: &mut [f64], lo: f64, hi: f64) -> bool {
-        let (th, tl) = (table16(&T_HI), table16(&T_LO));
-        map8_redo(
+    pub(super) fn tan64(src: &[f64], dst: &mut [f64]) -> bool {
+        let (th, tl) = (table16(&rotated(&T_HI)), table16(&rotated(&T_LO)));
+        map8_redo_range(
             src,
             dst,
-            lo,
-            hi,
+            -LIMIT,
+            LIMIT,
             |x| tan8(x, th, tl),
             <super::Tan as super::Unary<f64>>::eval::<true>,
         )
