@@ -494,6 +494,7 @@ fn tanh64<const FMA: bool>(x: f64) -> f64 {
 }
 
 impl Unary<f64> for Tanh {
+    const NO_CONDITIONS: bool = true;
     const FAST_MIN: f64 = f64::NEG_INFINITY;
     const FAST_MAX: f64 = f64::INFINITY;
 
@@ -537,6 +538,7 @@ fn tanh32<const FMA: bool>(x: f32) -> f32 {
 }
 
 impl Unary<f32> for Tanh {
+    const NO_CONDITIONS: bool = true;
     const FAST_MIN: f32 = f32::NEG_INFINITY;
     const FAST_MAX: f32 = f32::INFINITY;
 
@@ -729,6 +731,7 @@ fn arcsinh64<const FMA: bool>(x: f64) -> f64 {
 }
 
 impl Unary<f64> for Arcsinh {
+    const NO_CONDITIONS: bool = true;
     const FAST_MIN: f64 = f64::NEG_INFINITY;
     const FAST_MAX: f64 = f64::INFINITY;
 
@@ -756,6 +759,7 @@ impl Unary<f64> for Arcsinh {
 }
 
 impl Unary<f32> for Arcsinh {
+    const NO_CONDITIONS: bool = true;
     const FAST_MIN: f32 = f32::NEG_INFINITY;
     const FAST_MAX: f32 = f32::INFINITY;
 

@@ -229,6 +229,7 @@ fn atan_pos64<const FMA: bool>(a: f64) -> f64 {
 pub struct Arctan;
 
 impl Unary<f64> for Arctan {
+    const NO_CONDITIONS: bool = true;
     const FAST_MIN: f64 = f64::NEG_INFINITY;
     const FAST_MAX: f64 = f64::INFINITY;
 
@@ -330,6 +331,7 @@ fn atan32<const FMA: bool>(x: f32) -> f32 {
 }
 
 impl Unary<f32> for Arctan {
+    const NO_CONDITIONS: bool = true;
     const FAST_MIN: f32 = f32::NEG_INFINITY;
     const FAST_MAX: f32 = f32::INFINITY;
 

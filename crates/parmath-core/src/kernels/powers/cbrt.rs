@@ -130,6 +130,7 @@ fn cbrt32<const FMA: bool>(x: f32) -> f32 {
 }
 
 impl Unary<f64> for Cbrt {
+    const NO_CONDITIONS: bool = true;
     // Every input takes the same branch-free path; only NaN blocks go through `eval` and `status`.
     const FAST_MIN: f64 = f64::NEG_INFINITY;
     const FAST_MAX: f64 = f64::INFINITY;
@@ -158,6 +159,7 @@ impl Unary<f64> for Cbrt {
 }
 
 impl Unary<f32> for Cbrt {
+    const NO_CONDITIONS: bool = true;
     const FAST_MIN: f32 = f32::NEG_INFINITY;
     const FAST_MAX: f32 = f32::INFINITY;
 
