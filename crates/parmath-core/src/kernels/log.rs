@@ -570,24 +570,23 @@ pub(crate) mod avx512 {
         )
     }
 
-    /// The float32 logarithm to base e, 2 or 10 (`B`, as [`log8`]): r/ln(b) split exactly by an
-    /// FMA, q's coefficients scaled by 1/ln(b), e log_b(2)_hi + hi exact.
+    /// The float32 logarithm to base e, 2 or 10 (`B`, as [`log8`]), and its special values: base e
+    /// by [`log16_parts`], the others by [`log_b16`] (q's coefficients scaled by 1/ln(b),
+    /// e log_b(2)_hi + hi exact).
     #[inline]
     #[target_feature(enable = "avx512f")]
     fn log16<const B: u8>(x: __m512, invc: Table32, logc_hi: Table32, logc_lo: Table32) -> __m512 {
-        if B != BASE_E {
-            return specials16(
-                x,
-                log_b16::<B>(x, invc, logc_hi, logc_lo),
-                _mm512_setzero_ps(),
-            );
-        }
-        let (w, small) = log16_parts::<B>(x, invc, logc_hi, logc_lo);
-        specials16(x, _mm512_add_ps(w, small), _mm512_setzero_ps())
+        let y = if B == BASE_E {
+            let (w, small) = log16_parts(x, invc, logc_hi, logc_lo);
+            _mm512_add_ps(w, small)
+        } else {
+            log_b16::<B>(x, invc, logc_hi, logc_lo)
+        };
+        specials16(x, y, _mm512_setzero_ps())
     }
 
-    /// log2 or log10 (`B`) for positive normal x in two roundings instead of [`log16_parts`]'s
-    /// exact split of hi + r/ln(b): a = r s_hi + (r s_lo + p_lo s_hi + r^2 t + lo) by one FMA,
+    /// log2 or log10 (`B`) for positive normal x in two roundings, where [`log16_parts`] splits
+    /// hi + r exactly: a = r s_hi + (r s_lo + p_lo s_hi + r^2 t + lo) by one FMA,
     /// then hi + a. Where hi = 0 (e = 0, the interval around 1) the result is a itself, rounded
     /// once; elsewhere |a| is at most about |hi + a|, so the two roundings stay within
     /// 0.5 ULP + 0.5 ulp(a) (every float32 input: see `docs/accuracy.md`).
@@ -604,16 +603,7 @@ pub(crate) mod avx512 {
             BASE_2 => (bits(IL2_32), (1.0, 0.0)),
             _ => (bits(IL10_32), bits(LG2_32)),
         };
-        let one = _mm512_set1_ps(1.0);
-        let (e, m, j) = reduce16(x);
-        let ic = invc.get(j);
-        let p_hi = _mm512_mul_ps(m, ic);
-        let p_lo = _mm512_fmsub_ps(m, ic, p_hi);
-        let r = _mm512_sub_ps(p_hi, one);
-        let rf = _mm512_add_ps(r, p_lo);
-        let c = |i: usize| _mm512_set1_ps(f32::from_bits(Q32[i]) * s_hi);
-        let q = _mm512_fmadd_ps(_mm512_fmadd_ps(c(2), rf, c(1)), rf, c(0));
-        let t = _mm512_fmadd_ps(q, rf, _mm512_set1_ps(-0.5 * s_hi));
+        let (e, j, r, p_lo, rf, t) = log_reduce16(x, invc, s_hi);
         let sh = _mm512_set1_ps(s_hi);
         let rs_lo = _mm512_fmadd_ps(p_lo, sh, _mm512_mul_ps(r, _mm512_set1_ps(s_lo)));
         let lo = _mm512_fmadd_ps(e, _mm512_set1_ps(e_lo), logc_lo.get(j));
@@ -623,45 +613,45 @@ pub(crate) mod avx512 {
         _mm512_add_ps(hi, a)
     }
 
-    /// [`log16`] for positive normal x before its last addition: (w, small), w + small rounded
-    /// once is the result (|small| < 2^-5 |w| where w is not 0).
+    /// The reduction of the float32 logarithms for positive normal x: (e, j, r, p_lo, rf, t) with
+    /// x = 2^e m, j m's interval, m invc - 1 = r + p_lo exactly (the product split by an FMA,
+    /// p_hi - 1 exact by Sterbenz), rf = r + p_lo rounded, and t = s (q(rf) rf - 1/2), so that
+    /// log_b(1 + rf) = s rf + rf^2 t (s = 1/ln(b), `s_hi`).
     #[inline]
     #[target_feature(enable = "avx512f")]
-    fn log16_parts<const B: u8>(
+    fn log_reduce16(
+        x: __m512,
+        invc: Table32,
+        s_hi: f32,
+    ) -> (__m512, __m512i, __m512, __m512, __m512, __m512) {
+        let (e, m, j) = reduce16(x);
+        let ic = invc.get(j);
+        let p_hi = _mm512_mul_ps(m, ic);
+        let p_lo = _mm512_fmsub_ps(m, ic, p_hi);
+        let r = _mm512_sub_ps(p_hi, _mm512_set1_ps(1.0));
+        let rf = _mm512_add_ps(r, p_lo);
+        let c = |i: usize| _mm512_set1_ps(f32::from_bits(Q32[i]) * s_hi);
+        let q = _mm512_fmadd_ps(_mm512_fmadd_ps(c(2), rf, c(1)), rf, c(0));
+        let t = _mm512_fmadd_ps(q, rf, _mm512_set1_ps(-0.5 * s_hi));
+        (e, j, r, p_lo, rf, t)
+    }
+
+    /// The natural logarithm for positive normal x before its last addition: (w, small), w + small
+    /// rounded once is the result (|small| < 2^-5 |w| where w is not 0).
+    #[inline]
+    #[target_feature(enable = "avx512f")]
+    fn log16_parts(
         x: __m512,
         invc: Table32,
         logc_hi: Table32,
         logc_lo: Table32,
     ) -> (__m512, __m512) {
-        use super::c32::{LN2_HI, LN2_LO};
-        let bits = |v: (u32, u32)| (f32::from_bits(v.0), f32::from_bits(v.1));
-        let ((s_hi, s_lo), (e_hi, e_lo)) = match B {
-            BASE_E => ((1.0, 0.0), (LN2_HI, LN2_LO)),
-            BASE_2 => (bits(IL2_32), (1.0, 0.0)),
-            _ => (bits(IL10_32), bits(LG2_32)),
-        };
-        let one = _mm512_set1_ps(1.0);
-        let (e, m, j) = reduce16(x);
-        let ic = invc.get(j);
-        let p_hi = _mm512_mul_ps(m, ic);
-        let p_lo = _mm512_fmsub_ps(m, ic, p_hi);
-        let r = _mm512_sub_ps(p_hi, one);
-        let rf = _mm512_add_ps(r, p_lo);
-        let c = |i: usize| _mm512_set1_ps(f32::from_bits(Q32[i]) * s_hi);
-        let q = _mm512_fmadd_ps(_mm512_fmadd_ps(c(2), rf, c(1)), rf, c(0));
-        let t = _mm512_fmadd_ps(q, rf, _mm512_set1_ps(-0.5 * s_hi));
-        let (rs, rs_err) = if B == BASE_E {
-            (r, p_lo)
-        } else {
-            let sh = _mm512_set1_ps(s_hi);
-            let rs = _mm512_mul_ps(r, sh);
-            let err = _mm512_fmadd_ps(p_lo, sh, _mm512_fmsub_ps(r, sh, rs));
-            (rs, _mm512_fmadd_ps(r, _mm512_set1_ps(s_lo), err))
-        };
-        let hi = _mm512_fmadd_ps(e, _mm512_set1_ps(e_hi), logc_hi.get(j));
+        use super::c32::{LN2_HI as E_HI, LN2_LO as E_LO};
+        let (e, j, rs, rs_err, rf, t) = log_reduce16(x, invc, 1.0);
+        let hi = _mm512_fmadd_ps(e, _mm512_set1_ps(E_HI), logc_hi.get(j));
         let w = _mm512_add_ps(hi, rs);
         let err = _mm512_sub_ps(rs, _mm512_sub_ps(w, hi));
-        let lo = _mm512_fmadd_ps(e, _mm512_set1_ps(e_lo), logc_lo.get(j));
+        let lo = _mm512_fmadd_ps(e, _mm512_set1_ps(E_LO), logc_lo.get(j));
         let lo = _mm512_add_ps(lo, _mm512_add_ps(rs_err, err));
         (w, _mm512_fmadd_ps(_mm512_mul_ps(rf, rf), t, lo))
     }
@@ -780,7 +770,7 @@ pub(crate) mod avx512 {
                 let u = _mm512_add_ps(x, one);
                 let (big, small) = (_mm512_max_ps(x, one), _mm512_min_ps(x, one));
                 let u_lo = _mm512_add_ps(_mm512_sub_ps(big, u), small);
-                let (w, rest) = log16_parts::<BASE_E>(u, invc, logc_hi, logc_lo);
+                let (w, rest) = log16_parts(u, invc, logc_hi, logc_lo);
                 // log(1 + c) for c = u_lo / u: c - c^2/2 (c^2/2 reaches a quarter ULP of
                 // results near 2^-24; c^3/3 is below 2^-72). c reaches half the result there, so
                 // it is a pair c + c_lo (`vrcp14ps`, and the exact residual over it: 2^-28 of c),
