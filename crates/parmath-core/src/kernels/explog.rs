@@ -463,11 +463,11 @@ pub(crate) mod expm1_avx512 {
         0x3efa01acd1f505c4,
     ];
 
-    /// The table branch for -40 <= x <= 710 (NaN passes): (s, rest, huge) with expm1(x) = s + rest
-    /// for x <= 700 (s exact, |rest| below 2^-11 |s|), and huge = e^x for x > 700.
+    /// The table branch for -40 <= x <= 710 (NaN passes): (s, rest, e) with expm1(x) = s + rest
+    /// for x <= 700 (s exact, |rest| below 2^-11 |s|), and e the parts of e^x for [`huge8`].
     #[inline]
     #[target_feature(enable = "avx512f,avx512dq")]
-    fn far8(xc: __m512d, t_hi: Table16, t_lo: Table16) -> (__m512d, __m512d, __m512d) {
+    fn far8(xc: __m512d, t_hi: Table16, t_lo: Table16) -> (__m512d, __m512d, ExpParts) {
         let set = |v: f64| _mm512_set1_pd(v);
         let shift = set(SHIFT / 16.0);
         let z = _mm512_fmadd_pd(xc, set(INV_LN2), shift);
@@ -496,8 +496,33 @@ pub(crate) mod expm1_avx512 {
             _mm512_add_pd(e, _mm512_add_pd(pe, t)),
             _mm512_scalef_pd(small_t, k),
         );
-        let huge = _mm512_scalef_pd(_mm512_add_pd(th, _mm512_fmadd_pd(th, r_hi, small_t)), k);
-        (s, rest, huge)
+        (
+            s,
+            rest,
+            ExpParts {
+                th,
+                r_hi,
+                small_t,
+                k,
+            },
+        )
+    }
+
+    /// e^x = 2^k (t + t r_hi + small) from [`far8`], for x > 700 (where 2^k t - 1 could overflow).
+    struct ExpParts {
+        th: __m512d,
+        r_hi: __m512d,
+        small_t: __m512d,
+        k: __m512d,
+    }
+
+    #[inline]
+    #[target_feature(enable = "avx512f")]
+    fn huge8(e: &ExpParts) -> __m512d {
+        _mm512_scalef_pd(
+            _mm512_add_pd(e.th, _mm512_fmadd_pd(e.th, e.r_hi, e.small_t)),
+            e.k,
+        )
     }
 
     /// The polynomial branch for |x| < 1/32 (x^2 not underflowing): (s, tail), s exact.
@@ -524,9 +549,15 @@ pub(crate) mod expm1_avx512 {
         } else {
             // Beyond these the result is -1 or inf already; NaN passes (min/max return it).
             let xc = _mm512_max_pd(set(-40.0), _mm512_min_pd(set(710.0), x));
-            let (s, rest, huge) = far8(xc, t_hi, t_lo);
+            let (s, rest, e) = far8(xc, t_hi, t_lo);
             let far = _mm512_add_pd(s, rest);
-            _mm512_mask_mov_pd(far, _mm512_cmp_pd_mask::<_CMP_GT_OQ>(xc, set(700.0)), huge)
+            // e^x itself only for the vectors that need it.
+            let big = _mm512_cmp_pd_mask::<_CMP_GT_OQ>(xc, set(700.0));
+            if big == 0 {
+                far
+            } else {
+                _mm512_mask_mov_pd(far, big, huge8(&e))
+            }
         };
         if small == 0 {
             return y;
