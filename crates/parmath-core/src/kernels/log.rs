@@ -463,13 +463,13 @@ pub(crate) mod avx512 {
 
     /// Zero, negatives, +inf and NaN, as the per-lane kernels of the logarithms give them.
     #[inline]
-    #[target_feature(enable = "avx512f")]
+    #[target_feature(enable = "avx512f,avx512dq")]
     fn specials8(x: __m512d, y: __m512d) -> __m512d {
         let zero = _mm512_setzero_pd();
         let inf = _mm512_set1_pd(f64::INFINITY);
-        let special =
-            _mm512_cmp_pd_mask::<_CMP_NGT_UQ>(x, zero) | _mm512_cmp_pd_mask::<_CMP_EQ_OQ>(x, inf);
-        if special == 0 {
+        // One `vfpclasspd`: NaNs (0x01, 0x80), zeros (0x02, 0x04), infinities (0x08, 0x10) and
+        // negatives (0x40).
+        if _mm512_fpclass_pd_mask::<0xdf>(x) == 0 {
             return y;
         }
         let y = _mm512_mask_mov_pd(y, _mm512_cmp_pd_mask::<_CMP_EQ_OQ>(x, inf), x);

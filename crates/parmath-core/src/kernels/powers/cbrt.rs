@@ -270,9 +270,13 @@ mod avx512 {
             let a = _mm512_abs_pd(x);
             let y = cbrt8(a, roots);
             let y = with_sign8(y, x);
-            let own = _mm512_cmp_pd_mask::<_CMP_NLT_UQ>(a, _mm512_set1_pd(f64::INFINITY))
-                | _mm512_cmp_pd_mask::<_CMP_EQ_OQ>(a, _mm512_setzero_pd());
-            _mm512_mask_mov_pd(y, own, x)
+            // NaNs, zeros and infinities (`vfpclasspd` 0x9f) are their own cube roots.
+            let own = _mm512_fpclass_pd_mask::<0x9f>(x);
+            if own == 0 {
+                y
+            } else {
+                _mm512_mask_mov_pd(y, own, x)
+            }
         })
     }
 
@@ -288,10 +292,13 @@ mod avx512 {
             let y = cbrt16(a, roots);
             // x's sign on the positive root.
             let y = with_sign16(y, x);
-            // +-0, +-inf and NaN are their own cube roots.
-            let own = _mm512_cmp_ps_mask::<_CMP_NLT_UQ>(a, _mm512_set1_ps(f32::INFINITY))
-                | _mm512_cmp_ps_mask::<_CMP_EQ_OQ>(a, _mm512_setzero_ps());
-            _mm512_mask_mov_ps(y, own, x)
+            // +-0, +-inf and NaN (`vfpclassps` 0x9f) are their own cube roots.
+            let own = _mm512_fpclass_ps_mask::<0x9f>(x);
+            if own == 0 {
+                y
+            } else {
+                _mm512_mask_mov_ps(y, own, x)
+            }
         })
     }
 }
