@@ -1604,7 +1604,8 @@ def numpy_simd() -> str:
     be held to the level parmath runs at under ``PARMATH_ISA``.
     """
     try:
-        from numpy._core import _multiarray_umath as mu  # private: absent before NumPy 2.0
+        # Private, and absent before NumPy 2.0.
+        mu = importlib.import_module("numpy._core._multiarray_umath")
     except ImportError:
         return "unknown"
     features = getattr(mu, "__cpu_features__", {})
