@@ -805,24 +805,3 @@ pub(super) fn cosh_f64(src: &[f64], dst: &mut [f64], lo: f64, hi: f64) -> bool {
     let (th, tl) = half_exp_table();
     map8(src, dst, lo, hi, |x| cosh8(x, th, tl))
 }
-
-#[cfg(test)]
-mod tests {
-    use crate::fpstatus;
-
-    /// arccosh(1) = 0 is exact: the float32 kernel leaves no flag behind either.
-    #[test]
-    fn arccosh_of_one_raises_nothing() {
-        if !std::arch::is_x86_feature_detected!("avx512dq") {
-            return;
-        }
-        let xs = [1.0f32; 19];
-        let mut ys = [f32::NAN; 19];
-        fpstatus::clear();
-        // SAFETY: AVX-512F and DQ checked above; equal lengths.
-        let in_range = unsafe { super::arccosh(&xs, &mut ys, 1.0, f32::MAX) };
-        assert_eq!(fpstatus::current(), 0);
-        assert!(in_range);
-        assert!(ys.iter().all(|&y| y == 0.0 && y.is_sign_positive()));
-    }
-}
