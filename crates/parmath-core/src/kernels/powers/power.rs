@@ -524,12 +524,12 @@ pub(crate) mod avx512 {
         _mm512_scalef_pd(s, k)
     }
 
-    /// Lanes whose x is a positive normal number.
+    /// Lanes whose x is a positive normal number: in none of `vfpclasspd`'s eight classes (NaNs,
+    /// zeros, infinities, subnormals, negatives).
     #[inline]
-    #[target_feature(enable = "avx512f")]
+    #[target_feature(enable = "avx512f,avx512dq")]
     fn positive_normal(x: __m512d) -> __mmask8 {
-        _mm512_cmp_pd_mask::<_CMP_GE_OQ>(x, set(f64::MIN_POSITIVE))
-            & _mm512_cmp_pd_mask::<_CMP_LE_OQ>(x, set(f64::MAX))
+        !_mm512_fpclass_pd_mask::<0xff>(x)
     }
 
     /// pow of eight float64 lanes and the lanes in the fast range (|y log x| < 700).
@@ -561,7 +561,7 @@ pub(crate) mod avx512 {
     /// remainder 2^-42), the table as two floats, `vscalefps`. Error 0.5 ULP plus |y log x| 2^-36 and
     /// the exp's 2^-29: below 0.55 ULP.
     #[inline]
-    #[target_feature(enable = "avx512f")]
+    #[target_feature(enable = "avx512f,avx512dq")]
     fn pow16(
         x: __m512,
         y: __m512,
@@ -571,8 +571,9 @@ pub(crate) mod avx512 {
         let (w, l) = log_dd16(x, logt);
         let ph = _mm512_mul_ps(y, w);
         let pl = _mm512_fmadd_ps(y, l, _mm512_fmsub_ps(y, w, ph));
-        let fast = _mm512_cmp_ps_mask::<_CMP_GE_OQ>(x, _mm512_set1_ps(f32::MIN_POSITIVE))
-            & _mm512_cmp_ps_mask::<_CMP_LE_OQ>(x, _mm512_set1_ps(f32::MAX))
+        // x positive, normal and finite: in none of `vfpclassps`'s eight classes (NaNs, zeros,
+        // infinities, subnormals, negatives).
+        let fast = !_mm512_fpclass_ps_mask::<0xff>(x)
             & _mm512_cmp_ps_mask::<_CMP_LT_OQ>(_mm512_abs_ps(ph), _mm512_set1_ps(80.0));
         let (t, small, k) = exp_parts16(ph, pl, expt);
         let s = _mm512_add_ps(t, small);
