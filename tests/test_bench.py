@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import subprocess
+import sys
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
@@ -458,9 +460,6 @@ def test_dask_suite(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_numpy_simd_follows_npy_disable_cpu_features() -> None:
     """The header's NumPy SIMD level is what NumPy runs: targets turned off are left out."""
-    import subprocess
-    import sys
-
     enabled = bench.numpy_simd().split()
     if enabled in (["unknown"], ["baseline", "only"]):
         pytest.skip("NumPy reports no dispatch targets here")

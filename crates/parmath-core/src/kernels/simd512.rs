@@ -124,6 +124,23 @@ pub(crate) fn map16(
     }
 }
 
+/// `dst[i] = slow(src[i])` where `src[i]` lies outside `[lo, hi]` (NaN included): the lanes that
+/// [`map16_redo`] and [`map8_redo_range`] compute again one by one.
+#[inline(always)]
+fn redo_outside<T: Copy + PartialOrd>(
+    src: &[T],
+    dst: &mut [T],
+    lo: T,
+    hi: T,
+    slow: impl Fn(T) -> T,
+) {
+    for (d, &x) in dst.iter_mut().zip(src) {
+        if !(lo..=hi).contains(&x) {
+            *d = slow(x);
+        }
+    }
+}
+
 /// As [`map16`]; the lanes outside `[lo, hi]` (NaN included) are computed again by `slow`, one by
 /// one, so `f` need only be right inside that range.
 #[inline(always)]
@@ -137,11 +154,7 @@ pub(crate) fn map16_redo(
 ) -> bool {
     let in_range = map16(src, dst, lo, hi, f);
     if !in_range {
-        for (d, &x) in dst.iter_mut().zip(src) {
-            if !(lo..=hi).contains(&x) {
-                *d = slow(x);
-            }
-        }
+        redo_outside(src, dst, lo, hi, slow);
     }
     in_range
 }
@@ -159,11 +172,7 @@ pub(crate) fn map8_redo_range(
 ) -> bool {
     let in_range = map8(src, dst, lo, hi, f);
     if !in_range {
-        for (d, &x) in dst.iter_mut().zip(src) {
-            if !(lo..=hi).contains(&x) {
-                *d = slow(x);
-            }
-        }
+        redo_outside(src, dst, lo, hi, slow);
     }
     in_range
 }

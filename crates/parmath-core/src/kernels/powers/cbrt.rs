@@ -131,7 +131,7 @@ fn cbrt32<const FMA: bool>(x: f32) -> f32 {
 
 impl Unary<f64> for Cbrt {
     const NO_CONDITIONS: bool = true;
-    // Every input takes the same branch-free path; only NaN blocks go through `eval` and `status`.
+    // Every input, NaN included, takes the same branch-free path and raises nothing.
     const FAST_MIN: f64 = f64::NEG_INFINITY;
     const FAST_MAX: f64 = f64::INFINITY;
 
