@@ -1150,7 +1150,7 @@ impl Unary<f64> for Log1p {
     unsafe fn map_avx512(src: &[f64], dst: &mut [f64]) -> Option<bool> {
         use super::log::avx512::map_log1p64;
         // SAFETY: the caller runs this only where AVX-512F/DQ exist.
-        Some(unsafe { map_log1p64(src, dst, Self::FAST_MIN, Self::FAST_MAX) })
+        Some(unsafe { map_log1p64(src, dst, Self::FAST_MIN, Self::FAST_MAX, Self::eval::<true>) })
     }
 
     #[inline(always)]

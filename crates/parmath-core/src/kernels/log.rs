@@ -184,7 +184,8 @@ impl Unary<f32> for Log {
 #[cfg(target_arch = "x86_64")]
 pub(crate) mod avx512 {
     use super::super::simd512::{
-        fast_two_sum8, lookup16, map16, map16_redo, map8, series_head8, table16, Table16, Table32,
+        fast_two_sum8, lookup16, map16, map16_redo, map8, map8_redo_range, series_head8, table16,
+        Table16, Table32,
     };
     use std::arch::x86_64::*;
 
@@ -808,7 +809,7 @@ pub(crate) mod avx512 {
     /// rounding error of 1 + x (exact by Fast2Sum, below 2^-53 u) over u, with 1/u from `vrcp14pd`
     /// (2^-14 of a term below 2^-53 u: 2^-61 of a result at least 0.0155). |x| < 1/64 (only when a
     /// lane of the vector is there; the table path is skipped where all are): x - x^2/2 + x^3 q(x),
-    /// x^2/2 exact and x - x^2/2 split by Fast2Sum. Special values from u as log's; log1p(-0) = -0.
+    /// x^2/2 exact and x - x^2/2 split by Fast2Sum; log1p(-0) = -0. Right for -1 < x <= MAX only.
     #[inline]
     #[target_feature(enable = "avx512f,avx512dq")]
     fn log1p_f64x8(x: __m512d, invc: Table16, logc_hi: Table16, logc_lo: Table16) -> __m512d {
@@ -818,13 +819,12 @@ pub(crate) mod avx512 {
             x
         } else {
             let u = _mm512_add_pd(x, one);
-            let big = _mm512_cmp_pd_mask::<_CMP_GT_OQ>(_mm512_abs_pd(x), one);
-            let a = _mm512_mask_mov_pd(one, big, x);
-            let b = _mm512_mask_mov_pd(x, big, one);
-            let u_lo = _mm512_sub_pd(b, _mm512_sub_pd(u, a));
+            // u - 1 and x - (u - 1) are exact for -1 < x < 2^53 (Sterbenz, or both multiples of
+            // ulp(u) within a factor 2); beyond, u_lo / u is below 2^-52 of a result above 36.
+            let u_lo = _mm512_sub_pd(x, _mm512_sub_pd(u, one));
             let (w, tail) = log8_parts::<BASE_E>(u, invc, logc_hi, logc_lo);
             let corr = _mm512_mul_pd(u_lo, _mm512_rcp14_pd(u));
-            specials8(u, _mm512_add_pd(w, _mm512_add_pd(tail, corr)))
+            _mm512_add_pd(w, _mm512_add_pd(tail, corr))
         };
         if small == 0 {
             return y;
@@ -844,11 +844,25 @@ pub(crate) mod avx512 {
         _mm512_mask_mov_pd(y, small, near)
     }
 
-    /// `dst = log1p(src)` in float64; whether every input lies in `[lo, hi]`.
+    /// `dst = log1p(src)` in float64; inputs outside `[lo, hi]` (x <= -1, +inf, NaN) again one by
+    /// one by `slow`. Whether every input lies in `[lo, hi]`.
     #[target_feature(enable = "avx512f,avx512dq")]
-    pub(crate) fn map_log1p64(src: &[f64], dst: &mut [f64], lo: f64, hi: f64) -> bool {
+    pub(crate) fn map_log1p64(
+        src: &[f64],
+        dst: &mut [f64],
+        lo: f64,
+        hi: f64,
+        slow: impl Fn(f64) -> f64,
+    ) -> bool {
         let (invc, logc_hi, logc_lo) = (table16(&INVC), table16(&LOGC_HI), table16(&LOGC_LO));
-        map8(src, dst, lo, hi, |x| log1p_f64x8(x, invc, logc_hi, logc_lo))
+        map8_redo_range(
+            src,
+            dst,
+            lo,
+            hi,
+            |x| log1p_f64x8(x, invc, logc_hi, logc_lo),
+            slow,
+        )
     }
 
     /// `dst = log_b(src)` (`B`: [`BASE_E`], [`BASE_2`], [`BASE_10`]) for equal-length slices;
