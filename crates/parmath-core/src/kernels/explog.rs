@@ -441,7 +441,7 @@ pub struct Expm1;
 /// x + x^2/2 + x^3 q(x), q of degree 5 (`scripts/sollya/expm1.sollya`, 2^-63.4), x^2/2 exact and
 /// x + x^2/2 split by Fast2Sum. Elsewhere e^x = 2^k (t + t r_hi + (t (r_lo + r^2 c(r)) + t_lo)) with
 /// `exp`'s 16-entry table and polynomial (k a multiple of 1/16, r_hi = x - k ln2_hi exact), and
-/// 2^k t - 1 (Fast2Sum) + 2^k t r_hi (exact by an FMA) summed by TwoSum before the small terms, so
+/// 2^k t - 1 (exact as d + e) + 2^k t r_hi (exact by an FMA) summed by Fast2Sum before the small terms, so
 /// that the cancellation of e^x - 1 for x near 1/32 magnifies no rounding error. Above 700 the -1 is
 /// dropped and the sum scaled once (2^k t alone may overflow).
 #[cfg(target_arch = "x86_64")]
@@ -449,7 +449,7 @@ pub(crate) mod expm1_avx512 {
     use super::super::exp::avx512::{exp_q8, expm1_taylor8, T_HI, T_LO};
     use super::super::exp::c64::{INV_LN2, LN2_HI, LN2_LO, SHIFT};
     use super::super::simd512::{
-        fast_two_sum8, in_f64_halves, lookup16, map16_redo, map8, series_parts8, table16, two_sum8,
+        fast_two_sum8, in_f64_halves, lookup16, map16_redo, map8, series_parts8, table16,
         with_sign8, Table16,
     };
     use std::arch::x86_64::*;
@@ -485,13 +485,23 @@ pub(crate) mod expm1_avx512 {
         let small_t = _mm512_fmadd_pd(th, p_lo, _mm512_fmadd_pd(tl, r, tl));
         let bt = _mm512_scalef_pd(th, k);
         let one = set(1.0);
-        let up = _mm512_cmp_pd_mask::<_CMP_GE_OQ>(bt, one);
-        let a = _mm512_mask_mov_pd(set(-1.0), up, bt);
-        let b = _mm512_mask_mov_pd(bt, up, set(-1.0));
-        let (d, e) = fast_two_sum8(a, b);
+        // bt - 1 = d + e exactly. d is exact for 0.5 <= bt <= 2^53 (Sterbenz up to 2; above, bt
+        // and 1 are multiples of ulp(bt) and so is d, at least bt / 2), and then e = 0; below 0.5,
+        // d + 1 and bt - (d + 1) are exact (Fast2Sum with |-1| > bt).
+        let d = _mm512_sub_pd(bt, one);
+        let e = _mm512_sub_pd(bt, _mm512_add_pd(d, one));
+        // Beyond 2^53 (x above 36.7, only for vectors with such a lane), Fast2Sum the other way.
+        let over = _mm512_cmp_pd_mask::<_CMP_GT_OQ>(xc, set(36.5));
+        let e = if over == 0 {
+            e
+        } else {
+            let e_big = _mm512_sub_pd(set(-1.0), _mm512_sub_pd(d, bt));
+            _mm512_mask_mov_pd(e, over, e_big)
+        };
         let ph = _mm512_mul_pd(bt, r_hi);
         let pe = _mm512_fmsub_pd(bt, r_hi, ph);
-        let (s, t) = two_sum8(d, ph);
+        // |d| >= 2^(1/16) - 1 > |ph| unless k = 0, where d = 0: Fast2Sum is exact.
+        let (s, t) = fast_two_sum8(d, ph);
         let rest = _mm512_add_pd(
             _mm512_add_pd(e, _mm512_add_pd(pe, t)),
             _mm512_scalef_pd(small_t, k),
