@@ -514,6 +514,7 @@ pub(crate) mod expm1_avx512 {
                 r_hi,
                 small_t,
                 k,
+                over,
             },
         )
     }
@@ -524,6 +525,8 @@ pub(crate) mod expm1_avx512 {
         r_hi: __m512d,
         small_t: __m512d,
         k: __m512d,
+        /// The lanes above 36.5 (a superset of those above 700).
+        over: __mmask8,
     }
 
     #[inline]
@@ -562,7 +565,11 @@ pub(crate) mod expm1_avx512 {
             let (s, rest, e) = far8(xc, t_hi, t_lo);
             let far = _mm512_add_pd(s, rest);
             // e^x itself only for the vectors that need it.
-            let big = _mm512_cmp_pd_mask::<_CMP_GT_OQ>(xc, set(700.0));
+            let big = if e.over == 0 {
+                0
+            } else {
+                _mm512_cmp_pd_mask::<_CMP_GT_OQ>(xc, set(700.0))
+            };
             if big == 0 {
                 far
             } else {
