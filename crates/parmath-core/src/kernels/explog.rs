@@ -449,8 +449,8 @@ pub(crate) mod expm1_avx512 {
     use super::super::exp::avx512::{exp_q8, expm1_taylor8, T_HI, T_LO};
     use super::super::exp::c64::{INV_LN2, LN2_HI, LN2_LO, SHIFT};
     use super::super::simd512::{
-        fast_two_sum8, in_f64_halves, lookup16, map16_redo, map8, series_parts8, table16,
-        with_sign8, Table16,
+        fast_two_sum8, in_f64_halves, lookup16, map16_redo, map8_redo_range, series_parts8,
+        table16, with_sign8, Table16,
     };
     use std::arch::x86_64::*;
 
@@ -560,8 +560,8 @@ pub(crate) mod expm1_avx512 {
         let y = if small == 0xff {
             x
         } else {
-            // Beyond these the result is -1 or inf already; NaN passes (min/max return it).
-            let xc = _mm512_max_pd(set(-40.0), _mm512_min_pd(set(710.0), x));
+            // Lanes outside [-40, 709] (NaN too) are garbage here and redone one by one.
+            let xc = x;
             let (s, rest, e) = far8(xc, t_hi, t_lo);
             let far = _mm512_add_pd(s, rest);
             // e^x itself only for the vectors that need it.
@@ -613,11 +613,19 @@ pub(crate) mod expm1_avx512 {
         fast_two_sum8(h, l)
     }
 
-    /// `dst = expm1(src)` in float64; whether every input lies in `[lo, hi]`.
+    /// `dst = expm1(src)` in float64; inputs outside `[lo, hi]` (-1 and overflow results, inf,
+    /// NaN) again one by one. Whether every input lies in `[lo, hi]`.
     #[target_feature(enable = "avx512f,avx512dq")]
     pub(super) fn map64(src: &[f64], dst: &mut [f64], lo: f64, hi: f64) -> bool {
         let (t_hi, t_lo) = (table16(&T_HI), table16(&T_LO));
-        map8(src, dst, lo, hi, |x| expm1_8(x, t_hi, t_lo))
+        map8_redo_range(
+            src,
+            dst,
+            lo,
+            hi,
+            |x| expm1_8(x, t_hi, t_lo),
+            <super::Expm1 as super::Unary<f64>>::eval::<true>,
+        )
     }
 
     /// float32 expm1 of 8 inputs widened to float64, for -40 <= x <= 88: x = m ln2/16 + r,
