@@ -65,10 +65,10 @@ fn expit64<const FMA: bool>(x: f64) -> f64 {
 }
 
 impl Unary<f64> for Expit {
-    // Results are normal from F64_TINY_X up; the clamp makes every input safe, so the fast path is
-    // the same code.
+    // Results are normal from F64_TINY_X up; beyond 746 the result is 1 (the AVX-512 kernel is
+    // right up to there only: lanes outside the range are redone one by one).
     const FAST_MIN: f64 = -708.0;
-    const FAST_MAX: f64 = f64::MAX;
+    const FAST_MAX: f64 = 746.0;
 
     #[inline(always)]
     fn eval<const FMA: bool>(x: f64) -> f64 {
@@ -143,18 +143,17 @@ impl Unary<f32> for Expit {
 pub(super) mod avx512 {
     use crate::kernels::exp::avx512::{exp_parts16, exp_q8, table16_f32, T_HI, T_LO};
     use crate::kernels::exp::c64::{INV_LN2, LN2_HI, LN2_LO, SHIFT};
-    use crate::kernels::simd512::{fast_two_sum8, lookup16, map16_redo, map8, table16, Table16};
+    use crate::kernels::simd512::{
+        fast_two_sum8, lookup16, map16_redo, map8_redo_range, table16, Table16,
+    };
     use std::arch::x86_64::*;
 
-    /// Lanes below this give e = exp(-|x|) under half the smallest subnormal: results 0 and 1.
-    const A_MIN: f64 = -746.0;
-
-    /// (a, m, j) for e^a: a = -|x| clamped at [`A_MIN`] (NaN kept: `max` returns its second operand
-    /// then), m = a 16 / ln2 rounded to an integer, j = m mod 16 in the low bits of the last.
+    /// (a, m, j) for e^a: a = -|x| (|x| <= 746: the caller redoes other lanes), m = a 16 / ln2
+    /// rounded to an integer, j = m mod 16 in the low bits of the last.
     #[inline]
     #[target_feature(enable = "avx512f,avx512dq")]
     fn reduce8(x: __m512d) -> (__m512d, __m512d, __m512i) {
-        let a = _mm512_max_pd(_mm512_set1_pd(A_MIN), _mm512_or_pd(x, _mm512_set1_pd(-0.0)));
+        let a = _mm512_or_pd(x, _mm512_set1_pd(-0.0));
         let z = _mm512_fmadd_pd(a, _mm512_set1_pd(INV_LN2 * 16.0), _mm512_set1_pd(SHIFT));
         (
             a,
@@ -197,17 +196,22 @@ pub(super) mod avx512 {
         let res = _mm512_fnmadd_pd(q0, d_hi, n_hi);
         let res = _mm512_fnmadd_pd(q0, d_lo, _mm512_add_pd(res, n_lo));
         let y = _mm512_fmadd_pd(res, rcp, q0);
-        let y = _mm512_mask_scalef_pd(y, neg, y, k);
-        // NaN: the input's own, quieted.
-        let nan = _mm512_cmp_pd_mask::<_CMP_UNORD_Q>(x, x);
-        _mm512_mask_add_pd(y, nan, x, x)
+        _mm512_mask_scalef_pd(y, neg, y, k)
     }
 
-    /// `dst = expit(src)` in float64; whether every input lies in `[lo, hi]`.
+    /// `dst = expit(src)` in float64 (`expit8`); inputs outside `[lo, hi]` (below -708, above
+    /// 746, inf, NaN) again by the scalar kernel. Whether every input lies in `[lo, hi]`.
     #[target_feature(enable = "avx512f,avx512dq")]
     pub(crate) fn map64(src: &[f64], dst: &mut [f64], lo: f64, hi: f64) -> bool {
         let (th, tl) = (table16(&T_HI), table16(&T_LO));
-        map8(src, dst, lo, hi, |x| expit8(x, th, tl))
+        map8_redo_range(
+            src,
+            dst,
+            lo,
+            hi,
+            |x| expit8(x, th, tl),
+            super::expit64::<true>,
+        )
     }
 
     /// expit of 16 float32 lanes in float32 arithmetic, for x >= -87 (normal results): e =
