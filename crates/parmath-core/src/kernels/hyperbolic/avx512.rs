@@ -4,7 +4,7 @@
 //! Each runs on every block at that level, so a result never depends on its neighbours; the
 //! per-lane kernels (float32 computed in float64) serve the other levels.
 
-use super::super::simd512::{lookup16, map16, map8, table16, Table16, Table32 as Table};
+use super::super::simd512::{lookup16, map16, map8_redo_range, table16, Table16, Table32 as Table};
 use std::arch::x86_64::*;
 
 /// The columns of a table printed as rows by `scripts/sollya/coeffs.py` (a row per interval): one
@@ -729,7 +729,7 @@ fn exp_pm8(a: __m512d, th: Table16, tl: Table16) -> (__m512d, __m512d, __m512d, 
 
 /// sinh of 8 float64 lanes: the float32 `sinh16`'s method at double precision.
 ///
-/// a = |x| clamped to 710.5 (past the overflow threshold 710.476; NaN passes). a < 0.3465:
+/// a = |x| <= 710 (the caller redoes other lanes). a < 0.3465 (only for vectors with such a lane):
 /// a + a^3 p(a^2) (`SINH_P`, `hyperbolic.sollya`, relative error below 2^-60). Otherwise
 /// sinh a = 2^k ((ah - bh) + (al - bl)) from `exp_pm8`: ah - bh by Fast2Sum, the small parts
 /// added to its error, one rounding, then `vscalefpd` by 2^k (inf past the threshold).
@@ -738,25 +738,20 @@ fn exp_pm8(a: __m512d, th: Table16, tl: Table16) -> (__m512d, __m512d, __m512d, 
 #[inline]
 #[target_feature(enable = "avx512f,avx512dq")]
 fn sinh8(x: __m512d, th: Table16, tl: Table16) -> __m512d {
-    use super::c::SINH_P;
     let c = |v: f64| _mm512_set1_pd(v);
     let a = _mm512_abs_pd(x);
-    let ac = _mm512_min_pd(c(710.5), a);
-    let (ah, al, bh, bl, k) = exp_pm8(ac, th, tl);
+    let (ah, al, bh, bl, k) = exp_pm8(a, th, tl);
     let h = _mm512_sub_pd(ah, bh);
     let err = _mm512_sub_pd(_mm512_sub_pd(ah, h), bh);
     let s = _mm512_add_pd(h, _mm512_add_pd(err, _mm512_sub_pd(al, bl)));
     let big = _mm512_scalef_pd(s, k);
-    let w2 = _mm512_mul_pd(a, a);
-    let p = &SINH_P;
-    let q = _mm512_fmadd_pd(c(p[5]), w2, c(p[4]));
-    let q = _mm512_fmadd_pd(q, w2, c(p[3]));
-    let q = _mm512_fmadd_pd(q, w2, c(p[2]));
-    let q = _mm512_fmadd_pd(q, w2, c(p[1]));
-    let q = _mm512_fmadd_pd(q, w2, c(p[0]));
-    let small = _mm512_fmadd_pd(_mm512_mul_pd(a, w2), q, a);
+    // The series only for vectors with a lane near 0.
     let is_small = _mm512_cmp_pd_mask::<_CMP_LT_OQ>(a, c(0.3465));
-    let y = _mm512_mask_blend_pd(is_small, big, small);
+    let y = if is_small == 0 {
+        big
+    } else {
+        _mm512_mask_blend_pd(is_small, big, sinh_series8(a))
+    };
     // copysign (bitwise select, as `with_sign_of`).
     _mm512_castsi512_pd(_mm512_ternarylogic_epi64::<0xd8>(
         _mm512_castpd_si512(y),
@@ -765,14 +760,29 @@ fn sinh8(x: __m512d, th: Table16, tl: Table16) -> __m512d {
     ))
 }
 
+/// sinh a = a + a^3 p(a^2) for a < 0.3465 (`SINH_P`).
+#[inline]
+#[target_feature(enable = "avx512f,avx512dq")]
+fn sinh_series8(a: __m512d) -> __m512d {
+    use super::c::SINH_P;
+    let c = |v: f64| _mm512_set1_pd(v);
+    let w2 = _mm512_mul_pd(a, a);
+    let p = &SINH_P;
+    let q = _mm512_fmadd_pd(c(p[5]), w2, c(p[4]));
+    let q = _mm512_fmadd_pd(q, w2, c(p[3]));
+    let q = _mm512_fmadd_pd(q, w2, c(p[2]));
+    let q = _mm512_fmadd_pd(q, w2, c(p[1]));
+    let q = _mm512_fmadd_pd(q, w2, c(p[0]));
+    _mm512_fmadd_pd(_mm512_mul_pd(a, w2), q, a)
+}
+
 /// cosh of 8 float64 lanes: as `sinh8`, with (ah + bh) + (al + bl) (no cancellation) for every a:
 /// error 0.5 + 0.05 ULP.
 #[inline]
 #[target_feature(enable = "avx512f,avx512dq")]
 fn cosh8(x: __m512d, th: Table16, tl: Table16) -> __m512d {
     let a = _mm512_abs_pd(x);
-    let ac = _mm512_min_pd(_mm512_set1_pd(710.5), a);
-    let (ah, al, bh, bl, k) = exp_pm8(ac, th, tl);
+    let (ah, al, bh, bl, k) = exp_pm8(a, th, tl);
     let h = _mm512_add_pd(ah, bh);
     let err = _mm512_sub_pd(bh, _mm512_sub_pd(h, ah));
     let s = _mm512_add_pd(h, _mm512_add_pd(err, _mm512_add_pd(al, bl)));
@@ -792,16 +802,32 @@ fn half_exp_table() -> (Table16, Table16) {
     (half(&T_HI), half(&T_LO))
 }
 
-/// `dst = sinh(src)` for equal-length float64 slices.
+/// `dst = sinh(src)` for equal-length float64 slices; lanes outside `[lo, hi]` (overflow, inf,
+/// NaN) again by the scalar kernel.
 #[target_feature(enable = "avx512f,avx512dq")]
 pub(super) fn sinh_f64(src: &[f64], dst: &mut [f64], lo: f64, hi: f64) -> bool {
     let (th, tl) = half_exp_table();
-    map8(src, dst, lo, hi, |x| sinh8(x, th, tl))
+    map8_redo_range(
+        src,
+        dst,
+        lo,
+        hi,
+        |x| sinh8(x, th, tl),
+        super::sinh64::<true>,
+    )
 }
 
-/// `dst = cosh(src)` for equal-length float64 slices.
+/// `dst = cosh(src)` for equal-length float64 slices; lanes outside `[lo, hi]` as in
+/// [`sinh_f64`].
 #[target_feature(enable = "avx512f,avx512dq")]
 pub(super) fn cosh_f64(src: &[f64], dst: &mut [f64], lo: f64, hi: f64) -> bool {
     let (th, tl) = half_exp_table();
-    map8(src, dst, lo, hi, |x| cosh8(x, th, tl))
+    map8_redo_range(
+        src,
+        dst,
+        lo,
+        hi,
+        |x| cosh8(x, th, tl),
+        super::cosh64::<true>,
+    )
 }
