@@ -92,9 +92,16 @@ fn sqrt_dd8<const FINE: bool>(qh: __m512d, ql: __m512d) -> (__m512d, __m512d) {
 #[target_feature(enable = "avx512f,avx512dq")]
 fn log_of(zh: __m512d, zl: __m512d, x: __m512d, t: LogTables) -> __m512d {
     let huge = _mm512_cmp_pd_mask::<_CMP_GT_OQ>(x, set(HUGE));
-    let zh = _mm512_mask_mov_pd(zh, huge, x);
-    let zl = _mm512_maskz_mov_pd(!huge, zl);
-    let bump = _mm512_maskz_mov_pd(huge, set(1.0));
+    // The selects only for vectors with a huge lane.
+    let (zh, zl, bump) = if huge == 0 {
+        (zh, zl, _mm512_setzero_pd())
+    } else {
+        (
+            _mm512_mask_mov_pd(zh, huge, x),
+            _mm512_maskz_mov_pd(!huge, zl),
+            _mm512_maskz_mov_pd(huge, set(1.0)),
+        )
+    };
     let (w, tail) = log8_parts_of::<BASE_E, true>(zh, zl, bump, t.0, t.1, t.2);
     _mm512_add_pd(w, tail)
 }
@@ -114,6 +121,12 @@ fn asinh8(x: __m512d, t: LogTables) -> __m512d {
     let (sh, sl) = sqrt_dd8::<false>(qh, _mm512_add_pd(qt, qe));
     let (zh, zt) = fast_two_sum8(sh, a);
     let y = log_of(zh, _mm512_add_pd(zt, sl), a, t);
+    // Small, infinite and NaN lanes only for vectors that have one.
+    let plain = _mm512_cmp_pd_mask::<_CMP_GE_OQ>(a, set(SMALL))
+        & _mm512_cmp_pd_mask::<_CMP_LT_OQ>(a, set(f64::INFINITY));
+    if plain == 0xff {
+        return with_sign8(y, x);
+    }
     let small = _mm512_fmadd_pd(_mm512_mul_pd(q, a), set(-1.0 / 6.0), a);
     let y = _mm512_mask_mov_pd(y, _mm512_cmp_pd_mask::<_CMP_NGE_UQ>(a, set(SMALL)), small);
     let y = _mm512_mask_mov_pd(
