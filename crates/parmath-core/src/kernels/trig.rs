@@ -779,39 +779,62 @@ mod avx512 {
         _mm512_div_pd(num, den)
     }
 
-    /// sin (`COS` false) or cos of 8 float32 inputs widened to float64, |x| <= 2^20: r = x - k pi/2
-    /// by `tan32`'s two-FMA reduction (relative error below 2^-52 there), sin r and cos r by
-    /// `sincos32`'s polynomials (2^-35), chosen by the parity of k (k + 1 for cos) and negated by its
-    /// bit 1.
+    /// sin r = r + r^3 p(r^2) on |r| <= pi/2, p of degree 5 (`scripts/sollya/sin.sollya`, relative
+    /// error 2^-41.7).
+    const S32_PI: [u64; 6] = [
+        0xbfc555555555491d,
+        0x3f81111110fb2aae,
+        0xbf2a01a0006c8220,
+        0x3ec71dd8acb46803,
+        0xbe5ae200e395be2e,
+        0x3de54d89b27b9211,
+    ];
+
+    /// sin (`COS` false) or cos of 8 float32 inputs widened to float64, |x| <= 2^20, by one
+    /// polynomial: x = m pi/2 + r with m even for sin (k = m/2 = round(x / pi)) and odd for cos
+    /// (m/2 = floor(x / pi) + 1/2, from the rounded quotient: r may pass pi/2 by an ULP-sized
+    /// amount), r by `tan32`'s two FMAs with pi/2 as a double-double scaled by m (relative error
+    /// below 2^-52: |r| > 2^-28 for every such float32), then sin x = (-1)^k sin r and
+    /// cos x = (-1)^(k+1) sin r. Relative error about 2^-41 before the rounding to float32. A
+    /// reduction by pi/2 needed the sin and the cos polynomial and a select: 7 more operations.
     #[inline]
     #[target_feature(enable = "avx512f,avx512dq")]
     fn sincos32x8<const COS: bool>(x: __m512d) -> __m512d {
         use super::c64::*;
         let set = _mm512_set1_pd;
-        let z = _mm512_fmadd_pd(x, set(INV_PIO2), set(SHIFT));
-        let k = _mm512_sub_pd(z, set(SHIFT));
-        let r = _mm512_fnmadd_pd(k, set(PIO2_LO), _mm512_fnmadd_pd(k, set(PIO2_HI), x));
-        let r2 = _mm512_mul_pd(r, r);
-        let poly = |c: &[f64; 4]| {
-            let p = _mm512_fmadd_pd(set(c[3]), r2, set(c[2]));
-            let p = _mm512_fmadd_pd(p, r2, set(c[1]));
-            _mm512_fmadd_pd(p, r2, set(c[0]))
-        };
-        let s = _mm512_fmadd_pd(_mm512_mul_pd(r, r2), poly(&S32), r);
-        let c = _mm512_fmadd_pd(r2, _mm512_fmadd_pd(r2, poly(&C32), set(-0.5)), set(1.0));
-        let q = _mm512_castpd_si512(z);
-        let q = if COS {
-            _mm512_add_epi64(q, _mm512_set1_epi64(1))
+        let inv_pi = set(INV_PIO2 * 0.5);
+        // h = m / 2 and z, whose low bit is the parity of k.
+        let (h, z) = if COS {
+            let kf = _mm512_roundscale_pd::<{ _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC }>(
+                _mm512_mul_pd(x, inv_pi),
+            );
+            (_mm512_add_pd(kf, set(0.5)), _mm512_add_pd(kf, set(SHIFT)))
         } else {
-            q
+            let z = _mm512_fmadd_pd(x, inv_pi, set(SHIFT));
+            (_mm512_sub_pd(z, set(SHIFT)), z)
         };
-        let y = _mm512_mask_mov_pd(s, _mm512_test_epi64_mask(q, _mm512_set1_epi64(1)), c);
-        // y ^ (bit 1 of q, moved to the sign bit): 0x78 is a ^ (b & c).
-        _mm512_castsi512_pd(_mm512_ternarylogic_epi64::<0x78>(
-            _mm512_castpd_si512(y),
-            _mm512_slli_epi64::<62>(q),
-            _mm512_set1_epi64(i64::MIN),
-        ))
+        // h (2 PIO2_HI) = m PIO2_HI exactly: the products are those of the reduction by pi/2.
+        let r = _mm512_fnmadd_pd(
+            h,
+            set(2.0 * PIO2_LO),
+            _mm512_fnmadd_pd(h, set(2.0 * PIO2_HI), x),
+        );
+        let r2 = _mm512_mul_pd(r, r);
+        let c = |i: usize| set(f64::from_bits(S32_PI[i]));
+        let mut p = c(5);
+        for i in (0..5).rev() {
+            p = _mm512_fmadd_pd(p, r2, c(i));
+        }
+        let y = _mm512_fmadd_pd(_mm512_mul_pd(r, r2), p, r);
+        // The sign: bit 0 of z moved to bit 63, and for cos one more flip.
+        let flip = _mm512_slli_epi64::<63>(_mm512_castpd_si512(z));
+        let y = _mm512_castpd_si512(y);
+        _mm512_castsi512_pd(if COS {
+            // 0x96: a ^ b ^ c.
+            _mm512_ternarylogic_epi64::<0x96>(y, flip, _mm512_set1_epi64(i64::MIN))
+        } else {
+            _mm512_xor_si512(y, flip)
+        })
     }
 
     /// `dst = sin(src)` (`COS` false) or `cos(src)` in float32 (two halves of 8 float64 lanes),
