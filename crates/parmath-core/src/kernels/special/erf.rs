@@ -161,6 +161,15 @@ impl Unary<f64> for Erf {
         erf64::<FMA>(x)
     }
 
+    #[cfg(target_arch = "x86_64")]
+    #[inline(always)]
+    unsafe fn map_avx512(src: &[f64], dst: &mut [f64]) -> Option<bool> {
+        // SAFETY: the caller runs this only where AVX-512F/DQ exist.
+        unsafe { avx512::map64(src, dst) };
+        // The fast range is empty (tiny inputs underflow): the loop adds up every block's status.
+        Some(false)
+    }
+
     #[inline(always)]
     fn status(x: f64, _y: f64) -> u8 {
         flag(x != 0.0 && x.abs() < F64_TINY_X, UNDERFLOW)
@@ -184,5 +193,55 @@ impl Unary<f32> for Erf {
     #[inline(always)]
     fn status(x: f32, _y: f32) -> u8 {
         flag(x != 0.0 && x.abs() < F32_TINY_X, UNDERFLOW)
+    }
+}
+
+/// The AVX-512 level, float64: `erf64`'s method on 8 lanes with `erfc`'s vector core (coefficients
+/// by `vpermpd`, exp(-x^2) from `exp`'s table); x + x p(x^2) by one FMA needs no scaling of tiny x.
+#[cfg(target_arch = "x86_64")]
+mod avx512 {
+    use super::super::erfc::avx512::{erfc_core8, small_p8, Tables};
+    use crate::kernels::simd512::{map8_redo_range, with_sign8};
+    use std::arch::x86_64::*;
+
+    /// erf of 8 lanes, NaN excepted (the caller redoes it).
+    #[inline]
+    #[target_feature(enable = "avx512f,avx512dq")]
+    fn erf8(x: __m512d, tb: &Tables) -> __m512d {
+        let set = _mm512_set1_pd;
+        let ax = _mm512_abs_pd(x);
+        let small = _mm512_cmp_pd_mask::<_CMP_LT_OQ>(ax, set(0.5));
+        let out = if small == 0xff {
+            x
+        } else {
+            // 1 - erfc(|x|) (erfc below 2^-63 beyond 6.5), 1 - a exact by Fast2Sum; x's sign.
+            let one = set(1.0);
+            let xc = _mm512_min_pd(_mm512_max_pd(ax, set(0.5)), set(6.5));
+            let (y, rest, k) = erfc_core8(xc, tb);
+            let a = _mm512_scalef_pd(y, k);
+            let b = _mm512_scalef_pd(rest, k);
+            let s = _mm512_sub_pd(one, a);
+            let big = _mm512_add_pd(s, _mm512_sub_pd(_mm512_sub_pd(_mm512_sub_pd(one, s), a), b));
+            with_sign8(big, x)
+        };
+        if small == 0 {
+            return out;
+        }
+        let near = _mm512_fmadd_pd(x, small_p8(_mm512_mul_pd(x, x)), x);
+        _mm512_mask_mov_pd(out, small, near)
+    }
+
+    /// `dst = erf(src)` in float64; NaN again by the scalar kernel.
+    #[target_feature(enable = "avx512f,avx512dq")]
+    pub(super) fn map64(src: &[f64], dst: &mut [f64]) {
+        let tb = Tables::new();
+        map8_redo_range(
+            src,
+            dst,
+            f64::NEG_INFINITY,
+            f64::INFINITY,
+            |x| erf8(x, &tb),
+            super::erf64::<true>,
+        );
     }
 }
