@@ -1007,7 +1007,9 @@ impl Unary<f32> for Log2 {
     unsafe fn map_avx512(src: &[f32], dst: &mut [f32]) -> Option<bool> {
         use super::log::avx512::{map32, BASE_2};
         // SAFETY: the caller runs this only where AVX-512F/DQ exist.
-        Some(unsafe { map32::<BASE_2>(src, dst, Self::FAST_MIN, Self::FAST_MAX) })
+        Some(unsafe {
+            map32::<BASE_2>(src, dst, Self::FAST_MIN, Self::FAST_MAX, Self::eval::<true>)
+        })
     }
 
     #[inline(always)]
@@ -1081,7 +1083,9 @@ impl Unary<f32> for Log10 {
     unsafe fn map_avx512(src: &[f32], dst: &mut [f32]) -> Option<bool> {
         use super::log::avx512::{map32, BASE_10};
         // SAFETY: the caller runs this only where AVX-512F/DQ exist.
-        Some(unsafe { map32::<BASE_10>(src, dst, Self::FAST_MIN, Self::FAST_MAX) })
+        Some(unsafe {
+            map32::<BASE_10>(src, dst, Self::FAST_MIN, Self::FAST_MAX, Self::eval::<true>)
+        })
     }
 
     #[inline(always)]

@@ -162,7 +162,15 @@ impl Unary<f32> for Log {
     unsafe fn map_avx512(src: &[f32], dst: &mut [f32]) -> Option<bool> {
         // SAFETY: the caller runs this only where AVX-512F/DQ exist.
         Some(unsafe {
-            avx512::map32::<{ avx512::BASE_E }>(src, dst, Self::FAST_MIN, Self::FAST_MAX)
+            // Subnormal inputs too (the vector kernel takes them as they are, and their logs
+            // raise nothing).
+            avx512::map32::<{ avx512::BASE_E }>(
+                src,
+                dst,
+                f32::from_bits(1),
+                Self::FAST_MAX,
+                Self::eval::<true>,
+            )
         })
     }
 
@@ -184,8 +192,8 @@ impl Unary<f32> for Log {
 #[cfg(target_arch = "x86_64")]
 pub(crate) mod avx512 {
     use super::super::simd512::{
-        fast_two_sum8, lookup16, map16, map16_redo, map8, map8_redo_range, series_head8, table16,
-        Table16, Table32,
+        fast_two_sum8, lookup16, map16_redo, map8, map8_redo_range, series_head8, table16, Table16,
+        Table32,
     };
     use std::arch::x86_64::*;
 
@@ -583,7 +591,8 @@ pub(crate) mod avx512 {
         } else {
             log_b16::<B>(x, invc, logc_hi, logc_lo)
         };
-        specials16(x, y, _mm512_setzero_ps())
+        // Zero, negatives, +inf and NaN: the caller redoes them one by one.
+        y
     }
 
     /// log2 or log10 (`B`) for positive normal x in two roundings, where [`log16_parts`] splits
@@ -703,35 +712,18 @@ pub(crate) mod avx512 {
         (w2, lo)
     }
 
-    /// The special values of a float32 logarithm whose argument vanishes at x = `edge` (0 for
-    /// log, -1 for log1p), as the per-lane kernels give them: -inf at the edge, NaN below it,
-    /// +inf and NaN themselves; the other lanes keep `y`.
-    #[inline]
-    #[target_feature(enable = "avx512f")]
-    fn specials16(x: __m512, y: __m512, edge: __m512) -> __m512 {
-        let inf = _mm512_set1_ps(f32::INFINITY);
-        let special =
-            _mm512_cmp_ps_mask::<_CMP_NGT_UQ>(x, edge) | _mm512_cmp_ps_mask::<_CMP_EQ_OQ>(x, inf);
-        if special == 0 {
-            return y;
-        }
-        let y = _mm512_mask_mov_ps(y, _mm512_cmp_ps_mask::<_CMP_EQ_OQ>(x, inf), x);
-        let y = _mm512_mask_mov_ps(
-            y,
-            _mm512_cmp_ps_mask::<_CMP_EQ_OQ>(x, edge),
-            _mm512_set1_ps(f32::NEG_INFINITY),
-        );
-        let y = _mm512_mask_mov_ps(
-            y,
-            _mm512_cmp_ps_mask::<_CMP_LT_OQ>(x, edge),
-            _mm512_set1_ps(f32::NAN),
-        );
-        _mm512_mask_mov_ps(y, _mm512_cmp_ps_mask::<_CMP_UNORD_Q>(x, x), x)
-    }
-
-    /// `dst = log_b(src)` in float32 (`B` as for [`map`]); whether every input lies in `[lo, hi]`.
+    /// `dst = log_b(src)` in float32 (`B` as for [`map`]); inputs outside `[lo, hi]` (zero,
+    /// negatives, +inf, NaN; the smallest subnormals for `log`) again by `slow` (special-value
+    /// selects in every vector cost 3 operations of about 25). Whether every input lies in
+    /// `[lo, hi]`.
     #[target_feature(enable = "avx512f,avx512dq")]
-    pub(crate) fn map32<const B: u8>(src: &[f32], dst: &mut [f32], lo: f32, hi: f32) -> bool {
+    pub(crate) fn map32<const B: u8>(
+        src: &[f32],
+        dst: &mut [f32],
+        lo: f32,
+        hi: f32,
+        slow: impl Fn(f32) -> f32,
+    ) -> bool {
         let (logc_hi, logc_lo) = match B {
             BASE_E => (&LOGC_HI32, &LOGC_LO32),
             BASE_2 => (&LOG2C_HI32, &LOG2C_LO32),
@@ -742,7 +734,14 @@ pub(crate) mod avx512 {
             Table32::load(logc_hi),
             Table32::load(logc_lo),
         );
-        map16(src, dst, lo, hi, |x| log16::<B>(x, invc, logc_hi, logc_lo))
+        map16_redo(
+            src,
+            dst,
+            lo,
+            hi,
+            |x| log16::<B>(x, invc, logc_hi, logc_lo),
+            slow,
+        )
     }
 
     /// `dst = log1p(src)` in float32 arithmetic; inputs outside `[lo, hi]` (x <= -1, inf, NaN)
