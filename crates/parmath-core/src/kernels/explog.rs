@@ -562,14 +562,13 @@ pub(crate) mod expm1_avx512 {
             x
         } else {
             // Lanes outside [-40, 709] (NaN too) are garbage here and redone one by one.
-            let xc = x;
-            let (s, rest, e) = far8(xc, t_hi, t_lo);
+            let (s, rest, e) = far8(x, t_hi, t_lo);
             let far = _mm512_add_pd(s, rest);
             // e^x itself only for the vectors that need it.
             let big = if e.over == 0 {
                 0
             } else {
-                _mm512_cmp_pd_mask::<_CMP_GT_OQ>(xc, set(700.0))
+                _mm512_cmp_pd_mask::<_CMP_GT_OQ>(x, set(700.0))
             };
             if big == 0 {
                 far

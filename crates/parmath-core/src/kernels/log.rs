@@ -579,20 +579,18 @@ pub(crate) mod avx512 {
         )
     }
 
-    /// The float32 logarithm to base e, 2 or 10 (`B`, as [`log8`]), and its special values: base e
-    /// by [`log16_parts`], the others by [`log_b16`] (q's coefficients scaled by 1/ln(b),
-    /// e log_b(2)_hi + hi exact).
+    /// The float32 logarithm to base e, 2 or 10 (`B`, as [`log8`]) of positive finite x (zero,
+    /// negatives, +inf and NaN are the caller's to redo): base e by [`log16_parts`], the others by
+    /// [`log_b16`] (q's coefficients scaled by 1/ln(b), e log_b(2)_hi + hi exact).
     #[inline]
     #[target_feature(enable = "avx512f")]
     fn log16<const B: u8>(x: __m512, invc: Table32, logc_hi: Table32, logc_lo: Table32) -> __m512 {
-        let y = if B == BASE_E {
+        if B == BASE_E {
             let (w, small) = log16_parts(x, invc, logc_hi, logc_lo);
             _mm512_add_ps(w, small)
         } else {
             log_b16::<B>(x, invc, logc_hi, logc_lo)
-        };
-        // Zero, negatives, +inf and NaN: the caller redoes them one by one.
-        y
+        }
     }
 
     /// log2 or log10 (`B`) for positive normal x in two roundings, where [`log16_parts`] splits

@@ -65,6 +65,14 @@ pub(crate) fn exp_dd<const FMA: bool>(a: f64) -> (f64, f64, i64) {
     (hi, (h - hi) + tail, k)
 }
 
+/// c - (a + b) for |a| <= |c| (c - a exact by Fast2Sum, its error added to b before the one
+/// rounding): erf's 1 - erfc and erfc's 2 - erfc(-x) and (1 - x) - x p(x^2).
+#[inline(always)]
+pub(crate) fn sub_from(c: f64, a: f64, b: f64) -> f64 {
+    let s = c - a;
+    s + (((c - s) - a) - b)
+}
+
 /// 2^k for -1022 <= k <= 1023.
 #[inline(always)]
 pub(crate) fn pow2(k: i64) -> f64 {

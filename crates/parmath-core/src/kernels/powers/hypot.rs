@@ -182,7 +182,7 @@ impl Binary<f32> for Hypot {
     }
 }
 
-/// The AVX-512 level, float32: `hypot16`.
+/// The AVX-512 level: `hypot8` (float64) and `hypot16` (float32).
 #[cfg(target_arch = "x86_64")]
 mod avx512 {
     use super::super::super::simd512::{zip16, zip8};

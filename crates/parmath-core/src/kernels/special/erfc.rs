@@ -34,7 +34,7 @@
 //! avx512 (all but 10 correctly rounded).
 
 use super::erf::{small_p, small_p32};
-use super::{exp_dd, pow2, scale};
+use super::{exp_dd, pow2, scale, sub_from};
 use crate::fpstatus::UNDERFLOW;
 use crate::kernels::dd::{two_prod, two_sum};
 use crate::kernels::{flag, fma64, Unary};
@@ -687,13 +687,10 @@ fn erfc64<const FMA: bool>(x: f64) -> f64 {
     let xc = if xc > 27.5 { 27.5 } else { xc };
     let (m, r, k) = erfc_core::<FMA>(xc);
     let pos = scale(m + r, k);
-    // 2 - erfc(|x|) for x <= -0.5: 2 - a exact by Fast2Sum, then the small parts.
-    let (a, b) = (scale(m, k), scale(r, k));
-    let s2 = 2.0 - a;
-    let neg = s2 + (((2.0 - s2) - a) - b);
+    // 2 - erfc(|x|) for x <= -0.5.
+    let neg = sub_from(2.0, scale(m, k), scale(r, k));
     // (1 - x) - x p(x^2) for |x| < 0.5.
-    let s1 = 1.0 - x;
-    let mid = s1 + (((1.0 - s1) - x) - x * small_p::<FMA>(x * x));
+    let mid = sub_from(1.0, x, x * small_p::<FMA>(x * x));
     let y = if x < 0.0 { neg } else { pos };
     let y = if ax < 0.5 { mid } else { y };
     // NaN: the input's own (quieted), whatever the lanes' operations propagated.
@@ -787,7 +784,10 @@ pub(super) mod avx512 {
     use super::{C, U_MID};
     use crate::kernels::exp::avx512::{exp_q8, T_HI, T_LO};
     use crate::kernels::exp::c64::{INV_LN2, LN2_HI, LN2_LO, SHIFT};
-    use crate::kernels::simd512::{fast_two_sum8, lookup16, table16, two_sum8, Table16};
+    use crate::kernels::simd512::{
+        fast_two_sum8, in_f64_halves, lookup16, map16_redo, map8_redo_range, table16, two_sum8,
+        Table16,
+    };
     use std::arch::x86_64::*;
 
     /// The registers the kernels read: per coefficient j of `C`, entry i the coefficient of row
@@ -893,6 +893,14 @@ pub(super) mod avx512 {
         _mm512_add_pd(c(0), _mm512_fmadd_pd(q, z, c(1)))
     }
 
+    /// `super::sub_from` on 8 lanes: c - (a + b), c - a by Fast2Sum.
+    #[inline]
+    #[target_feature(enable = "avx512f")]
+    pub(crate) fn sub_from8(c: __m512d, a: __m512d, b: __m512d) -> __m512d {
+        let s = _mm512_sub_pd(c, a);
+        _mm512_add_pd(s, _mm512_sub_pd(_mm512_sub_pd(_mm512_sub_pd(c, s), a), b))
+    }
+
     /// erfc of 8 lanes, x <= 26.5 (the caller redoes NaN and larger x).
     #[inline]
     #[target_feature(enable = "avx512f,avx512dq")]
@@ -907,29 +915,17 @@ pub(super) mod avx512 {
         let out = if neg_lanes == 0 {
             pos
         } else {
-            // 2 - erfc(|x|): 2 - a exact by Fast2Sum, then the small part.
-            let a = _mm512_scalef_pd(y, k);
-            let b = _mm512_scalef_pd(rest, k);
-            let two = set(2.0);
-            let s2 = _mm512_sub_pd(two, a);
-            let neg = _mm512_add_pd(
-                s2,
-                _mm512_sub_pd(_mm512_sub_pd(_mm512_sub_pd(two, s2), a), b),
-            );
+            // 2 - erfc(|x|).
+            let neg = sub_from8(set(2.0), _mm512_scalef_pd(y, k), _mm512_scalef_pd(rest, k));
             _mm512_mask_mov_pd(pos, neg_lanes, neg)
         };
         let mid_lanes = _mm512_cmp_pd_mask::<_CMP_LT_OQ>(ax, set(0.5));
         if mid_lanes == 0 {
             return out;
         }
-        // (1 - x) - x p(x^2), 1 - x exact.
-        let one = set(1.0);
-        let s1 = _mm512_sub_pd(one, x);
+        // (1 - x) - x p(x^2).
         let xp = _mm512_mul_pd(x, small_p8(_mm512_mul_pd(x, x)));
-        let mid = _mm512_add_pd(
-            s1,
-            _mm512_sub_pd(_mm512_sub_pd(_mm512_sub_pd(one, s1), x), xp),
-        );
+        let mid = sub_from8(set(1.0), x, xp);
         _mm512_mask_mov_pd(out, mid_lanes, mid)
     }
 
@@ -940,12 +936,12 @@ pub(super) mod avx512 {
     #[target_feature(enable = "avx512f,avx512dq")]
     pub(crate) fn map32(src: &[f32], dst: &mut [f32]) {
         let tb = Tables::new();
-        crate::kernels::simd512::map16_redo(
+        map16_redo(
             src,
             dst,
             f32::NEG_INFINITY,
             26.5,
-            |x| crate::kernels::simd512::in_f64_halves(x, |h| erfc8(h, &tb)),
+            |x| in_f64_halves(x, |h| erfc8(h, &tb)),
             super::erfc32::<true>,
         );
     }
@@ -955,13 +951,6 @@ pub(super) mod avx512 {
     #[target_feature(enable = "avx512f,avx512dq")]
     pub(crate) fn map64(src: &[f64], dst: &mut [f64], lo: f64, hi: f64) -> bool {
         let tb = Tables::new();
-        crate::kernels::simd512::map8_redo_range(
-            src,
-            dst,
-            lo,
-            hi,
-            |x| erfc8(x, &tb),
-            super::erfc64::<true>,
-        )
+        map8_redo_range(src, dst, lo, hi, |x| erfc8(x, &tb), super::erfc64::<true>)
     }
 }
