@@ -25,9 +25,6 @@ pub const GATHER_BLOCK: usize = 256;
 /// Inputs are range-checked in blocks of this many elements (in L1 when the kernel reads them again).
 pub const RANGE_BLOCK: usize = 512;
 
-/// How many range blocks ahead the contiguous loops prefetch their input.
-pub const PREFETCH_BLOCKS: usize = 8;
-
 /// A contiguous output of at least this many bytes in one loop call is written with non-temporal
 /// stores (x86-64): an output this large is not read back from L1 or L2 soon, and streaming
 /// stores skip reading each destination line before writing it (a third of the traffic of a
@@ -131,20 +128,6 @@ fn all_fast<T: Float, K: Unary<T>>(xs: &[T]) -> bool {
     outside == 0
 }
 
-/// Asks for the input block `PREFETCH_BLOCKS` ahead of `block` to be brought into cache: the kernels
-/// are compute-heavy enough that the hardware prefetcher alone leaves memory idle while they run
-/// (measured: float64 `exp` over 10M elements on one thread went from 1.8x to 1.2x the time of a copy).
-/// Prefetching the destination for writing made it slower.
-#[inline(always)]
-fn prefetch_ahead<T>(base: *const T, len: usize, block: usize) {
-    prefetch(
-        base,
-        len,
-        (block + PREFETCH_BLOCKS) * RANGE_BLOCK,
-        RANGE_BLOCK,
-    );
-}
-
 /// Asks for elements `start..start + count` of the operand at `base` (of `len` elements), clipped
 /// to it, to be brought into cache, one hint per line.
 #[inline(always)]
@@ -210,16 +193,16 @@ fn map_block<T: Float, K: Unary<T>, const FMA: bool, const AVX512: bool>(
 }
 
 /// `dst = f(src)` over equal-length slices, block by block.
+/// No software prefetch here either: hints 8 blocks ahead cost the trivial loops 20-30% in L2
+/// (32K items, one thread) and up to 40% from L3 (500K items, two threads), and gained nothing
+/// measurable for the kernels (2026-11-28, development machine).
 #[inline(always)]
 fn map_slices<T: Float, K: Unary<T>, const FMA: bool, const AVX512: bool>(
     src: &[T],
     dst: &mut [T],
 ) -> u8 {
     let mut status = 0;
-    let (base, len) = (src.as_ptr(), src.len());
-    let blocks = src.chunks(RANGE_BLOCK).zip(dst.chunks_mut(RANGE_BLOCK));
-    for (i, (src, dst)) in blocks.enumerate() {
-        prefetch_ahead(base, len, i);
+    for (src, dst) in src.chunks(RANGE_BLOCK).zip(dst.chunks_mut(RANGE_BLOCK)) {
         status |= map_block::<T, K, FMA, AVX512>(src, dst);
     }
     status
@@ -352,9 +335,7 @@ fn map_in_place_plain<T: Float, K: Unary<T>, const FMA: bool, const AVX512: bool
 ) -> u8 {
     let mut status = 0;
     let mut copy = [T::default(); RANGE_BLOCK];
-    let (base, len) = (buf.as_ptr(), buf.len());
-    for (i, block) in buf.chunks_mut(RANGE_BLOCK).enumerate() {
-        prefetch_ahead(base, len, i);
+    for block in buf.chunks_mut(RANGE_BLOCK) {
         let src = &mut copy[..block.len()];
         src.copy_from_slice(block);
         status |= map_block::<T, K, FMA, AVX512>(src, block);
@@ -726,7 +707,6 @@ unsafe fn binary_range<T: Float, K: Binary<T>, const FMA: bool, const AVX512: bo
     }
     let mut status = 0;
     let mut start = 0;
-    let mut block = 0;
     if K::HARDWARE_STATUS {
         fpstatus::clear();
     }
@@ -741,11 +721,6 @@ unsafe fn binary_range<T: Float, K: Binary<T>, const FMA: bool, const AVX512: bo
         };
         if streamed {
             targets.prefetch_part((start - head) / stream_block, stream_blocks);
-        }
-        for (how, p) in [(a_how, a), (b_how, b)] {
-            if how == Access::Direct && !streamed {
-                prefetch_ahead(p.cast::<T>(), n, block);
-            }
         }
         // SAFETY: the caller's contract; staged copies are taken before the output is written.
         unsafe {
@@ -772,7 +747,6 @@ unsafe fn binary_range<T: Float, K: Binary<T>, const FMA: bool, const AVX512: bo
             }
         }
         start += len;
-        block += 1;
     }
     #[cfg(target_arch = "x86_64")]
     if stream {
