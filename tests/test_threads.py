@@ -241,13 +241,42 @@ def test_parallel_threshold_and_pool_threads() -> None:
             return sum(n.startswith("parmath") for n in names)
 
         t = parmath.info()["parallel_threshold"]
+        cost = {row["name"]: row["cost"] for row in parmath._core.registry()}
+        # float64 add (cost 1/2) stays serial below 2 t, where float64 exp (cost 1) splits.
+        assert cost["add"]["float64"] == 0.5 and cost["exp"]["float64"] == 1.0
         parmath.exp(np.zeros(t - 1))
+        parmath.add(np.zeros(2 * t - 1), 1.0)
         below = workers()
         parmath.exp(np.zeros(t))
-        print(json.dumps({"below": below, "at": workers(), "threshold": t}))
+        at = workers()
+        print(json.dumps({"below": below, "at": at, "threshold": t}))
     """
     report = json.loads(check_subprocess(run_python(code, {"PARMATH_NUM_THREADS": "2"})))
     assert report["threshold"] == THRESHOLD
+    assert report["below"] == 0
+    assert report["at"] >= 1
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc/self/task")
+def test_heavy_functions_split_earlier() -> None:
+    """float64 ``erf`` (cost 4) starts pool threads from a quarter of exp's threshold."""
+    code = """
+        import json, os
+        import numpy as np, parmath
+
+        def workers():
+            return sum(
+                open(f"/proc/self/task/{task}/comm").read().startswith("parmath")
+                for task in os.listdir("/proc/self/task")
+            )
+
+        t = parmath.info()["parallel_threshold"]
+        parmath.erf(np.zeros(t // 4 - 1))
+        below = workers()
+        parmath.erf(np.zeros(t // 4))
+        print(json.dumps({"below": below, "at": workers()}))
+    """
+    report = json.loads(check_subprocess(run_python(code, {"PARMATH_NUM_THREADS": "2"})))
     assert report["below"] == 0
     assert report["at"] >= 1
 

@@ -17,10 +17,10 @@ fn input(n: usize) -> Vec<f64> {
 
 fn run_loop<T>(f: parmath_core::UnaryLoop, src: &[T], dst: &mut [T]) -> u8 {
     let size = std::mem::size_of::<T>() as isize;
-    // SAFETY: two distinct slices of equal length; the loop is for a supported level.
+    // SAFETY: two distinct slices of equal length; the loop is for a supported level. Called
+    // directly: one thread.
     unsafe {
-        parmath_core::run_unary(
-            f,
+        f(
             src.as_ptr().cast(),
             size,
             dst.as_mut_ptr().cast(),

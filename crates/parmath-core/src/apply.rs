@@ -817,12 +817,13 @@ pub const fn binary_loops<T: Float, K: Binary<T>>() -> [BinaryLoop; 3] {
 }
 
 /// Runs a binary loop over `n` elements of `elem_size` bytes, split across the pool when the call is
-/// large enough and the operands do not overlap.
+/// large enough for the loop's `cost` ([`pool::threads_for_cost`]) and the operands do not overlap.
 ///
 /// # Safety
 /// As for [`BinaryLoop`]; `f` must be one of the loops for an ISA level this CPU supports.
 pub unsafe fn run_binary(
     f: BinaryLoop,
+    cost: f32,
     elem_size: usize,
     a: *const u8,
     a_step: isize,
@@ -832,7 +833,7 @@ pub unsafe fn run_binary(
     dst_step: isize,
     n: usize,
 ) -> u8 {
-    let threads = pool::threads_for(n);
+    let threads = pool::threads_for_cost(n, cost);
     if threads == 1 || overlaps(elem_size as isize, a, a_step, b, b_step, dst, dst_step, n) {
         // SAFETY: caller's contract.
         return unsafe { f(a, a_step, b, b_step, dst, dst_step, n) };
@@ -862,6 +863,7 @@ pub unsafe fn run_binary(
 /// As for [`run_binary`], with float16 elements.
 pub unsafe fn run_binary_f16(
     f32_loop: BinaryLoop,
+    cost: f32,
     a: *const u8,
     a_step: isize,
     b: *const u8,
@@ -902,23 +904,29 @@ pub unsafe fn run_binary_f16(
         }
         status
     };
-    let threads = if serial { 1 } else { pool::threads_for(n) };
+    let threads = if serial {
+        1
+    } else {
+        pool::threads_for_cost(n, cost)
+    };
     pool::for_each_block(n, threads, block)
 }
 
-/// Runs `f` over `n` elements, split across the pool when the call is large enough.
+/// Runs `f` over `n` elements, split across the pool when the call is large enough for the loop's
+/// `cost` ([`pool::threads_for_cost`]).
 ///
 /// # Safety
 /// As for [`UnaryLoop`]; `f` must be one of the loops for an ISA level this CPU supports.
 pub unsafe fn run_unary(
     f: UnaryLoop,
+    cost: f32,
     src: *const u8,
     src_step: isize,
     dst: *mut u8,
     dst_step: isize,
     n: usize,
 ) -> u8 {
-    let threads = pool::threads_for(n);
+    let threads = pool::threads_for_cost(n, cost);
     if threads == 1 {
         // SAFETY: caller's contract.
         return unsafe { f(src, src_step, dst, dst_step, n) };
@@ -941,6 +949,7 @@ pub unsafe fn run_unary(
 /// As for [`run_unary`], with float16 elements.
 pub unsafe fn run_unary_f16(
     f32_loop: UnaryLoop,
+    cost: f32,
     src: *const u8,
     src_step: isize,
     dst: *mut u8,
@@ -973,7 +982,7 @@ pub unsafe fn run_unary_f16(
         }
         status
     };
-    pool::for_each_block(n, pool::threads_for(n), block)
+    pool::for_each_block(n, pool::threads_for_cost(n, cost), block)
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@ pub mod registry;
 
 pub use apply::{run_binary, run_binary_f16, run_unary, run_unary_f16, BinaryLoop, UnaryLoop};
 pub use isa::Isa;
-pub use registry::{find, Dtype, Function, Identity, Kernel, FUNCTIONS};
+pub use registry::{find, Cost, Dtype, Function, Identity, Kernel, FUNCTIONS};
 
 /// The crate version, shared with the Python package.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -10,10 +10,10 @@ use std::cell::Cell;
 use std::sync::atomic::{AtomicU32, AtomicU8, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, TryLockError};
 
-/// Below this many elements a call stays on the calling thread: waking a worker costs tens of
-/// microseconds. `parmath bench --suite threshold` (float64 `exp`, 2-core development machine,
-/// 2026-11-27) measured 2 threads against 1 at 0.67x for 16K elements, 1.16x for 32K, 1.45x for
-/// 64K and 1.9x from 128K up.
+/// Below this many elements a call of float64 `exp` (cost 1, [`threads_for_cost`]) stays on the
+/// calling thread: waking a worker costs microseconds. Two threads against one for float64 `exp`
+/// (2-core development machine, 2026-11-28, batches of 2 ms alternating): 0.65x at 16K elements,
+/// 0.89x to 1.19x at 32K, 1.16x to 1.35x at 64K, 1.8x from 128K up.
 pub const DEFAULT_PAR_MIN_ELEMENTS: usize = 1 << 16;
 
 /// Each thread gets at least this many elements of a parallel call (half the threshold).
@@ -134,9 +134,18 @@ pub fn num_threads() -> usize {
     }
 }
 
-/// How many threads a call over `n` elements uses.
+/// How many threads a call over `n` elements uses, for work like float64 `exp`'s per element.
 pub fn threads_for(n: usize) -> usize {
-    let threshold = parallel_threshold();
+    threads_for_cost(n, 1.0)
+}
+
+/// How many threads a call over `n` elements of `cost` uses: `cost` is the work per element relative
+/// to float64 `exp` ([`crate::Function::cost`]), so the call is split from
+/// [`parallel_threshold`]` / cost` elements on. Splitting costs a fixed few microseconds (waking
+/// a worker, moving its half of the data to its core), which the cheapest loops (`add` on float32:
+/// cost 1/4) earn back only from 256K elements and `erf` (cost 4) from 16K.
+pub fn threads_for_cost(n: usize, cost: f32) -> usize {
+    let threshold = ((parallel_threshold() as f64 / f64::from(cost)) as usize).max(1);
     if n < threshold {
         return 1;
     }
@@ -269,6 +278,24 @@ mod tests {
         assert_eq!(parse_threads(Some("1024")), Some(MAX_THREADS));
         assert_eq!(parse_threads(Some("1025")), None);
         assert_eq!(parse_threads(None), None);
+    }
+
+    #[test]
+    fn split_point_scales_with_cost() {
+        let old = set_local_threads(4);
+        let t = DEFAULT_PAR_MIN_ELEMENTS;
+        assert_eq!(parallel_threshold(), t);
+        assert_eq!(threads_for_cost(t - 1, 1.0), 1);
+        assert_eq!(threads_for_cost(t, 1.0), 2);
+        assert_eq!(threads_for_cost(2 * t, 1.0), 4);
+        // Cheap work splits later, heavy work earlier, each thread keeping half its threshold.
+        assert_eq!(threads_for_cost(4 * t - 1, 0.25), 1);
+        assert_eq!(threads_for_cost(4 * t, 0.25), 2);
+        assert_eq!(threads_for_cost(t / 4 - 1, 4.0), 1);
+        assert_eq!(threads_for_cost(t / 4, 4.0), 2);
+        assert_eq!(threads_for_cost(t, 4.0), 4);
+        assert_eq!(threads_for(t), threads_for_cost(t, 1.0));
+        set_local_threads(old);
     }
 
     #[test]

@@ -89,8 +89,26 @@ pub struct Function {
     pub ulp_f32: f64,
     /// Guaranteed maximum error in ULP against the exact result, float64.
     pub ulp_f64: f64,
+    /// Work per element relative to float64 `exp`, which sets the size from which a call is split
+    /// across threads ([`crate::pool::threads_for_cost`]).
+    pub cost: Cost,
     /// The loops.
     pub kernel: Kernel,
+}
+
+/// Work per element of each type relative to float64 `exp`: a power of two, from where two threads
+/// began to beat one (batches alternating, 8K to 512K elements; 2026-11-28, 2-core development
+/// machine, AVX-512). float64: the exponentials and logarithms 1, the trigonometric functions,
+/// `power`, `hypot`, `expit` and the inverse hyperbolic ones 2 (two threads 1.2x to 1.7x one at
+/// 32K elements), `erf` and `erfc` 4; float32 half of that or the same; the arithmetic 1/2 and 1/4,
+/// since splitting it pays only once the data outgrows one core's cache (float64 `add`: two threads
+/// 0.6x to 1.4x one at 64K, 1.1x to 1.6x at 128K).
+#[derive(Clone, Copy, Debug)]
+pub struct Cost {
+    /// float32 (and float16, computed in float32).
+    pub f32: f32,
+    /// float64.
+    pub f64: f32,
 }
 
 impl Function {
@@ -99,6 +117,14 @@ impl Function {
         match self.kernel {
             Kernel::Unary { .. } => 1,
             Kernel::Binary { .. } => 2,
+        }
+    }
+
+    /// The work per element for a type ([`Function::cost`]).
+    pub fn cost(&self, dtype: Dtype) -> f32 {
+        match dtype {
+            Dtype::F32 => self.cost.f32,
+            Dtype::F64 => self.cost.f64,
         }
     }
 
@@ -116,7 +142,12 @@ impl Function {
     /// # Panics
     /// If the function is not unary or the lengths differ.
     pub fn apply_f64(&self, src: &[f64], dst: &mut [f64]) -> u8 {
-        apply_slices(self.unary_loop(Dtype::F64, isa::active()), src, dst)
+        apply_slices(
+            self.unary_loop(Dtype::F64, isa::active()),
+            self.cost.f64,
+            src,
+            dst,
+        )
     }
 
     /// As [`Function::apply_f64`], in float32.
@@ -124,7 +155,12 @@ impl Function {
     /// # Panics
     /// If the function is not unary or the lengths differ.
     pub fn apply_f32(&self, src: &[f32], dst: &mut [f32]) -> u8 {
-        apply_slices(self.unary_loop(Dtype::F32, isa::active()), src, dst)
+        apply_slices(
+            self.unary_loop(Dtype::F32, isa::active()),
+            self.cost.f32,
+            src,
+            dst,
+        )
     }
 
     /// The unary loop for a type and instruction set, if this function is unary.
@@ -155,7 +191,13 @@ impl Function {
     /// # Panics
     /// If the function is not binary or the lengths differ.
     pub fn apply2_f64(&self, a: &[f64], b: &[f64], dst: &mut [f64]) -> u8 {
-        apply_pairs(self.binary_loop(Dtype::F64, isa::active()), a, b, dst)
+        apply_pairs(
+            self.binary_loop(Dtype::F64, isa::active()),
+            self.cost.f64,
+            a,
+            b,
+            dst,
+        )
     }
 
     /// As [`Function::apply2_f64`], in float32.
@@ -163,11 +205,17 @@ impl Function {
     /// # Panics
     /// If the function is not binary or the lengths differ.
     pub fn apply2_f32(&self, a: &[f32], b: &[f32], dst: &mut [f32]) -> u8 {
-        apply_pairs(self.binary_loop(Dtype::F32, isa::active()), a, b, dst)
+        apply_pairs(
+            self.binary_loop(Dtype::F32, isa::active()),
+            self.cost.f32,
+            a,
+            b,
+            dst,
+        )
     }
 }
 
-fn apply_pairs<T: Copy>(lp: Option<BinaryLoop>, a: &[T], b: &[T], dst: &mut [T]) -> u8 {
+fn apply_pairs<T: Copy>(lp: Option<BinaryLoop>, cost: f32, a: &[T], b: &[T], dst: &mut [T]) -> u8 {
     let lp = lp.expect("not a binary function");
     assert!(
         a.len() == dst.len() && b.len() == dst.len(),
@@ -179,6 +227,7 @@ fn apply_pairs<T: Copy>(lp: Option<BinaryLoop>, a: &[T], b: &[T], dst: &mut [T])
     unsafe {
         run_binary(
             lp,
+            cost,
             size,
             a.as_ptr().cast(),
             step,
@@ -191,7 +240,7 @@ fn apply_pairs<T: Copy>(lp: Option<BinaryLoop>, a: &[T], b: &[T], dst: &mut [T])
     }
 }
 
-fn apply_slices<T: Copy>(lp: Option<UnaryLoop>, src: &[T], dst: &mut [T]) -> u8 {
+fn apply_slices<T: Copy>(lp: Option<UnaryLoop>, cost: f32, src: &[T], dst: &mut [T]) -> u8 {
     let lp = lp.expect("not a unary function");
     assert_eq!(src.len(), dst.len(), "length mismatch");
     let size = std::mem::size_of::<T>() as isize;
@@ -199,6 +248,7 @@ fn apply_slices<T: Copy>(lp: Option<UnaryLoop>, src: &[T], dst: &mut [T]) -> u8 
     unsafe {
         run_unary(
             lp,
+            cost,
             src.as_ptr().cast(),
             size,
             dst.as_mut_ptr().cast(),
@@ -238,6 +288,7 @@ pub static FUNCTIONS: &[Function] = &[
         ),
         ulp_f32: 1.0,
         ulp_f64: 1.0,
+        cost: Cost { f32: 0.5, f64: 1.0 },
         kernel: unary::<Exp>(),
     },
     Function {
@@ -251,6 +302,7 @@ pub static FUNCTIONS: &[Function] = &[
         ),
         ulp_f32: 1.0,
         ulp_f64: 1.0,
+        cost: Cost { f32: 0.5, f64: 1.0 },
         kernel: unary::<Log>(),
     },
     // ---- explog family (kernels/explog.rs): exp2, expm1, log2, log10, log1p ----
@@ -265,6 +317,7 @@ pub static FUNCTIONS: &[Function] = &[
         ),
         ulp_f32: 1.0,
         ulp_f64: 1.0,
+        cost: Cost { f32: 0.5, f64: 1.0 },
         kernel: unary::<kernels::explog::Exp2>(),
     },
     Function {
@@ -278,6 +331,7 @@ pub static FUNCTIONS: &[Function] = &[
         ),
         ulp_f32: 1.0,
         ulp_f64: 1.0,
+        cost: Cost { f32: 0.5, f64: 1.0 },
         kernel: unary::<kernels::explog::Expm1>(),
     },
     Function {
@@ -292,6 +346,7 @@ pub static FUNCTIONS: &[Function] = &[
         ),
         ulp_f32: 1.0,
         ulp_f64: 1.0,
+        cost: Cost { f32: 0.5, f64: 1.0 },
         kernel: unary::<kernels::explog::Log2>(),
     },
     Function {
@@ -306,6 +361,7 @@ pub static FUNCTIONS: &[Function] = &[
         ),
         ulp_f32: 1.0,
         ulp_f64: 1.0,
+        cost: Cost { f32: 0.5, f64: 1.0 },
         kernel: unary::<kernels::explog::Log10>(),
     },
     Function {
@@ -320,6 +376,7 @@ pub static FUNCTIONS: &[Function] = &[
         ),
         ulp_f32: 1.0,
         ulp_f64: 1.0,
+        cost: Cost { f32: 1.0, f64: 1.0 },
         kernel: unary::<kernels::explog::Log1p>(),
     },
     // ---- end explog ----
@@ -335,6 +392,7 @@ pub static FUNCTIONS: &[Function] = &[
         ),
         ulp_f32: 1.0,
         ulp_f64: 1.0,
+        cost: Cost { f32: 1.0, f64: 2.0 },
         kernel: unary::<kernels::trig::Sin>(),
     },
     Function {
@@ -348,6 +406,7 @@ pub static FUNCTIONS: &[Function] = &[
         ),
         ulp_f32: 1.0,
         ulp_f64: 1.0,
+        cost: Cost { f32: 1.0, f64: 2.0 },
         kernel: unary::<kernels::trig::Cos>(),
     },
     Function {
@@ -362,6 +421,7 @@ pub static FUNCTIONS: &[Function] = &[
         ),
         ulp_f32: 1.0,
         ulp_f64: 1.0,
+        cost: Cost { f32: 1.0, f64: 2.0 },
         kernel: unary::<kernels::trig::Tan>(),
     },
     // ---- end trig ----
@@ -374,6 +434,7 @@ pub static FUNCTIONS: &[Function] = &[
         example: (&["[0.0, 0.5, 1.0]"], "array([0.        , 0.52359878, 1.57079633])"),
         ulp_f32: 1.0,
         ulp_f64: 1.0,
+        cost: Cost { f32: 0.5, f64: 1.0 },
         kernel: unary::<kernels::invtrig::Arcsin>(),
     },
     Function {
@@ -384,6 +445,7 @@ pub static FUNCTIONS: &[Function] = &[
         example: (&["[1.0, 0.5, -1.0]"], "array([0.        , 1.04719755, 3.14159265])"),
         ulp_f32: 1.0,
         ulp_f64: 1.0,
+        cost: Cost { f32: 0.5, f64: 1.0 },
         kernel: unary::<kernels::invtrig::Arccos>(),
     },
     Function {
@@ -394,6 +456,7 @@ pub static FUNCTIONS: &[Function] = &[
         example: (&["[0.0, 1.0, -1e300]"], "array([ 0.        ,  0.78539816, -1.57079633])"),
         ulp_f32: 1.0,
         ulp_f64: 1.0,
+        cost: Cost { f32: 1.0, f64: 2.0 },
         kernel: unary::<kernels::invtrig::Arctan>(),
     },
     Function {
@@ -409,6 +472,7 @@ pub static FUNCTIONS: &[Function] = &[
         ),
         ulp_f32: 1.0,
         ulp_f64: 1.0,
+        cost: Cost { f32: 1.0, f64: 4.0 },
         kernel: binary::<kernels::invtrig::Arctan2>(Identity::None),
     },
     // ---- end invtrig ----
@@ -420,6 +484,7 @@ pub static FUNCTIONS: &[Function] = &[
         example: (&["[0.0, 1.0, -2.0]"], "array([ 0.        ,  1.17520119, -3.62686041])"),
         ulp_f32: 1.0,
         ulp_f64: 1.0,
+        cost: Cost { f32: 1.0, f64: 1.0 },
         kernel: unary::<kernels::hyperbolic::Sinh>(),
     },
     Function {
@@ -429,6 +494,7 @@ pub static FUNCTIONS: &[Function] = &[
         example: (&["[0.0, 1.0, -2.0]"], "array([1.        , 1.54308063, 3.76219569])"),
         ulp_f32: 1.0,
         ulp_f64: 1.0,
+        cost: Cost { f32: 0.5, f64: 1.0 },
         kernel: unary::<kernels::hyperbolic::Cosh>(),
     },
     Function {
@@ -438,6 +504,7 @@ pub static FUNCTIONS: &[Function] = &[
         example: (&["[0.0, 0.5, -2.0]"], "array([ 0.        ,  0.46211716, -0.96402758])"),
         ulp_f32: 1.0,
         ulp_f64: 1.0,
+        cost: Cost { f32: 0.5, f64: 1.0 },
         kernel: unary::<kernels::hyperbolic::Tanh>(),
     },
     Function {
@@ -447,6 +514,7 @@ pub static FUNCTIONS: &[Function] = &[
         example: (&["[0.0, 1.0, -2.0]"], "array([ 0.        ,  0.88137359, -1.44363548])"),
         ulp_f32: 1.0,
         ulp_f64: 1.0,
+        cost: Cost { f32: 1.0, f64: 4.0 },
         kernel: unary::<kernels::hyperbolic::Arcsinh>(),
     },
     Function {
@@ -456,6 +524,7 @@ pub static FUNCTIONS: &[Function] = &[
         example: (&["[1.0, 2.0, 10.0]"], "array([0.        , 1.3169579 , 2.99322285])"),
         ulp_f32: 1.0,
         ulp_f64: 1.0,
+        cost: Cost { f32: 1.0, f64: 2.0 },
         kernel: unary::<kernels::hyperbolic::Arccosh>(),
     },
     Function {
@@ -465,6 +534,7 @@ pub static FUNCTIONS: &[Function] = &[
         example: (&["[0.0, 0.5, -0.9]"], "array([ 0.        ,  0.54930614, -1.47221949])"),
         ulp_f32: 1.0,
         ulp_f64: 1.0,
+        cost: Cost { f32: 1.0, f64: 2.0 },
         kernel: unary::<kernels::hyperbolic::Arctanh>(),
     },
     // ---- end hyperbolic ----
@@ -477,6 +547,7 @@ pub static FUNCTIONS: &[Function] = &[
         example: (&["[8.0, -27.0, 2.0]"], "array([ 2.        , -3.        ,  1.25992105])"),
         ulp_f32: 1.0,
         ulp_f64: 1.0,
+        cost: Cost { f32: 0.5, f64: 1.0 },
         kernel: unary::<kernels::powers::Cbrt>(),
     },
     Function {
@@ -489,6 +560,7 @@ pub static FUNCTIONS: &[Function] = &[
         example: (&["[3.0, 5.0, 1.0]", "[4.0, 12.0, 1.0]"], "array([ 5.        , 13.        ,  1.41421356])"),
         ulp_f32: 1.0,
         ulp_f64: 1.0,
+        cost: Cost { f32: 1.0, f64: 2.0 },
         kernel: binary::<kernels::powers::Hypot>(Identity::Zero),
     },
     Function {
@@ -502,6 +574,7 @@ pub static FUNCTIONS: &[Function] = &[
         example: (&["[2.0, 9.0, -2.0]", "[10.0, 0.5, 3.0]"], "array([1024.,    3.,   -8.])"),
         ulp_f32: 1.0,
         ulp_f64: 1.0,
+        cost: Cost { f32: 1.0, f64: 2.0 },
         kernel: binary::<kernels::powers::Power>(Identity::None),
     },
 
@@ -518,6 +591,7 @@ pub static FUNCTIONS: &[Function] = &[
         ),
         ulp_f32: 1.0,
         ulp_f64: 1.0,
+        cost: Cost { f32: 1.0, f64: 2.0 },
         kernel: unary::<kernels::special::Expit>(),
     },
 
@@ -533,6 +607,7 @@ pub static FUNCTIONS: &[Function] = &[
         ),
         ulp_f32: 1.0,
         ulp_f64: 1.0,
+        cost: Cost { f32: 4.0, f64: 4.0 },
         kernel: unary::<kernels::special::Erf>(),
     },
     Function {
@@ -546,6 +621,7 @@ pub static FUNCTIONS: &[Function] = &[
         ),
         ulp_f32: 1.0,
         ulp_f64: 1.0,
+        cost: Cost { f32: 4.0, f64: 4.0 },
         kernel: unary::<kernels::special::Erfc>(),
     },
     // ---- end special ----
@@ -557,6 +633,7 @@ pub static FUNCTIONS: &[Function] = &[
         example: (&["[-1.5, 0.0, 2.0]"], "array([1.5, 0. , 2. ])"),
         ulp_f32: 0.5,
         ulp_f64: 0.5,
+        cost: Cost { f32: 0.25, f64: 0.5 },
         kernel: unary::<arith::Absolute>(),
     },
     Function {
@@ -566,6 +643,7 @@ pub static FUNCTIONS: &[Function] = &[
         example: (&["[-1.5, 0.0, 2.0]"], "array([ 1.5, -0. , -2. ])"),
         ulp_f32: 0.5,
         ulp_f64: 0.5,
+        cost: Cost { f32: 0.25, f64: 0.5 },
         kernel: unary::<arith::Negative>(),
     },
     Function {
@@ -575,6 +653,7 @@ pub static FUNCTIONS: &[Function] = &[
         example: (&["[-1.5, 0.0, 3.0]"], "array([2.25, 0.  , 9.  ])"),
         ulp_f32: 0.5,
         ulp_f64: 0.5,
+        cost: Cost { f32: 0.25, f64: 0.5 },
         kernel: unary::<arith::Square>(),
     },
     Function {
@@ -584,6 +663,7 @@ pub static FUNCTIONS: &[Function] = &[
         example: (&["[-2.0, 0.5, 4.0]"], "array([-0.5 ,  2.  ,  0.25])"),
         ulp_f32: 0.5,
         ulp_f64: 0.5,
+        cost: Cost { f32: 0.25, f64: 0.5 },
         kernel: unary::<arith::Reciprocal>(),
     },
     Function {
@@ -593,6 +673,7 @@ pub static FUNCTIONS: &[Function] = &[
         example: (&["[0.0, 2.0, 9.0]"], "array([0.        , 1.41421356, 3.        ])"),
         ulp_f32: 0.5,
         ulp_f64: 0.5,
+        cost: Cost { f32: 0.25, f64: 1.0 },
         kernel: unary::<arith::Sqrt>(),
     },
     Function {
@@ -602,6 +683,7 @@ pub static FUNCTIONS: &[Function] = &[
         example: (&["[-1.5, 0.2, 2.7]"], "array([-2.,  0.,  2.])"),
         ulp_f32: 0.5,
         ulp_f64: 0.5,
+        cost: Cost { f32: 0.25, f64: 0.5 },
         kernel: unary::<arith::Floor>(),
     },
     Function {
@@ -611,6 +693,7 @@ pub static FUNCTIONS: &[Function] = &[
         example: (&["[-1.5, 0.2, 2.7]"], "array([-1.,  1.,  3.])"),
         ulp_f32: 0.5,
         ulp_f64: 0.5,
+        cost: Cost { f32: 0.25, f64: 0.5 },
         kernel: unary::<arith::Ceil>(),
     },
     Function {
@@ -620,6 +703,7 @@ pub static FUNCTIONS: &[Function] = &[
         example: (&["[-1.5, 0.2, 2.7]"], "array([-1.,  0.,  2.])"),
         ulp_f32: 0.5,
         ulp_f64: 0.5,
+        cost: Cost { f32: 0.25, f64: 0.5 },
         kernel: unary::<arith::Trunc>(),
     },
     Function {
@@ -629,6 +713,7 @@ pub static FUNCTIONS: &[Function] = &[
         example: (&["[-1.5, 0.5, 2.7]"], "array([-2.,  0.,  3.])"),
         ulp_f32: 0.5,
         ulp_f64: 0.5,
+        cost: Cost { f32: 0.25, f64: 0.5 },
         kernel: unary::<arith::Rint>(),
     },
     Function {
@@ -638,6 +723,7 @@ pub static FUNCTIONS: &[Function] = &[
         example: (&["[1.0, 2.0, 3.0]", "[0.5, -2.0, 1e-3]"], "array([1.5  , 0.   , 3.001])"),
         ulp_f32: 0.5,
         ulp_f64: 0.5,
+        cost: Cost { f32: 0.25, f64: 0.5 },
         kernel: binary::<arith::Add>(Identity::Zero),
     },
     Function {
@@ -647,6 +733,7 @@ pub static FUNCTIONS: &[Function] = &[
         example: (&["[1.0, 2.0, 3.0]", "[0.5, -2.0, 1e-3]"], "array([0.5  , 4.   , 2.999])"),
         ulp_f32: 0.5,
         ulp_f64: 0.5,
+        cost: Cost { f32: 0.25, f64: 0.5 },
         kernel: binary::<arith::Subtract>(Identity::None),
     },
     Function {
@@ -656,6 +743,7 @@ pub static FUNCTIONS: &[Function] = &[
         example: (&["[1.0, 2.0, 3.0]", "[0.5, -2.0, 1e-3]"], "array([ 5.e-01, -4.e+00,  3.e-03])"),
         ulp_f32: 0.5,
         ulp_f64: 0.5,
+        cost: Cost { f32: 0.25, f64: 0.5 },
         kernel: binary::<arith::Multiply>(Identity::One),
     },
     Function {
@@ -665,6 +753,7 @@ pub static FUNCTIONS: &[Function] = &[
         example: (&["[1.0, 2.0, 3.0]", "[0.5, -2.0, 1e-3]"], "array([ 2.e+00, -1.e+00,  3.e+03])"),
         ulp_f32: 0.5,
         ulp_f64: 0.5,
+        cost: Cost { f32: 0.25, f64: 0.5 },
         kernel: binary::<arith::Divide>(Identity::None),
     },
     Function {
@@ -674,6 +763,7 @@ pub static FUNCTIONS: &[Function] = &[
         example: (&["[1.0, 2.0, 3.0]", "[0.5, -2.0, 4.0]"], "array([1., 2., 4.])"),
         ulp_f32: 0.5,
         ulp_f64: 0.5,
+        cost: Cost { f32: 0.25, f64: 0.5 },
         kernel: binary::<arith::Maximum>(Identity::ReorderableNone),
     },
     Function {
@@ -683,6 +773,7 @@ pub static FUNCTIONS: &[Function] = &[
         example: (&["[1.0, 2.0, 3.0]", "[0.5, -2.0, 4.0]"], "array([ 0.5, -2. ,  3. ])"),
         ulp_f32: 0.5,
         ulp_f64: 0.5,
+        cost: Cost { f32: 0.25, f64: 0.5 },
         kernel: binary::<arith::Minimum>(Identity::ReorderableNone),
     },
     // ---- end arith ----

@@ -20,8 +20,15 @@ mod expr;
 /// The signature NumPy calls inner loops with.
 type InnerLoop = unsafe extern "C" fn(*mut *mut c_char, *mut npy_intp, *mut npy_intp, *mut c_void);
 
+/// A core loop and its cost per element ([`Function::cost`]): what a ufunc's `data` points to, one
+/// per loop, made once in `make_ufunc` and never freed.
+struct LoopData<L> {
+    f: L,
+    cost: f32,
+}
+
 /// The body of the inner loops NumPy calls for a unary ufunc: `data` is the core's loop for this
-/// type and CPU, and `run` drives it (directly, or through float16 conversion).
+/// type and CPU with its cost, and `run` drives it (directly, or through float16 conversion).
 ///
 /// Runs without the GIL. The kernel may run partly on pool threads and raise spurious hardware flags,
 /// so the caller's flags are saved and put back, and then exactly the conditions the kernel reported are
@@ -35,7 +42,7 @@ unsafe fn drive(
     dimensions: *mut npy_intp,
     steps: *mut npy_intp,
     data: *mut c_void,
-    run: unsafe fn(UnaryLoop, *const u8, isize, *mut u8, isize, usize) -> u8,
+    run: unsafe fn(UnaryLoop, f32, *const u8, isize, *mut u8, isize, usize) -> u8,
 ) {
     // SAFETY: NumPy passes arrays of nin + nout = 2 pointers and steps, and one dimension.
     let (n, src, dst, src_step, dst_step) =
@@ -43,12 +50,22 @@ unsafe fn drive(
     if n <= 0 {
         return;
     }
-    // SAFETY: `data` was made from a `UnaryLoop` in `make_ufunc` and never changes.
-    let f: UnaryLoop = unsafe { std::mem::transmute::<*mut c_void, UnaryLoop>(data) };
+    // SAFETY: `data` is a `LoopData<UnaryLoop>` from `make_ufunc`, never changed or freed.
+    let &LoopData { f, cost } = unsafe { &*data.cast::<LoopData<UnaryLoop>>() };
     let saved = fpstatus::save();
     let status = catch_unwind(AssertUnwindSafe(|| {
         // SAFETY: NumPy hands us n elements per operand at these steps, identical or non-overlapping.
-        unsafe { run(f, src.cast(), src_step, dst.cast(), dst_step, n as usize) }
+        unsafe {
+            run(
+                f,
+                cost,
+                src.cast(),
+                src_step,
+                dst.cast(),
+                dst_step,
+                n as usize,
+            )
+        }
     }))
     .unwrap_or(fpstatus::INVALID);
     fpstatus::restore_and_raise(saved, status);
@@ -77,10 +94,21 @@ unsafe extern "C" fn half_inner_loop(
 }
 
 /// `run_binary`'s signature: the driver of a binary loop.
-type RunBinary =
-    unsafe fn(BinaryLoop, usize, *const u8, isize, *const u8, isize, *mut u8, isize, usize) -> u8;
+type RunBinary = unsafe fn(
+    BinaryLoop,
+    f32,
+    usize,
+    *const u8,
+    isize,
+    *const u8,
+    isize,
+    *mut u8,
+    isize,
+    usize,
+) -> u8;
 
-/// As [`drive`], for a two-input loop: `data` is the core's binary loop, `run` drives it.
+/// As [`drive`], for a two-input loop: `data` is the core's binary loop with its cost, `run` drives
+/// it.
 ///
 /// # Safety
 /// The arguments NumPy passes to a two-input, one-output loop whose `data` came from `make_ufunc`.
@@ -100,13 +128,13 @@ unsafe fn drive2(
     if n <= 0 {
         return;
     }
-    // SAFETY: `data` was made from a `BinaryLoop` in `make_ufunc` and never changes.
-    let f: BinaryLoop = unsafe { std::mem::transmute::<*mut c_void, BinaryLoop>(data) };
+    // SAFETY: `data` is a `LoopData<BinaryLoop>` from `make_ufunc`, never changed or freed.
+    let &LoopData { f, cost } = unsafe { &*data.cast::<LoopData<BinaryLoop>>() };
     let saved = fpstatus::save();
     let (a, b, dst) = (a.cast::<u8>(), b.cast::<u8>(), dst.cast::<u8>());
     let status = catch_unwind(AssertUnwindSafe(|| {
         // SAFETY: NumPy hands us n elements per operand at these steps.
-        unsafe { run(f, elem_size, a, sa, b, sb, dst, sd, n as usize) }
+        unsafe { run(f, cost, elem_size, a, sa, b, sb, dst, sd, n as usize) }
     }))
     .unwrap_or(fpstatus::INVALID);
     fpstatus::restore_and_raise(saved, status);
@@ -115,6 +143,7 @@ unsafe fn drive2(
 /// `run_binary_f16` with the signature of `run_binary` (the element size is implied).
 unsafe fn run_half2(
     f: BinaryLoop,
+    cost: f32,
     _elem_size: usize,
     a: *const u8,
     sa: isize,
@@ -125,7 +154,7 @@ unsafe fn run_half2(
     n: usize,
 ) -> u8 {
     // SAFETY: forwarded.
-    unsafe { run_binary_f16(f, a, sa, b, sb, dst, sd, n) }
+    unsafe { run_binary_f16(f, cost, a, sa, b, sb, dst, sd, n) }
 }
 
 /// The float32 binary inner loop.
@@ -221,7 +250,13 @@ fn make_ufunc<'py>(py: Python<'py>, f: &'static Function) -> PyResult<Bound<'py,
     ];
     let (loops, identity): ([(InnerLoop, *mut c_void); 3], c_int) = match f.kernel {
         Kernel::Unary { .. } => {
-            let kernel = |d: Dtype| f.unary_loop(d, level).expect("unary") as *mut c_void;
+            let kernel = |d: Dtype| {
+                let f = LoopData {
+                    f: f.unary_loop(d, level).expect("unary"),
+                    cost: f.cost(d),
+                };
+                Box::into_raw(Box::new(f)).cast::<c_void>()
+            };
             (
                 [
                     (half_inner_loop, kernel(Dtype::F32)),
@@ -232,7 +267,13 @@ fn make_ufunc<'py>(py: Python<'py>, f: &'static Function) -> PyResult<Bound<'py,
             )
         }
         Kernel::Binary { identity, .. } => {
-            let kernel = |d: Dtype| f.binary_loop(d, level).expect("binary") as *mut c_void;
+            let kernel = |d: Dtype| {
+                let f = LoopData {
+                    f: f.binary_loop(d, level).expect("binary"),
+                    cost: f.cost(d),
+                };
+                Box::into_raw(Box::new(f)).cast::<c_void>()
+            };
             (
                 [
                     (binary_inner_loop_f16, kernel(Dtype::F32)),
@@ -341,7 +382,8 @@ fn available_cpus() -> usize {
     pool::available_cpus()
 }
 
-/// The element count below which a call stays on the calling thread.
+/// The element count below which a call of float64 `exp` stays on the calling thread; a function of
+/// cost c (its registry row) splits from this count / c.
 #[pyfunction]
 fn parallel_threshold() -> usize {
     pool::parallel_threshold()
@@ -361,7 +403,8 @@ fn _set_parallel_threshold(n: i64) -> PyResult<usize> {
 }
 
 /// The function registry: one dict per function (name, nin, nout, dtypes: the kernels' types,
-/// loops: the ufunc's types, ulp: bound per type, summary, domain).
+/// loops: the ufunc's types, ulp: bound per type, cost: work per element per type relative to
+/// float64 `exp`, summary, domain).
 #[pyfunction]
 fn registry(py: Python<'_>) -> PyResult<Bound<'_, PyList>> {
     let rows = PyList::empty(py);
@@ -379,6 +422,12 @@ fn registry(py: Python<'_>) -> PyResult<Bound<'_, PyList>> {
             ulp.set_item(d.name(), f.ulp(d))?;
         }
         row.set_item("ulp", ulp)?;
+        let cost = PyDict::new(py);
+        cost.set_item("float16", f.cost(Dtype::F32))?;
+        for d in Dtype::ALL {
+            cost.set_item(d.name(), f.cost(d))?;
+        }
+        row.set_item("cost", cost)?;
         row.set_item("summary", f.summary)?;
         row.set_item("domain", f.domain)?;
         rows.append(row)?;
