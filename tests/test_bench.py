@@ -258,8 +258,8 @@ def test_functions_suite_rows(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert "command : parmath bench --suite functions" in captured.out
     assert "parmath ms" in captured.out
     assert "vs numexpr" in captured.out
-    assert "== small arrays: parmath/numpy time per call, float64" in captured.out
-    assert "== small arrays: parmath/numpy time per call, float32" in captured.out
+    assert "== small and mid-size arrays: parmath/numpy time per call, float64" in captured.out
+    assert "== small and mid-size arrays: parmath/numpy time per call, float32" in captured.out
     assert captured.err == ""  # --quiet
 
 

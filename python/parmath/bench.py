@@ -1066,8 +1066,10 @@ NUMEXPR_FUNCTIONS = frozenset(
     )
 )
 
-#: Sizes of the small-array table (time per call, parmath against numpy).
-SMALL_SIZES = (1, 10, 100, 1000)
+#: Sizes of the small-array table (time per call, parmath against numpy): up to 1,000 items the
+#: call's fixed cost shows; at 10,000 and 100,000 where each function starts to split across threads
+#: (its cost in the registry).
+SMALL_SIZES = (1, 10, 100, 1_000, 10_000, 100_000)
 #: The small-array goal: parmath's time per call at most this many times numpy's.
 SMALL_GOAL = 1.3
 #: Batches timed per small-array measurement at least (each about 2 ms, median reported).
@@ -1486,7 +1488,7 @@ def format_small_table(rows: Sequence[SmallRow]) -> list[str]:
     by_func: dict[str, dict[int, SmallRow]] = {}
     for row in rows:
         by_func.setdefault(row.func, {})[row.n] = row
-    head = ["function", *(f"n={n}" for n in SMALL_SIZES), "parmath us/call (n=1)"]
+    head = ["function", *(f"n={n:,}" for n in SMALL_SIZES), "parmath us/call (n=1)"]
     table = [head]
     for func, sizes in by_func.items():
         cells = [_x(sizes[n].ratio) if n in sizes else "-" for n in SMALL_SIZES]
@@ -1931,8 +1933,8 @@ def _execute_functions(settings: Settings, pm: ModuleType, info: dict[str, Any])
     for small_dtype in dict.fromkeys(row.dtype for row in small):
         of_dtype = [row for row in small if row.dtype == small_dtype]
         print(
-            f"\n== small arrays: parmath/numpy time per call, {small_dtype}, isa={isa} "
-            f"(goal <= {SMALL_GOAL}) ==",
+            f"\n== small and mid-size arrays: parmath/numpy time per call, {small_dtype}, "
+            f"isa={isa} (goal <= {SMALL_GOAL}) ==",
             flush=True,
         )
         print("\n".join([*format_small_table(of_dtype), *_small_summary(of_dtype)]), flush=True)
