@@ -305,21 +305,6 @@ pub(crate) mod avx512 {
         (r2, _mm512_fmadd_pd(_mm512_fmadd_pd(a2, r2, a1), r2, a0))
     }
 
-    /// e^r - 1 = r + r^2 c(r) with Taylor's c of degree 3, for |r| <= ln2/32 (remainder below
-    /// 2^-37 of r): enough before a rounding to float32.
-    #[inline]
-    #[target_feature(enable = "avx512f")]
-    pub(crate) fn expm1_taylor8(r: __m512d) -> __m512d {
-        let set = _mm512_set1_pd;
-        let r2 = _mm512_mul_pd(r, r);
-        let c = _mm512_fmadd_pd(
-            _mm512_fmadd_pd(set(1.0 / 120.0), r, set(1.0 / 24.0)),
-            r2,
-            _mm512_fmadd_pd(set(1.0 / 6.0), r, set(0.5)),
-        );
-        _mm512_fmadd_pd(r2, c, r)
-    }
-
     /// exp of eight lanes.
     #[inline]
     #[target_feature(enable = "avx512f,avx512dq")]

@@ -41,7 +41,7 @@ mod c64 {
     ];
 }
 
-mod c32 {
+pub(crate) mod c32 {
     pub const LN2_HI: f32 = f32::from_bits(0x3f317200);
     pub const LN2_LO: f32 = f32::from_bits(0x35bfbe8e);
     pub const SQRT_HALF_BITS: u32 = 0x3f3504f3;
