@@ -511,8 +511,9 @@ impl Unary<f64> for Tanh {
     #[cfg(target_arch = "x86_64")]
     #[inline(always)]
     unsafe fn map_avx512(src: &[f64], dst: &mut [f64]) -> Option<bool> {
-        // SAFETY: the caller runs this only where AVX-512F/DQ exist.
-        Some(unsafe { avx512_f64::tanh(src, dst, Self::FAST_MIN, Self::FAST_MAX) })
+        // SAFETY: the caller runs this only where AVX-512F/DQ exist. No status to compute.
+        unsafe { avx512_f64::tanh(src, dst) };
+        Some(true)
     }
 
     #[inline(always)]
@@ -555,8 +556,9 @@ impl Unary<f32> for Tanh {
     #[cfg(target_arch = "x86_64")]
     #[inline(always)]
     unsafe fn map_avx512(src: &[f32], dst: &mut [f32]) -> Option<bool> {
-        // SAFETY: the caller runs this only where AVX-512F/DQ exist.
-        Some(unsafe { avx512::tanh(src, dst, Self::FAST_MIN, Self::FAST_MAX) })
+        // SAFETY: the caller runs this only where AVX-512F/DQ exist. No status to compute.
+        unsafe { avx512::tanh(src, dst) };
+        Some(true)
     }
 
     #[inline(always)]
@@ -748,8 +750,9 @@ impl Unary<f64> for Arcsinh {
     #[cfg(target_arch = "x86_64")]
     #[inline(always)]
     unsafe fn map_avx512(src: &[f64], dst: &mut [f64]) -> Option<bool> {
-        // SAFETY: the caller runs this only where AVX-512F/DQ exist.
-        Some(unsafe { avx512_f64::arcsinh(src, dst, Self::FAST_MIN, Self::FAST_MAX) })
+        // SAFETY: the caller runs this only where AVX-512F/DQ exist. No status to compute.
+        unsafe { avx512_f64::arcsinh(src, dst) };
+        Some(true)
     }
 
     #[inline(always)]
@@ -776,8 +779,9 @@ impl Unary<f32> for Arcsinh {
     #[cfg(target_arch = "x86_64")]
     #[inline(always)]
     unsafe fn map_avx512(src: &[f32], dst: &mut [f32]) -> Option<bool> {
-        // SAFETY: the caller runs this only where AVX-512F/DQ exist.
-        Some(unsafe { avx512::arcsinh(src, dst, Self::FAST_MIN, Self::FAST_MAX) })
+        // SAFETY: the caller runs this only where AVX-512F/DQ exist. No status to compute.
+        unsafe { avx512::arcsinh(src, dst) };
+        Some(true)
     }
 
     #[inline(always)]

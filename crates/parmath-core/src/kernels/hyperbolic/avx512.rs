@@ -4,7 +4,9 @@
 //! Each runs on every block at that level, so a result never depends on its neighbours; the
 //! per-lane kernels (float32 computed in float64) serve the other levels.
 
-use super::super::simd512::{lookup16, map16, map8_redo_range, table16, Table16, Table32 as Table};
+use super::super::simd512::{
+    lookup16, map16, map16_all, map8_redo_range, table16, Table16, Table32 as Table,
+};
 use std::arch::x86_64::*;
 
 /// The columns of a table printed as rows by `scripts/sollya/coeffs.py` (a row per interval): one
@@ -227,9 +229,9 @@ fn tanh16(x: __m512, tab: &[Table; 8]) -> __m512 {
 
 /// `dst = tanh(src)` for equal-length slices.
 #[target_feature(enable = "avx512f,avx512dq")]
-pub(super) fn tanh(src: &[f32], dst: &mut [f32], lo: f32, hi: f32) -> bool {
+pub(super) fn tanh(src: &[f32], dst: &mut [f32]) {
     let tab = TANH_TABLE.map(|col| Table::load(&col));
-    map16(src, dst, lo, hi, |x| tanh16(x, &tab))
+    map16_all(src, dst, |x| tanh16(x, &tab));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -655,9 +657,9 @@ pub(super) fn arctanh(src: &[f32], dst: &mut [f32], lo: f32, hi: f32) -> bool {
 
 /// `dst = arcsinh(src)` for equal-length slices.
 #[target_feature(enable = "avx512f,avx512dq")]
-pub(super) fn arcsinh(src: &[f32], dst: &mut [f32], lo: f32, hi: f32) -> bool {
+pub(super) fn arcsinh(src: &[f32], dst: &mut [f32]) {
     let tab = LOG_TABLE.map(|col| Table::load(&col));
-    map16(src, dst, lo, hi, |x| asinh16(x, &tab))
+    map16_all(src, dst, |x| asinh16(x, &tab));
 }
 
 /// `dst = arccosh(src)` for equal-length slices.

@@ -10,7 +10,9 @@
 use super::super::exp::avx512::{T_HI, T_LO};
 use super::super::explog::expm1_avx512::expm1_dd8;
 use super::super::log::avx512::{log8_parts_of, tables8, BASE_E};
-use super::super::simd512::{fast_two_sum8, map8, table16, two_sum8, with_sign8, Table16};
+use super::super::simd512::{
+    fast_two_sum8, map8, map8_all, table16, two_sum8, with_sign8, Table16,
+};
 use super::c::{HUGE, TINY};
 
 /// log's tables (`log::avx512::tables8`).
@@ -209,16 +211,16 @@ fn atanh8(x: __m512d, t: LogTables) -> __m512d {
 
 /// `dst = tanh(src)` for equal-length float64 slices.
 #[target_feature(enable = "avx512f,avx512dq")]
-pub(super) fn tanh(src: &[f64], dst: &mut [f64], lo: f64, hi: f64) -> bool {
+pub(super) fn tanh(src: &[f64], dst: &mut [f64]) {
     let (th, tl) = (table16(&T_HI), table16(&T_LO));
-    map8(src, dst, lo, hi, |x| tanh8(x, th, tl))
+    map8_all(src, dst, |x| tanh8(x, th, tl));
 }
 
 /// `dst = arcsinh(src)` for equal-length float64 slices.
 #[target_feature(enable = "avx512f,avx512dq")]
-pub(super) fn arcsinh(src: &[f64], dst: &mut [f64], lo: f64, hi: f64) -> bool {
+pub(super) fn arcsinh(src: &[f64], dst: &mut [f64]) {
     let t = tables8();
-    map8(src, dst, lo, hi, |x| asinh8(x, t))
+    map8_all(src, dst, |x| asinh8(x, t));
 }
 
 /// `dst = arccosh(src)` for equal-length float64 slices.

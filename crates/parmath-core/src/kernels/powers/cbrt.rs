@@ -149,7 +149,8 @@ impl Unary<f64> for Cbrt {
     #[inline(always)]
     unsafe fn map_avx512(src: &[f64], dst: &mut [f64]) -> Option<bool> {
         // SAFETY: the caller runs this only where AVX-512F/DQ exist.
-        Some(unsafe { avx512::map64(src, dst, Self::FAST_MIN, Self::FAST_MAX) })
+        unsafe { avx512::map64(src, dst) };
+        Some(true)
     }
 
     #[inline(always)]
@@ -177,7 +178,8 @@ impl Unary<f32> for Cbrt {
     #[inline(always)]
     unsafe fn map_avx512(src: &[f32], dst: &mut [f32]) -> Option<bool> {
         // SAFETY: the caller runs this only where AVX-512F/DQ exist.
-        Some(unsafe { avx512::map32(src, dst, Self::FAST_MIN, Self::FAST_MAX) })
+        unsafe { avx512::map32(src, dst) };
+        Some(true)
     }
 
     #[inline(always)]
@@ -191,7 +193,7 @@ impl Unary<f32> for Cbrt {
 /// 1/2) / 3) without an integer division, 2^(j/3) by a permute.
 #[cfg(target_arch = "x86_64")]
 mod avx512 {
-    use super::super::super::simd512::{map16, map8, with_sign16, with_sign8};
+    use super::super::super::simd512::{map16_all, map8_all, with_sign16, with_sign8};
     use super::c::{CBRT2, CBRT4, P};
     use std::arch::x86_64::*;
 
@@ -264,9 +266,9 @@ mod avx512 {
 
     /// `dst = cbrt(src)` in float64; whether every input lies in `[lo, hi]`.
     #[target_feature(enable = "avx512f,avx512dq")]
-    pub(super) fn map64(src: &[f64], dst: &mut [f64], lo: f64, hi: f64) -> bool {
+    pub(super) fn map64(src: &[f64], dst: &mut [f64]) {
         let roots = _mm512_setr_pd(1.0, CBRT2, CBRT4, 1.0, 1.0, 1.0, 1.0, 1.0);
-        map8(src, dst, lo, hi, |x| {
+        map8_all(src, dst, |x| {
             let a = _mm512_abs_pd(x);
             let y = cbrt8(a, roots);
             let y = with_sign8(y, x);
@@ -282,12 +284,12 @@ mod avx512 {
 
     /// `dst = cbrt(src)` in float32; whether every input lies in `[lo, hi]`.
     #[target_feature(enable = "avx512f,avx512dq")]
-    pub(super) fn map32(src: &[f32], dst: &mut [f32], lo: f32, hi: f32) -> bool {
+    pub(super) fn map32(src: &[f32], dst: &mut [f32]) {
         let r = [1.0, CBRT2 as f32, CBRT4 as f32];
         let roots = _mm512_setr_ps(
             r[0], r[1], r[2], 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0,
         );
-        map16(src, dst, lo, hi, |x| {
+        map16_all(src, dst, |x| {
             let a = _mm512_abs_ps(x);
             let y = cbrt16(a, roots);
             // x's sign on the positive root.
