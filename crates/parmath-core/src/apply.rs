@@ -277,20 +277,21 @@ fn map_streaming<T: Float, K: Unary<T>, const FMA: bool, const AVX512: bool>(
         None => (map_in_place_plain::<T, K, FMA, AVX512>(dst_head), None),
     };
     let mut buf = LineBlock([T::default(); RANGE_BLOCK]);
-    let block = STREAM_BLOCK_BYTES / size_of::<T>();
+    let bytes = K::STREAM_BLOCK_BYTES.min(RANGE_BLOCK * size_of::<T>());
+    let block = bytes / size_of::<T>();
     let len = dst.len();
     let (targets, stream_blocks) = (AHEAD.get(), (len / block).max(1));
     for (i, d) in dst.chunks_exact_mut(block).enumerate() {
         targets.prefetch_part(i, stream_blocks);
         let s = src.map_or(&*d, |src| &src[i * block..][..block]);
         status |= map_block::<T, K, FMA, AVX512>(s, &mut buf.0[..block]);
-        // SAFETY: `d` holds STREAM_BLOCK_BYTES (a multiple of 64) from a 64-byte boundary (`head`,
-        // then whole blocks); `buf` is aligned by its type.
+        // SAFETY: `d` holds `bytes` (a multiple of 64) from a 64-byte boundary (`head`, then whole
+        // blocks); `buf` is aligned by its type.
         unsafe {
             stream_lines::<AVX512>(
                 buf.0.as_ptr().cast::<u8>(),
                 d.as_mut_ptr().cast::<u8>(),
-                STREAM_BLOCK_BYTES,
+                bytes,
             );
         }
     }
@@ -685,7 +686,8 @@ unsafe fn binary_range<T: Float, K: Binary<T>, const FMA: bool, const AVX512: bo
     } else {
         n
     };
-    let stream_block = STREAM_BLOCK_BYTES / size_of::<T>();
+    let bytes = K::STREAM_BLOCK_BYTES.min(RANGE_BLOCK * size_of::<T>());
+    let stream_block = bytes / size_of::<T>();
     let targets = if stream { AHEAD.get() } else { NO_TARGETS };
     let stream_blocks = (n.saturating_sub(head) / stream_block).max(1);
     // Block buffers, initialised only where and as far as the call uses them: zeroing 12 KiB would
@@ -734,7 +736,7 @@ unsafe fn binary_range<T: Float, K: Binary<T>, const FMA: bool, const AVX512: bo
                 stream_lines::<AVX512>(
                     out.as_ptr().cast::<u8>(),
                     dst.cast::<T>().add(start).cast::<u8>(),
-                    STREAM_BLOCK_BYTES,
+                    bytes,
                 );
             } else if direct_out {
                 let d = std::slice::from_raw_parts_mut(dst.cast::<T>().add(start), len);

@@ -33,6 +33,11 @@ pub trait Unary<T>: 'static {
     /// pass over each block that cost as much as these kernels themselves.
     const NO_CONDITIONS: bool = false;
 
+    /// How many bytes of a streamed output one call of the kernel computes before they are stored
+    /// ([`crate::apply::STREAM_BLOCK_BYTES`], at most 4,096 and a whole number of lines). Kernels
+    /// that load many constants per call (tables of coefficients) take larger blocks.
+    const STREAM_BLOCK_BYTES: usize = crate::apply::STREAM_BLOCK_BYTES;
+
     /// Smallest input of the fast range. Inputs in the range raise no condition.
     const FAST_MIN: T;
     /// Largest input of the fast range.
@@ -67,6 +72,9 @@ pub trait Unary<T>: 'static {
 pub trait Binary<T>: 'static {
     /// As [`Unary::HARDWARE_STATUS`].
     const HARDWARE_STATUS: bool = false;
+
+    /// As [`Unary::STREAM_BLOCK_BYTES`].
+    const STREAM_BLOCK_BYTES: usize = crate::apply::STREAM_BLOCK_BYTES;
 
     /// `f(x, y)` for any inputs.
     fn eval<const FMA: bool>(x: T, y: T) -> T;
