@@ -106,7 +106,8 @@ impl Unary<f64> for Log {
     #[inline(always)]
     unsafe fn map_avx512(src: &[f64], dst: &mut [f64]) -> Option<bool> {
         // SAFETY: the caller runs this only where AVX-512F/DQ exist.
-        Some(unsafe { avx512::map::<{ avx512::BASE_E }>(src, dst, Self::FAST_MIN, Self::FAST_MAX) })
+        // Subnormals raise nothing either: in range for the status too.
+        Some(unsafe { avx512::map::<{ avx512::BASE_E }>(src, dst, Self::eval::<true>) })
     }
 
     #[inline(always)]
@@ -192,7 +193,7 @@ impl Unary<f32> for Log {
 #[cfg(target_arch = "x86_64")]
 pub(crate) mod avx512 {
     use super::super::simd512::{
-        fast_two_sum8, lookup16, map16_redo, map8, map8_redo_range, series_head8, table16, Table16,
+        fast_two_sum8, lookup16, map16_redo, map8_redo_range, series_head8, table16, Table16,
         Table32,
     };
     use std::arch::x86_64::*;
@@ -377,14 +378,15 @@ pub(crate) mod avx512 {
         (e, m, _mm512_min_epu64(top, _mm512_set1_epi64(0x3ff7)))
     }
 
-    /// The logarithm of eight lanes to base e, 2 or 10 (`B`), with `logc_hi`, `logc_lo` that
+    /// The logarithm of eight positive finite lanes (subnormals included; zero, negatives, +inf
+    /// and NaN are the caller's to redo) to base e, 2 or 10 (`B`), with `logc_hi`, `logc_lo` that
     /// base's table. Base 2 and 10: log_b x = e log_b(2) + log_b(c) + log1p(r)/ln(b), the product
     /// r/ln(b) split exactly by an FMA and q's coefficients scaled by 1/ln(b); the same accounting.
     #[inline]
     #[target_feature(enable = "avx512f,avx512dq")]
     fn log8<const B: u8>(x: __m512d, invc: Table16, logc_hi: Table16, logc_lo: Table16) -> __m512d {
         let (w, tail) = log8_parts::<B>(x, invc, logc_hi, logc_lo);
-        specials8(x, _mm512_add_pd(w, tail))
+        _mm512_add_pd(w, tail)
     }
 
     /// [`log8`] before its last addition and special values: (w, tail) with w + tail the result,
@@ -468,31 +470,6 @@ pub(crate) mod avx512 {
         let lo = _mm512_fmadd_pd(e, _mm512_set1_pd(e_lo), lookup16(logc_lo, j));
         let lo = _mm512_add_pd(lo, _mm512_add_pd(rs_err, err));
         (w, _mm512_fmadd_pd(r2, t, lo))
-    }
-
-    /// Zero, negatives, +inf and NaN, as the per-lane kernels of the logarithms give them.
-    #[inline]
-    #[target_feature(enable = "avx512f,avx512dq")]
-    fn specials8(x: __m512d, y: __m512d) -> __m512d {
-        let zero = _mm512_setzero_pd();
-        let inf = _mm512_set1_pd(f64::INFINITY);
-        // One `vfpclasspd`: NaNs (0x01, 0x80), zeros (0x02, 0x04), infinities (0x08, 0x10) and
-        // negatives (0x40).
-        if _mm512_fpclass_pd_mask::<0xdf>(x) == 0 {
-            return y;
-        }
-        let y = _mm512_mask_mov_pd(y, _mm512_cmp_pd_mask::<_CMP_EQ_OQ>(x, inf), x);
-        let y = _mm512_mask_mov_pd(
-            y,
-            _mm512_cmp_pd_mask::<_CMP_EQ_OQ>(x, zero),
-            _mm512_set1_pd(f64::NEG_INFINITY),
-        );
-        let y = _mm512_mask_mov_pd(
-            y,
-            _mm512_cmp_pd_mask::<_CMP_LT_OQ>(x, zero),
-            _mm512_set1_pd(f64::NAN),
-        );
-        _mm512_mask_mov_pd(y, _mm512_cmp_pd_mask::<_CMP_UNORD_Q>(x, x), x)
     }
 
     /// The float32 kernel (16 lanes of float32): the float64 method with 32 intervals (rounded at
@@ -862,16 +839,29 @@ pub(crate) mod avx512 {
         )
     }
 
-    /// `dst = log_b(src)` (`B`: [`BASE_E`], [`BASE_2`], [`BASE_10`]) for equal-length slices;
-    /// whether every input lies in `[lo, hi]`.
+    /// `dst = log_b(src)` (`B`: [`BASE_E`], [`BASE_2`], [`BASE_10`]) for equal-length slices,
+    /// inputs outside the positive finite floats (zero, negatives, +inf, NaN) again one by one by
+    /// `slow` (a `vfpclasspd` test for them in every vector cost 3 operations of about 45);
+    /// whether every input is such a float. Subnormals stay in the vector kernel.
     #[target_feature(enable = "avx512f,avx512dq")]
-    pub(crate) fn map<const B: u8>(src: &[f64], dst: &mut [f64], lo: f64, hi: f64) -> bool {
+    pub(crate) fn map<const B: u8>(
+        src: &[f64],
+        dst: &mut [f64],
+        slow: impl Fn(f64) -> f64,
+    ) -> bool {
         let (logc_hi, logc_lo) = match B {
             BASE_E => (&LOGC_HI, &LOGC_LO),
             BASE_2 => (&LOG2C_HI, &LOG2C_LO),
             _ => (&LOG10C_HI, &LOG10C_LO),
         };
         let (invc, logc_hi, logc_lo) = (table16(&INVC), table16(logc_hi), table16(logc_lo));
-        map8(src, dst, lo, hi, |x| log8::<B>(x, invc, logc_hi, logc_lo))
+        map8_redo_range(
+            src,
+            dst,
+            f64::from_bits(1),
+            f64::MAX,
+            |x| log8::<B>(x, invc, logc_hi, logc_lo),
+            slow,
+        )
     }
 }
