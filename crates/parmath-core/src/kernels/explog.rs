@@ -998,7 +998,7 @@ impl Unary<f64> for Log2 {
     unsafe fn map_avx512(src: &[f64], dst: &mut [f64]) -> Option<bool> {
         use super::log::avx512::{map, BASE_2};
         // SAFETY: the caller runs this only where AVX-512F/DQ exist.
-        Some(unsafe { map::<BASE_2>(src, dst, Self::eval::<true>) })
+        Some(unsafe { map::<BASE_2>(src, dst) })
     }
 
     #[inline(always)]
@@ -1074,7 +1074,7 @@ impl Unary<f64> for Log10 {
     unsafe fn map_avx512(src: &[f64], dst: &mut [f64]) -> Option<bool> {
         use super::log::avx512::{map, BASE_10};
         // SAFETY: the caller runs this only where AVX-512F/DQ exist.
-        Some(unsafe { map::<BASE_10>(src, dst, Self::eval::<true>) })
+        Some(unsafe { map::<BASE_10>(src, dst) })
     }
 
     #[inline(always)]

@@ -107,7 +107,7 @@ impl Unary<f64> for Log {
     unsafe fn map_avx512(src: &[f64], dst: &mut [f64]) -> Option<bool> {
         // SAFETY: the caller runs this only where AVX-512F/DQ exist.
         // Subnormals raise nothing either: in range for the status too.
-        Some(unsafe { avx512::map::<{ avx512::BASE_E }>(src, dst, Self::eval::<true>) })
+        Some(unsafe { avx512::map::<{ avx512::BASE_E }>(src, dst) })
     }
 
     #[inline(always)]
@@ -193,8 +193,8 @@ impl Unary<f32> for Log {
 #[cfg(target_arch = "x86_64")]
 pub(crate) mod avx512 {
     use super::super::simd512::{
-        fast_two_sum8, lookup16, map16_redo, map8_redo_range, series_head8, table16, Table16,
-        Table32,
+        fast_two_sum8, lookup16, map16_redo, map8_fix, map8_redo_range, series_head8, table16,
+        Table16, Table32,
     };
     use std::arch::x86_64::*;
 
@@ -379,7 +379,7 @@ pub(crate) mod avx512 {
     }
 
     /// The logarithm of eight positive finite lanes (subnormals included; zero, negatives, +inf
-    /// and NaN are the caller's to redo) to base e, 2 or 10 (`B`), with `logc_hi`, `logc_lo` that
+    /// and NaN are the caller's to fix) to base e, 2 or 10 (`B`), with `logc_hi`, `logc_lo` that
     /// base's table. Base 2 and 10: log_b x = e log_b(2) + log_b(c) + log1p(r)/ln(b), the product
     /// r/ln(b) split exactly by an FMA and q's coefficients scaled by 1/ln(b); the same accounting.
     #[inline]
@@ -839,29 +839,47 @@ pub(crate) mod avx512 {
         )
     }
 
-    /// `dst = log_b(src)` (`B`: [`BASE_E`], [`BASE_2`], [`BASE_10`]) for equal-length slices,
-    /// inputs outside the positive finite floats (zero, negatives, +inf, NaN) again one by one by
-    /// `slow` (a `vfpclasspd` test for them in every vector cost 3 operations of about 45);
-    /// whether every input is such a float. Subnormals stay in the vector kernel.
+    /// Zero, negatives, +inf and NaN in a vector of logarithms `y` of `x`, as the per-lane kernels
+    /// give them.
+    #[inline]
     #[target_feature(enable = "avx512f,avx512dq")]
-    pub(crate) fn map<const B: u8>(
-        src: &[f64],
-        dst: &mut [f64],
-        slow: impl Fn(f64) -> f64,
-    ) -> bool {
+    fn specials8(x: __m512d, y: __m512d) -> __m512d {
+        let zero = _mm512_setzero_pd();
+        let inf = _mm512_set1_pd(f64::INFINITY);
+        let y = _mm512_mask_mov_pd(y, _mm512_cmp_pd_mask::<_CMP_EQ_OQ>(x, inf), x);
+        let y = _mm512_mask_mov_pd(
+            y,
+            _mm512_cmp_pd_mask::<_CMP_EQ_OQ>(x, zero),
+            _mm512_set1_pd(f64::NEG_INFINITY),
+        );
+        let y = _mm512_mask_mov_pd(
+            y,
+            _mm512_cmp_pd_mask::<_CMP_LT_OQ>(x, zero),
+            _mm512_set1_pd(f64::NAN),
+        );
+        _mm512_mask_mov_pd(y, _mm512_cmp_pd_mask::<_CMP_UNORD_Q>(x, x), x)
+    }
+
+    /// `dst = log_b(src)` (`B`: [`BASE_E`], [`BASE_2`], [`BASE_10`]) for equal-length slices;
+    /// vectors with a lane outside the positive finite floats (zero, negatives, +inf, NaN) get
+    /// those lanes from [`specials8`], found by the range check the status needs anyway (a
+    /// `vfpclasspd` test in every vector cost 3 operations of about 45). Subnormals stay in the
+    /// kernel. Whether every input is a positive finite float.
+    #[target_feature(enable = "avx512f,avx512dq")]
+    pub(crate) fn map<const B: u8>(src: &[f64], dst: &mut [f64]) -> bool {
         let (logc_hi, logc_lo) = match B {
             BASE_E => (&LOGC_HI, &LOGC_LO),
             BASE_2 => (&LOG2C_HI, &LOG2C_LO),
             _ => (&LOG10C_HI, &LOG10C_LO),
         };
         let (invc, logc_hi, logc_lo) = (table16(&INVC), table16(logc_hi), table16(logc_lo));
-        map8_redo_range(
+        map8_fix(
             src,
             dst,
             f64::from_bits(1),
             f64::MAX,
             |x| log8::<B>(x, invc, logc_hi, logc_lo),
-            slow,
+            |x, y| specials8(x, y),
         )
     }
 }

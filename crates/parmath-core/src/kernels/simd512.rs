@@ -124,6 +124,50 @@ pub(crate) fn map16(
     }
 }
 
+/// As [`map8`], but a vector with a lane outside `[lo, hi]` (NaN included) passes through
+/// `fix(x, y)` as well, so that `f` need only be right inside the range: the range check is the
+/// one the status needs anyway, and inputs mostly outside stay in vector code (redone one by one,
+/// float64 `log` of inputs half negative took 2.2 ns an item instead of 1.3).
+#[inline(always)]
+pub(crate) fn map8_fix(
+    src: &[f64],
+    dst: &mut [f64],
+    lo: f64,
+    hi: f64,
+    f: impl Fn(__m512d) -> __m512d,
+    fix: impl Fn(__m512d, __m512d) -> __m512d,
+) -> bool {
+    let src = &src[..dst.len()];
+    // SAFETY: chunks hold 8 elements, the tail mask covers exactly the rest; the caller enabled
+    // AVX-512F.
+    unsafe {
+        let (lo, hi) = (_mm512_set1_pd(lo), _mm512_set1_pd(hi));
+        let out =
+            |x| _mm512_cmp_pd_mask::<_CMP_NGE_UQ>(x, lo) | _mm512_cmp_pd_mask::<_CMP_NLE_UQ>(x, hi);
+        let mut outside: __mmask8 = 0;
+        let full = src.len() / 8 * 8;
+        for base in (0..full).step_by(8) {
+            let x = _mm512_loadu_pd(src.as_ptr().add(base));
+            let o = out(x);
+            outside |= o;
+            let y = f(x);
+            let y = if o == 0 { y } else { fix(x, y) };
+            _mm512_storeu_pd(dst.as_mut_ptr().add(base), y);
+        }
+        let rest = src.len() - full;
+        if rest != 0 {
+            let mask: __mmask8 = ((1u16 << rest) - 1) as u8;
+            let x = load_tail8(mask, src.as_ptr().add(full));
+            let o = mask & out(x);
+            outside |= o;
+            let y = f(x);
+            let y = if o == 0 { y } else { fix(x, y) };
+            _mm512_mask_storeu_pd(dst.as_mut_ptr().add(full), mask, y);
+        }
+        outside == 0
+    }
+}
+
 /// Runs `f` over 8 float64 lanes at a time with no range check: for kernels that raise no condition
 /// (`Unary::NO_CONDITIONS`), whose callers need no status (without [`map8`]'s two compares:
 /// float64 `arcsinh` 4% faster, `tanh` 2%, `cbrt` the same).
