@@ -193,8 +193,8 @@ impl Unary<f32> for Log {
 #[cfg(target_arch = "x86_64")]
 pub(crate) mod avx512 {
     use super::super::simd512::{
-        fast_two_sum8, lookup16, map16_redo, map8_fix, map8_redo_range, series_head8, table16,
-        Table16, Table32,
+        fast_two_sum8, lookup16, map16_fix, map16_redo, map8_fix, map8_redo_range, series_head8,
+        table16, Table16, Table32,
     };
     use std::arch::x86_64::*;
 
@@ -687,10 +687,35 @@ pub(crate) mod avx512 {
         (w2, lo)
     }
 
-    /// `dst = log_b(src)` in float32 (`B` as for [`map`]); inputs outside `[lo, hi]` (zero,
-    /// negatives, +inf, NaN; the smallest subnormals for `log`) again by `slow` (special-value
-    /// selects in every vector cost 3 operations of about 25). Whether every input lies in
-    /// `[lo, hi]`.
+    /// [`specials8`] for 16 float32 lanes, for the lanes `outside` the kernel's range; returns the
+    /// others of them (positive subnormals below it) for the scalar kernel.
+    #[inline]
+    #[target_feature(enable = "avx512f,avx512dq")]
+    fn specials16(x: __m512, y: __m512, outside: __mmask16) -> (__m512, __mmask16) {
+        let zero = _mm512_setzero_ps();
+        let inf = _mm512_set1_ps(f32::INFINITY);
+        let y = _mm512_mask_mov_ps(y, _mm512_cmp_ps_mask::<_CMP_EQ_OQ>(x, inf), x);
+        let y = _mm512_mask_mov_ps(
+            y,
+            _mm512_cmp_ps_mask::<_CMP_EQ_OQ>(x, zero),
+            _mm512_set1_ps(f32::NEG_INFINITY),
+        );
+        let y = _mm512_mask_mov_ps(
+            y,
+            _mm512_cmp_ps_mask::<_CMP_LT_OQ>(x, zero),
+            _mm512_set1_ps(f32::NAN),
+        );
+        let y = _mm512_mask_mov_ps(y, _mm512_cmp_ps_mask::<_CMP_UNORD_Q>(x, x), x);
+        let finite_positive =
+            _mm512_cmp_ps_mask::<_CMP_GT_OQ>(x, zero) & _mm512_cmp_ps_mask::<_CMP_LT_OQ>(x, inf);
+        (y, outside & finite_positive)
+    }
+
+    /// `dst = log_b(src)` in float32 (`B` as for [`map`]); vectors with inputs outside `[lo, hi]`
+    /// get zero, negatives, +inf and NaN by [`specials16`] and the positive subnormals below `lo`
+    /// (`log2`, `log10`; `log`'s kernel takes all but the smallest) from `slow`, one by one
+    /// (special-value selects in every vector cost 3 operations of about 25). Whether every input
+    /// lies in `[lo, hi]`.
     #[target_feature(enable = "avx512f,avx512dq")]
     pub(crate) fn map32<const B: u8>(
         src: &[f32],
@@ -709,12 +734,13 @@ pub(crate) mod avx512 {
             Table32::load(logc_hi),
             Table32::load(logc_lo),
         );
-        map16_redo(
+        map16_fix(
             src,
             dst,
             lo,
             hi,
             |x| log16::<B>(x, invc, logc_hi, logc_lo),
+            |x, y, outside| specials16(x, y, outside),
             slow,
         )
     }
