@@ -124,11 +124,12 @@ pub(crate) fn map16(
     }
 }
 
-/// As [`map8`], but where a vector has a lane outside `[lo, hi]` (NaN included), `fix(x, y)` then
-/// corrects it, so that `f` need only be right inside the range. A block with such lanes is read a
-/// second time (vectors are tested there, not in the main loop, which stays as fast as `map8`'s),
-/// and inputs mostly outside stay in vector code (one by one, float64 `log` of inputs half
-/// negative took 2.2 ns an item instead of 1.3).
+/// As [`map8`], but where a vector has lanes outside `[lo, hi]` (NaN included), `fix(x, y,
+/// outside)` then corrects them and returns those it leaves to `slow`, which computes them one by
+/// one; so `f` need only be right inside the range. A block with such lanes is read a second time
+/// (vectors are tested there, not in the main loop, which stays as fast as `map8`'s), and inputs
+/// mostly outside stay in vector code (one by one, float64 `log` of inputs half negative took 2.2
+/// ns an item instead of 1.3).
 #[inline(always)]
 pub(crate) fn map8_fix(
     src: &[f64],
@@ -136,7 +137,8 @@ pub(crate) fn map8_fix(
     lo: f64,
     hi: f64,
     f: impl Fn(__m512d) -> __m512d,
-    fix: impl Fn(__m512d, __m512d) -> __m512d,
+    fix: impl Fn(__m512d, __m512d, __mmask8) -> (__m512d, __mmask8),
+    slow: impl Fn(f64) -> f64,
 ) -> bool {
     let in_range = map8(src, dst, lo, hi, f);
     if !in_range {
@@ -156,7 +158,14 @@ pub(crate) fn map8_fix(
                         | _mm512_cmp_pd_mask::<_CMP_NLE_UQ>(x, hi));
                 if o != 0 {
                     let y = _mm512_mask_loadu_pd(x, mask, dst.as_ptr().add(base));
-                    _mm512_mask_storeu_pd(dst.as_mut_ptr().add(base), mask, fix(x, y));
+                    let (y, mut left) = fix(x, y, o);
+                    _mm512_mask_storeu_pd(dst.as_mut_ptr().add(base), mask, y);
+                    left &= mask;
+                    while left != 0 {
+                        let k = base + left.trailing_zeros() as usize;
+                        dst[k] = slow(src[k]);
+                        left &= left - 1;
+                    }
                 }
             }
         }
@@ -164,8 +173,7 @@ pub(crate) fn map8_fix(
     in_range
 }
 
-/// As [`map8_fix`], 16 float32 lanes at a time; `fix(x, y, outside)` also returns the lanes it
-/// leaves to `slow`, which computes them one by one.
+/// As [`map8_fix`], 16 float32 lanes at a time.
 #[inline(always)]
 pub(crate) fn map16_fix(
     src: &[f32],
