@@ -793,8 +793,7 @@ pub(super) mod avx512 {
     use crate::kernels::exp::avx512::{exp_q8, T_HI, T_LO};
     use crate::kernels::exp::c64::{INV_LN2, LN2_HI, LN2_LO, SHIFT};
     use crate::kernels::simd512::{
-        fast_two_sum8, in_f64_halves, lookup16, map16_redo, map8_redo_range, table16, two_sum8,
-        Table16,
+        fast_two_sum8, in_f64_halves, lookup16, map16_redo, map8_fix, table16, two_sum8, Table16,
     };
     use std::arch::x86_64::*;
 
@@ -954,11 +953,27 @@ pub(super) mod avx512 {
         );
     }
 
-    /// `dst = erfc(src)` in float64; inputs outside `[lo, hi]` (above 26.5, NaN) again by the
-    /// scalar kernel. Whether every input lies in `[lo, hi]`.
+    /// `dst = erfc(src)` in float64; inputs outside `[lo, hi]`: above 27.5 (+inf too) 0 and NaN
+    /// itself by selects (erfc(27.25) is below half the least subnormal), the rest (above 26.5,
+    /// subnormal results) one by one by the scalar kernel (all of them so, inputs in [-1000, 1000]
+    /// took 15.8 ns an item, 2.2x SciPy's). Whether every input lies in `[lo, hi]`.
     #[target_feature(enable = "avx512f,avx512dq")]
     pub(crate) fn map64(src: &[f64], dst: &mut [f64], lo: f64, hi: f64) -> bool {
         let tb = Tables::new();
-        map8_redo_range(src, dst, lo, hi, |x| erfc8(x, &tb), super::erfc64::<true>)
+        map8_fix(
+            src,
+            dst,
+            lo,
+            hi,
+            |x| erfc8(x, &tb),
+            |x, y, outside| {
+                let zero = _mm512_cmp_pd_mask::<_CMP_GT_OQ>(x, _mm512_set1_pd(27.5));
+                let nan = _mm512_cmp_pd_mask::<_CMP_UNORD_Q>(x, x);
+                let y = _mm512_mask_mov_pd(y, zero, _mm512_setzero_pd());
+                let y = _mm512_mask_add_pd(y, nan, x, x);
+                (y, outside & !(zero | nan))
+            },
+            super::erfc64::<true>,
+        )
     }
 }
