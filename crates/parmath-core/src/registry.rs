@@ -97,8 +97,8 @@ pub struct Function {
 }
 
 /// Work per element of each type relative to float64 `exp`: a power of two, from where two threads
-/// began to beat one (batches alternating, 8K to 512K elements; 2026-11-28, 2-core development
-/// machine, AVX-512). float64: the exponentials and logarithms 1, the trigonometric functions,
+/// began to beat one (`python scripts/split_points.py all`: batches alternating, 8K to 512K
+/// elements; 2026-11-28, 2-core development machine, AVX-512). float64: the exponentials and logarithms 1, the trigonometric functions,
 /// `power`, `hypot`, `expit` and the inverse hyperbolic ones 2 (two threads 1.2x to 1.7x one at
 /// 32K elements), `erf` and `erfc` 4; float32 half of that or the same; the arithmetic 1/2 and 1/4,
 /// since splitting it pays only once the data outgrows one core's cache (float64 `add`: two threads
