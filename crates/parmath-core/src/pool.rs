@@ -134,11 +134,6 @@ pub fn num_threads() -> usize {
     }
 }
 
-/// How many threads a call over `n` elements uses, for work like float64 `exp`'s per element.
-pub fn threads_for(n: usize) -> usize {
-    threads_for_cost(n, 1.0)
-}
-
 /// How many threads a call over `n` elements of `cost` uses: `cost` is the work per element relative
 /// to float64 `exp` ([`crate::Function::cost`]), so the call is split from
 /// [`parallel_threshold`]` / cost` elements on. Splitting costs a fixed few microseconds (waking
@@ -294,7 +289,6 @@ mod tests {
         assert_eq!(threads_for_cost(t / 4 - 1, 4.0), 1);
         assert_eq!(threads_for_cost(t / 4, 4.0), 2);
         assert_eq!(threads_for_cost(t, 4.0), 4);
-        assert_eq!(threads_for(t), threads_for_cost(t, 1.0));
         set_local_threads(old);
     }
 
@@ -373,7 +367,7 @@ mod tests {
 
     #[test]
     fn small_calls_stay_serial() {
-        assert_eq!(threads_for(10), 1);
-        assert_eq!(threads_for(DEFAULT_PAR_MIN_ELEMENTS - 1), 1);
+        assert_eq!(threads_for_cost(10, 1.0), 1);
+        assert_eq!(threads_for_cost(DEFAULT_PAR_MIN_ELEMENTS - 1, 1.0), 1);
     }
 }

@@ -124,6 +124,16 @@ pub(crate) fn map16(
     }
 }
 
+/// Calls `g(base + i)` for each set bit i of `lanes`: the lanes a vector loop leaves to a scalar
+/// kernel.
+#[inline(always)]
+fn each_lane(mut lanes: u32, base: usize, mut g: impl FnMut(usize)) {
+    while lanes != 0 {
+        g(base + lanes.trailing_zeros() as usize);
+        lanes &= lanes - 1;
+    }
+}
+
 /// As [`map8`], but where a vector has lanes outside `[lo, hi]` (NaN included), `fix(x, y,
 /// outside)` then corrects them and returns those it leaves to `slow`, which computes them one by
 /// one; so `f` need only be right inside the range. A block with such lanes is read a second time
@@ -158,14 +168,9 @@ pub(crate) fn map8_fix(
                         | _mm512_cmp_pd_mask::<_CMP_NLE_UQ>(x, hi));
                 if o != 0 {
                     let y = _mm512_mask_loadu_pd(x, mask, dst.as_ptr().add(base));
-                    let (y, mut left) = fix(x, y, o);
+                    let (y, left) = fix(x, y, o);
                     _mm512_mask_storeu_pd(dst.as_mut_ptr().add(base), mask, y);
-                    left &= mask;
-                    while left != 0 {
-                        let k = base + left.trailing_zeros() as usize;
-                        dst[k] = slow(src[k]);
-                        left &= left - 1;
-                    }
+                    each_lane((left & mask).into(), base, |k| dst[k] = slow(src[k]));
                 }
             }
         }
@@ -202,14 +207,9 @@ pub(crate) fn map16_fix(
                         | _mm512_cmp_ps_mask::<_CMP_NLE_UQ>(x, hi));
                 if o != 0 {
                     let y = _mm512_mask_loadu_ps(x, mask, dst.as_ptr().add(base));
-                    let (y, mut left) = fix(x, y, o);
+                    let (y, left) = fix(x, y, o);
                     _mm512_mask_storeu_ps(dst.as_mut_ptr().add(base), mask, y);
-                    left &= mask;
-                    while left != 0 {
-                        let k = base + left.trailing_zeros() as usize;
-                        dst[k] = slow(src[k]);
-                        left &= left - 1;
-                    }
+                    each_lane((left & mask).into(), base, |k| dst[k] = slow(src[k]));
                 }
             }
         }
@@ -340,12 +340,8 @@ pub(crate) fn map8_redo(
 ) -> bool {
     let src = &src[..dst.len()];
     // Lanes `fast` leaves out of chunk `base`, computed one by one.
-    let redo = |dst: &mut [f64], base: usize, mut left: __mmask8| {
-        while left != 0 {
-            let k = base + left.trailing_zeros() as usize;
-            dst[k] = slow(src[k]);
-            left &= left - 1;
-        }
+    let redo = |dst: &mut [f64], base: usize, left: __mmask8| {
+        each_lane(left.into(), base, |k| dst[k] = slow(src[k]));
     };
     // SAFETY (all blocks below): chunks hold 8 elements, the tail mask covers exactly the rest; the
     // caller enabled AVX-512F.
@@ -416,14 +412,10 @@ pub(crate) fn zip8(
             _mm512_mask_storeu_pd(dst.as_mut_ptr().add(i), mask, r);
             fast
         };
-        let mut redo = mask & !fast;
+        let redo = mask & !fast;
         if redo != 0 {
             all = false;
-            while redo != 0 {
-                let k = i + redo.trailing_zeros() as usize;
-                dst[k] = slow(a[k], b[k]);
-                redo &= redo - 1;
-            }
+            each_lane(redo.into(), i, |k| dst[k] = slow(a[k], b[k]));
         }
         i += 8;
     }
@@ -467,14 +459,10 @@ pub(crate) fn zip16(
             _mm512_mask_storeu_ps(dst.as_mut_ptr().add(i), mask, r);
             fast
         };
-        let mut redo = mask & !fast;
+        let redo = mask & !fast;
         if redo != 0 {
             all = false;
-            while redo != 0 {
-                let k = i + redo.trailing_zeros() as usize;
-                dst[k] = slow(a[k], b[k]);
-                redo &= redo - 1;
-            }
+            each_lane(redo.into(), i, |k| dst[k] = slow(a[k], b[k]));
         }
         i += 16;
     }
