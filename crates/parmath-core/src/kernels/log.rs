@@ -609,16 +609,42 @@ pub(crate) mod avx512 {
         invc: Table32,
         s_hi: f32,
     ) -> (__m512, __m512i, __m512, __m512, __m512, __m512) {
+        log_reduce16_of::<false>(x, _mm512_setzero_ps(), invc, s_hi)
+    }
+
+    /// [`log_reduce16`] of zh + zl (`LOW`; else zl is not read), |zl| at most half an ULP of zh:
+    /// zl 2^-e invc joins r's exact low part (exactly where invc = 1, around z = 1, so relative
+    /// accuracy is kept as the result nears 0; elsewhere one rounding of a term below 2^-23 of
+    /// |r| + |log c|), and r is returned as the rounded r + low part with its exact error
+    /// (Fast2Sum: |r| >= |low part| or r = 0), since zl can make the low part as large as r.
+    #[inline]
+    #[target_feature(enable = "avx512f")]
+    fn log_reduce16_of<const LOW: bool>(
+        x: __m512,
+        zl: __m512,
+        invc: Table32,
+        s_hi: f32,
+    ) -> (__m512, __m512i, __m512, __m512, __m512, __m512) {
         let (e, m, j) = reduce16(x);
         let ic = invc.get(j);
         let p_hi = _mm512_mul_ps(m, ic);
         let p_lo = _mm512_fmsub_ps(m, ic, p_hi);
+        let p_lo = if LOW {
+            let zs = _mm512_scalef_ps(zl, _mm512_sub_ps(_mm512_setzero_ps(), e));
+            _mm512_fmadd_ps(zs, ic, p_lo)
+        } else {
+            p_lo
+        };
         let r = _mm512_sub_ps(p_hi, _mm512_set1_ps(1.0));
         let rf = _mm512_add_ps(r, p_lo);
         let c = |i: usize| _mm512_set1_ps(f32::from_bits(Q32[i]) * s_hi);
         let q = _mm512_fmadd_ps(_mm512_fmadd_ps(c(2), rf, c(1)), rf, c(0));
         let t = _mm512_fmadd_ps(q, rf, _mm512_set1_ps(-0.5 * s_hi));
-        (e, j, r, p_lo, rf, t)
+        if LOW {
+            (e, j, rf, _mm512_add_ps(_mm512_sub_ps(r, rf), p_lo), rf, t)
+        } else {
+            (e, j, r, p_lo, rf, t)
+        }
     }
 
     /// The natural logarithm for positive normal x before its last addition: (w, small), w + small
@@ -631,8 +657,21 @@ pub(crate) mod avx512 {
         logc_hi: Table32,
         logc_lo: Table32,
     ) -> (__m512, __m512) {
+        log16_parts_of::<false>(x, _mm512_setzero_ps(), invc, logc_hi, logc_lo)
+    }
+
+    /// [`log16_parts`] of zh + zl (`LOW`, as [`log_reduce16_of`]).
+    #[inline]
+    #[target_feature(enable = "avx512f")]
+    fn log16_parts_of<const LOW: bool>(
+        x: __m512,
+        zl: __m512,
+        invc: Table32,
+        logc_hi: Table32,
+        logc_lo: Table32,
+    ) -> (__m512, __m512) {
         use super::c32::{LN2_HI as E_HI, LN2_LO as E_LO};
-        let (e, j, rs, rs_err, rf, t) = log_reduce16(x, invc, 1.0);
+        let (e, j, rs, rs_err, rf, t) = log_reduce16_of::<LOW>(x, zl, invc, 1.0);
         let hi = _mm512_fmadd_ps(e, _mm512_set1_ps(E_HI), logc_hi.get(j));
         let w = _mm512_add_ps(hi, rs);
         let err = _mm512_sub_ps(rs, _mm512_sub_ps(w, hi));
@@ -747,11 +786,10 @@ pub(crate) mod avx512 {
 
     /// `dst = log1p(src)` in float32 arithmetic; inputs outside `[lo, hi]` (x <= -1, inf, NaN)
     /// again by `slow`; whether every input lies in `[lo, hi]`. u = 1 + x rounded and its error
-    /// u_lo exactly (Fast2Sum of the larger and the smaller of 1 and x); log1p x = log u +
-    /// log(1 + c), c = u_lo / u: the first by [`log16_parts`] (about 2^-30 relative before its last
-    /// addition), the second as c - c^2/2 with c to 2^-28 (half the result where x is near
-    /// 2^-24: log u is about u - 1 and |u_lo| <= ulp(u)/2); w + c split exactly, every small term
-    /// added to its error: one rounding of the whole. log1p(+-0) = +-0 by a select.
+    /// u_lo = x - (u - 1) (both subtractions exact for -1 < x < 2^24, Sterbenz or multiples of
+    /// ulp(u); beyond, u_lo is within ulp(u) and log1p x > 16); log1p x = log(u + u_lo) by
+    /// [`log16_parts_of`]: the accounting of `log`, 0.5 + 2^-6 ULP (over every float32 input: see
+    /// `docs/accuracy.md`). The sign is x's (log1p(-0) = -0).
     #[target_feature(enable = "avx512f,avx512dq")]
     pub(crate) fn map_log1p32(
         src: &[f32],
@@ -769,25 +807,11 @@ pub(crate) mod avx512 {
             hi,
             |x| {
                 let u = _mm512_add_ps(x, one);
-                let (big, small) = (_mm512_max_ps(x, one), _mm512_min_ps(x, one));
-                let u_lo = _mm512_add_ps(_mm512_sub_ps(big, u), small);
-                let (w, rest) = log16_parts(u, invc, logc_hi, logc_lo);
-                // log(1 + c) for c = u_lo / u: c - c^2/2 (c^2/2 reaches a quarter ULP of
-                // results near 2^-24; c^3/3 is below 2^-72). c reaches half the result there, so
-                // it is a pair c + c_lo (`vrcp14ps`, and the exact residual over it: 2^-28 of c),
-                // and w + c is split exactly (Fast2Sum: |c| <= ulp(u)/2 <= |w| or w = 0).
-                let inv = _mm512_rcp14_ps(u);
-                let c = _mm512_mul_ps(u_lo, inv);
-                let c_lo = _mm512_mul_ps(_mm512_fnmadd_ps(c, u, u_lo), inv);
-                let w2 = _mm512_add_ps(w, c);
-                let e = _mm512_add_ps(_mm512_sub_ps(c, _mm512_sub_ps(w2, w)), c_lo);
-                let c2 = _mm512_mul_ps(_mm512_mul_ps(c, c), _mm512_set1_ps(-0.5));
-                let y = _mm512_add_ps(w2, _mm512_add_ps(rest, _mm512_add_ps(e, c2)));
-                _mm512_mask_mov_ps(
-                    y,
-                    _mm512_cmp_ps_mask::<_CMP_EQ_OQ>(x, _mm512_setzero_ps()),
-                    x,
-                )
+                let u_lo = _mm512_sub_ps(x, _mm512_sub_ps(u, one));
+                let (w, rest) = log16_parts_of::<true>(u, u_lo, invc, logc_hi, logc_lo);
+                // The sum gives +0 for x = -0.
+                let y = _mm512_add_ps(w, rest);
+                _mm512_or_ps(y, _mm512_and_ps(x, _mm512_set1_ps(-0.0)))
             },
             slow,
         )
