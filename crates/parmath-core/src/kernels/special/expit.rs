@@ -175,19 +175,17 @@ pub(super) mod avx512 {
         let r = _mm512_fnmadd_pd(m, set(LN2_LO / 16.0), r_hi);
         let (r2, q) = exp_q8(r);
         let p = _mm512_fmadd_pd(r2, q, r);
-        let th = lookup16(t_hi, j);
-        let tl = _mm512_fmadd_pd(th, p, lookup16(t_lo, j));
-        // e / 2^k = h + l normalised (Fast2Sum: |tl| < th / 32), so that l is below half an ULP of h.
-        let (h, l) = fast_two_sum8(th, tl);
-        // e = 2^k (h + l), k = floor(m / 16) (vscalefpd floors); 2^k h <= 1 since m <= 0.
+        // e = 2^k (th + th p + tl), k = floor(m / 16) (vscalefpd floors), scaled first (exact:
+        // 2^k th <= 1 since m <= 0, and 2^k tl stays normal for x >= -700, the caller's range),
+        // then normalised (Fast2Sum: |th p + tl| < th / 32) so that q0 below is within 2^-52.
         let k = _mm512_mul_pd(m, set(1.0 / 16.0));
-        let eh = _mm512_scalef_pd(h, k);
-        let d_hi = _mm512_add_pd(one, eh);
-        let d_lo = _mm512_add_pd(
-            _mm512_add_pd(_mm512_sub_pd(one, d_hi), eh),
-            _mm512_scalef_pd(l, k),
-        );
-        // Numerator: e / 2^k = h + l for x < 0 (scaled at the end), else 1.
+        let th = _mm512_scalef_pd(lookup16(t_hi, j), k);
+        let tl = _mm512_fmadd_pd(th, p, _mm512_scalef_pd(lookup16(t_lo, j), k));
+        let (h, l) = fast_two_sum8(th, tl);
+        // 1 + e = d_hi + d_lo: Fast2Sum (h <= 1) plus l.
+        let d_hi = _mm512_add_pd(one, h);
+        let d_lo = _mm512_add_pd(_mm512_add_pd(_mm512_sub_pd(one, d_hi), h), l);
+        // Numerator: e = h + l for x < 0, else 1.
         let neg = _mm512_cmp_pd_mask::<_CMP_LT_OQ>(x, _mm512_setzero_pd());
         let n_hi = _mm512_mask_mov_pd(one, neg, h);
         let n_lo = _mm512_maskz_mov_pd(neg, l);
@@ -196,19 +194,19 @@ pub(super) mod avx512 {
         // n - q0 d: the first FMA's rounding is 2^-53 of a residual already 2^-51 of n.
         let res = _mm512_fnmadd_pd(q0, d_hi, n_hi);
         let res = _mm512_fnmadd_pd(q0, d_lo, _mm512_add_pd(res, n_lo));
-        let y = _mm512_fmadd_pd(res, rcp, q0);
-        _mm512_mask_scalef_pd(y, neg, y, k)
+        _mm512_fmadd_pd(res, rcp, q0)
     }
 
-    /// `dst = expit(src)` in float64 (`expit8`); inputs outside `[lo, hi]` (below -708, above
-    /// 746, inf, NaN) again by the scalar kernel. Whether every input lies in `[lo, hi]`.
+    /// `dst = expit(src)` in float64 (`expit8`); inputs outside `[max(lo, -700), hi]` (below
+    /// -700, above 746, inf, NaN) again by the scalar kernel. Whether every input lies in that
+    /// range.
     #[target_feature(enable = "avx512f,avx512dq")]
     pub(crate) fn map64(src: &[f64], dst: &mut [f64], lo: f64, hi: f64) -> bool {
         let (th, tl) = (table16(&T_HI), table16(&T_LO));
         map8_redo_range(
             src,
             dst,
-            lo,
+            lo.max(-700.0),
             hi,
             |x| expit8(x, th, tl),
             super::expit64::<true>,
@@ -241,10 +239,11 @@ pub(super) mod avx512 {
         let neg = _mm512_cmp_ps_mask::<_CMP_LT_OQ>(x, _mm512_setzero_ps());
         let n_hi = _mm512_mask_mov_ps(one, neg, h);
         let n_lo = _mm512_maskz_mov_ps(neg, l);
-        let q0 = _mm512_div_ps(n_hi, d_hi);
+        let rcp = _mm512_rcp14_ps(d_hi);
+        let q0 = _mm512_mul_ps(n_hi, rcp);
         let res = _mm512_fnmadd_ps(q0, d_hi, n_hi);
         let res = _mm512_fnmadd_ps(q0, d_lo, _mm512_add_ps(res, n_lo));
-        let y = _mm512_fmadd_ps(res, _mm512_rcp14_ps(d_hi), q0);
+        let y = _mm512_fmadd_ps(res, rcp, q0);
         _mm512_mask_scalef_ps(y, neg, y, k)
     }
 
