@@ -272,6 +272,18 @@ pub(crate) mod avx512 {
         l: __m512,
         table: (__m512, __m512),
     ) -> (__m512, __m512, __m512) {
+        exp_parts16_of::<false>(h, l, table)
+    }
+
+    /// [`exp_parts16`], with t and small already scaled by 2^floor(k) where `SCALED` (exact while
+    /// 2^k t's low part stays normal: results above 2^-100).
+    #[inline]
+    #[target_feature(enable = "avx512f")]
+    pub(crate) fn exp_parts16_of<const SCALED: bool>(
+        h: __m512,
+        l: __m512,
+        table: (__m512, __m512),
+    ) -> (__m512, __m512, __m512) {
         let shift = _mm512_set1_ps(1.5 * 524288.0);
         let z = _mm512_fmadd_ps(h, _mm512_set1_ps(std::f32::consts::LOG2_E), shift);
         let k = _mm512_sub_ps(z, shift);
@@ -290,6 +302,11 @@ pub(crate) mod avx512 {
         let j = _mm512_castps_si512(z);
         let t_hi = _mm512_permutexvar_ps(j, table.0);
         let t_lo = _mm512_permutexvar_ps(j, table.1);
+        let (t_hi, t_lo) = if SCALED {
+            (_mm512_scalef_ps(t_hi, k), _mm512_scalef_ps(t_lo, k))
+        } else {
+            (t_hi, t_lo)
+        };
         (t_hi, _mm512_fmadd_ps(t_hi, p, t_lo), k)
     }
 

@@ -18,11 +18,12 @@
 //! `tests/test_accuracy.py`), at most one step from the correctly rounded result at every level
 //! (99.5% correctly rounded, `tests/accuracy.rs`; 99.9% at the AVX-512 level); float32 correctly
 //! rounded on every input at the generic and AVX2 levels; at AVX-512 (float32 arithmetic, below)
-//! max 0.5443 ULP, 4,294,356,688 of the 2^32 inputs correctly rounded. One core, 4,096 items on
+//! max 0.5538 ULP, 4,293,328,770 of the 2^32 inputs correctly rounded. One core, 4,096 items on
 //! [-10, 10), AVX-512 kernels against the scalar code: float64 2.5 -> 1.3 ns/item (SciPy 6.0; 1.21
-//! on a Zen 4 with the range redone one by one, SciPy 5.5),
+//! on a Zen 4 with the range redone one by one, SciPy 5.5; 1.14 with e scaled before the quotient),
 //! float32 1.35 -> 0.9 (float64 lanes; SciPy 3.5); float32 lanes against float64 lanes, side by
-//! side in a slower phase of the machine: 1.30 -> 1.02 (SciPy 6.4).
+//! side in a slower phase of the machine: 1.30 -> 1.02 (SciPy 6.4); 0.61 -> 0.57 on the Zen 4 with
+//! `vrcp14ps` for the division and e scaled first (2026-11-28).
 
 use super::{exp_dd, scale};
 use crate::fpstatus::UNDERFLOW;
@@ -135,14 +136,15 @@ impl Unary<f32> for Expit {
 /// The AVX-512 level, on every input. e = exp(-|x|) = 2^k (t + l) with `exp`'s 16-entry table t =
 /// 2^(j/16) (`vpermt2pd`) and exp(r) - 1 on |r| <= ln2/32: float64 by `exp`'s degree-7 polynomial
 /// (`scripts/sollya/exp_table.sollya`, 2^-64) with l = t (e^r - 1) + t_lo, a double-double of
-/// relative error about 2^-57. float64: 1 + e as an exact Fast2Sum plus the tail, one division for 1 / d_hi, the
-/// quotient corrected by its residual (n - q0 d, by FMA), and `vscalefpd` by 2^k last for x < 0
-/// (one rounding, subnormal results included): error 0.5 ULP plus about 2^-4. About half the
+/// relative error about 2^-57, scaled by 2^k (`vscalefpd`, exact for x >= -700; lanes below are
+/// redone by the scalar kernel) and normalised. float64: 1 + e as an exact Fast2Sum plus the tail,
+/// one division for 1 / d_hi, the quotient corrected by its residual (n - q0 d, by FMA), one
+/// rounding: error 0.5 ULP plus about 2^-4. About half the
 /// operations of the scalar code above. float32: `expit16`, the same scheme in float32 lanes (twice
 /// as many a register as float64's, which halves the operations again).
 #[cfg(target_arch = "x86_64")]
 pub(super) mod avx512 {
-    use crate::kernels::exp::avx512::{exp_parts16, exp_q8, table16_f32, T_HI, T_LO};
+    use crate::kernels::exp::avx512::{exp_parts16_of, exp_q8, table16_f32, T_HI, T_LO};
     use crate::kernels::exp::c64::{INV_LN2, LN2_HI, LN2_LO, SHIFT};
     use crate::kernels::simd512::{
         fast_two_sum8, lookup16, map16_redo, map8_redo_range, table16, Table16,
@@ -213,29 +215,26 @@ pub(super) mod avx512 {
         )
     }
 
-    /// expit of 16 float32 lanes in float32 arithmetic, for x >= -87 (normal results): e =
-    /// exp(-|x|) = 2^k (h + l) by `exp_parts16` (16-entry table; the roundings of r and of
-    /// t (e^r - 1) leave 2^-29 to 2^-28 of e), normalised by Fast2Sum; 1 + e = d_hi + d_lo
-    /// (Fast2Sum plus 2^k l); the quotient of 1 (x >= 0) or h + l (x < 0, scaled by 2^k last) by one
-    /// `vdivps` and its residual (exact by FMA) over `vrcp14ps`, rounded once: e's error passes at
-    /// most whole, about 2^-28 relative, 0.5 + 2^-4 ULP (measured over every float32 input: at
-    /// most 0.5443 ULP).
+    /// expit of 16 float32 lanes in float32 arithmetic, for x >= -80 (2^k t_lo normal): e =
+    /// exp(-|x|) = h + l by `exp_parts16_of` (16-entry table scaled by 2^k; the roundings of r and
+    /// of t (e^r - 1) leave 2^-29 to 2^-28 of e), normalised by Fast2Sum; 1 + e = d_hi + d_lo
+    /// (Fast2Sum plus l); the quotient of 1 (x >= 0) or h + l (x < 0) by d: q0 = n `vrcp14ps`(d_hi)
+    /// (2^-14), corrected once by its residual (exact by FMA) over the same reciprocal (2^-28 left),
+    /// rounded once: 0.5 + 2^-3 ULP (measured over every float32 input: at most 0.5538 ULP).
     #[inline]
     #[target_feature(enable = "avx512f,avx512dq")]
     fn expit16(x: __m512, table: (__m512, __m512)) -> __m512 {
         let set = _mm512_set1_ps;
         let one = set(1.0);
-        // -|x|, clamped where e no longer matters (NaN kept: `max` returns its second operand).
+        // -|x|, clamped where e no longer matters (x >= 104; NaN kept: `max` returns its second
+        // operand; x below -80 is the caller's to redo).
         let a = _mm512_max_ps(set(-104.0), _mm512_or_ps(x, set(-0.0)));
-        let (t, small, k) = exp_parts16(a, _mm512_setzero_ps(), table);
+        // e = h + l, scaled by 2^k already (2^k t_lo normal above -80, the caller's range).
+        let (t, small, _) = exp_parts16_of::<true>(a, _mm512_setzero_ps(), table);
         let h = _mm512_add_ps(t, small);
         let l = _mm512_sub_ps(small, _mm512_sub_ps(h, t));
-        let eh = _mm512_scalef_ps(h, k);
-        let d_hi = _mm512_add_ps(one, eh);
-        let d_lo = _mm512_add_ps(
-            _mm512_add_ps(_mm512_sub_ps(one, d_hi), eh),
-            _mm512_scalef_ps(l, k),
-        );
+        let d_hi = _mm512_add_ps(one, h);
+        let d_lo = _mm512_add_ps(_mm512_add_ps(_mm512_sub_ps(one, d_hi), h), l);
         let neg = _mm512_cmp_ps_mask::<_CMP_LT_OQ>(x, _mm512_setzero_ps());
         let n_hi = _mm512_mask_mov_ps(one, neg, h);
         let n_lo = _mm512_maskz_mov_ps(neg, l);
@@ -243,8 +242,7 @@ pub(super) mod avx512 {
         let q0 = _mm512_mul_ps(n_hi, rcp);
         let res = _mm512_fnmadd_ps(q0, d_hi, n_hi);
         let res = _mm512_fnmadd_ps(q0, d_lo, _mm512_add_ps(res, n_lo));
-        let y = _mm512_fmadd_ps(res, rcp, q0);
-        _mm512_mask_scalef_ps(y, neg, y, k)
+        _mm512_fmadd_ps(res, rcp, q0)
     }
 
     /// `dst = expit(src)` in float32 (`expit16`); inputs outside `[lo, hi]` (below -87, NaN, inf)
@@ -255,7 +253,7 @@ pub(super) mod avx512 {
         map16_redo(
             src,
             dst,
-            lo,
+            lo.max(-80.0),
             hi,
             |x| expit16(x, table),
             super::expit32::<true>,
