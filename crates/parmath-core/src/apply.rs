@@ -149,10 +149,10 @@ fn prefetch<T>(base: *const T, len: usize, start: usize, count: usize) {
 }
 
 /// One block of at most `RANGE_BLOCK` elements: the fast kernel when every input is in its range,
-/// else the full kernel with the status of every element. At the AVX-512 level a function's
-/// hand-vectorised kernel, if it has one, computes every block.
+/// else the full kernel with the status of every element. At the AVX-512 and AVX2 levels a
+/// function's hand-vectorised kernel for that level, if it has one, computes every block.
 #[inline(always)]
-fn map_block<T: Float, K: Unary<T>, const FMA: bool, const AVX512: bool>(
+fn map_block<T: Float, K: Unary<T>, const FMA: bool, const AVX512: bool, const AVX2: bool>(
     src: &[T],
     dst: &mut [T],
 ) -> u8 {
@@ -169,6 +169,9 @@ fn map_block<T: Float, K: Unary<T>, const FMA: bool, const AVX512: bool>(
     let hand = if AVX512 {
         // SAFETY: AVX512 is only set in the entry compiled for, and chosen on, AVX-512 CPUs.
         unsafe { K::map_avx512(src, dst) }
+    } else if AVX2 {
+        // SAFETY: AVX2 is only set in the entry compiled for, and chosen on, AVX2 + FMA CPUs.
+        unsafe { K::map_avx2(src, dst) }
     } else {
         None
     };
@@ -197,13 +200,13 @@ fn map_block<T: Float, K: Unary<T>, const FMA: bool, const AVX512: bool>(
 /// (32K items, one thread) and up to 40% from L3 (500K items, two threads), and gained nothing
 /// measurable for the kernels (2026-11-28, development machine).
 #[inline(always)]
-fn map_slices<T: Float, K: Unary<T>, const FMA: bool, const AVX512: bool>(
+fn map_slices<T: Float, K: Unary<T>, const FMA: bool, const AVX512: bool, const AVX2: bool>(
     src: &[T],
     dst: &mut [T],
 ) -> u8 {
     let mut status = 0;
     for (src, dst) in src.chunks(RANGE_BLOCK).zip(dst.chunks_mut(RANGE_BLOCK)) {
-        status |= map_block::<T, K, FMA, AVX512>(src, dst);
+        status |= map_block::<T, K, FMA, AVX512, AVX2>(src, dst);
     }
     status
 }
@@ -260,7 +263,7 @@ unsafe fn stream_lines_avx512(from: *const u8, to: *mut u8, bytes: usize) {
 /// `sin` (and `add` 6-10%; 2026-11-28, development machine, builds alternating in one process).
 #[cfg(target_arch = "x86_64")]
 #[inline(always)]
-fn map_streaming<T: Float, K: Unary<T>, const FMA: bool, const AVX512: bool>(
+fn map_streaming<T: Float, K: Unary<T>, const FMA: bool, const AVX512: bool, const AVX2: bool>(
     src: Option<&[T]>,
     dst: &mut [T],
 ) -> u8 {
@@ -270,11 +273,14 @@ fn map_streaming<T: Float, K: Unary<T>, const FMA: bool, const AVX512: bool>(
         Some(src) => {
             let (src_head, src) = src.split_at(head);
             (
-                map_slices::<T, K, FMA, AVX512>(src_head, dst_head),
+                map_slices::<T, K, FMA, AVX512, AVX2>(src_head, dst_head),
                 Some(src),
             )
         }
-        None => (map_in_place_plain::<T, K, FMA, AVX512>(dst_head), None),
+        None => (
+            map_in_place_plain::<T, K, FMA, AVX512, AVX2>(dst_head),
+            None,
+        ),
     };
     let mut buf = LineBlock([T::default(); RANGE_BLOCK]);
     let bytes = K::STREAM_BLOCK_BYTES.min(RANGE_BLOCK * size_of::<T>());
@@ -284,7 +290,7 @@ fn map_streaming<T: Float, K: Unary<T>, const FMA: bool, const AVX512: bool>(
     for (i, d) in dst.chunks_exact_mut(block).enumerate() {
         targets.prefetch_part(i, stream_blocks);
         let s = src.map_or(&*d, |src| &src[i * block..][..block]);
-        status |= map_block::<T, K, FMA, AVX512>(s, &mut buf.0[..block]);
+        status |= map_block::<T, K, FMA, AVX512, AVX2>(s, &mut buf.0[..block]);
         // SAFETY: `d` holds `bytes` (a multiple of 64) from a 64-byte boundary (`head`, then whole
         // blocks); `buf` is aligned by its type.
         unsafe {
@@ -297,8 +303,8 @@ fn map_streaming<T: Float, K: Unary<T>, const FMA: bool, const AVX512: bool>(
     }
     let done = len / block * block;
     status |= match src {
-        Some(src) => map_slices::<T, K, FMA, AVX512>(&src[done..], &mut dst[done..]),
-        None => map_in_place_plain::<T, K, FMA, AVX512>(&mut dst[done..]),
+        Some(src) => map_slices::<T, K, FMA, AVX512, AVX2>(&src[done..], &mut dst[done..]),
+        None => map_in_place_plain::<T, K, FMA, AVX512, AVX2>(&mut dst[done..]),
     };
     // SAFETY: no preconditions; orders the streaming stores before the pool's completion signal.
     unsafe { std::arch::x86_64::_mm_sfence() };
@@ -307,31 +313,45 @@ fn map_streaming<T: Float, K: Unary<T>, const FMA: bool, const AVX512: bool>(
 
 /// `dst = f(src)`, streaming the stores of a large output.
 #[inline(always)]
-fn map_out_of_place<T: Float, K: Unary<T>, const FMA: bool, const AVX512: bool>(
+fn map_out_of_place<
+    T: Float,
+    K: Unary<T>,
+    const FMA: bool,
+    const AVX512: bool,
+    const AVX2: bool,
+>(
     src: &[T],
     dst: &mut [T],
 ) -> u8 {
     #[cfg(target_arch = "x86_64")]
     if streams(size_of_val(dst)) {
-        return map_streaming::<T, K, FMA, AVX512>(Some(src), dst);
+        return map_streaming::<T, K, FMA, AVX512, AVX2>(Some(src), dst);
     }
-    map_slices::<T, K, FMA, AVX512>(src, dst)
+    map_slices::<T, K, FMA, AVX512, AVX2>(src, dst)
 }
 
 /// `buf = f(buf)`, streaming the stores of a large buffer.
 #[inline(always)]
-fn map_in_place<T: Float, K: Unary<T>, const FMA: bool, const AVX512: bool>(buf: &mut [T]) -> u8 {
+fn map_in_place<T: Float, K: Unary<T>, const FMA: bool, const AVX512: bool, const AVX2: bool>(
+    buf: &mut [T],
+) -> u8 {
     #[cfg(target_arch = "x86_64")]
     if streams(size_of_val(buf)) {
-        return map_streaming::<T, K, FMA, AVX512>(None, buf);
+        return map_streaming::<T, K, FMA, AVX512, AVX2>(None, buf);
     }
-    map_in_place_plain::<T, K, FMA, AVX512>(buf)
+    map_in_place_plain::<T, K, FMA, AVX512, AVX2>(buf)
 }
 
 /// [`map_in_place`] with plain stores: each block is copied to an L1 buffer first (the kernels read
 /// and write distinct slices), which costs little beside the kernel.
 #[inline(always)]
-fn map_in_place_plain<T: Float, K: Unary<T>, const FMA: bool, const AVX512: bool>(
+fn map_in_place_plain<
+    T: Float,
+    K: Unary<T>,
+    const FMA: bool,
+    const AVX512: bool,
+    const AVX2: bool,
+>(
     buf: &mut [T],
 ) -> u8 {
     let mut status = 0;
@@ -339,7 +359,7 @@ fn map_in_place_plain<T: Float, K: Unary<T>, const FMA: bool, const AVX512: bool
     for block in buf.chunks_mut(RANGE_BLOCK) {
         let src = &mut copy[..block.len()];
         src.copy_from_slice(block);
-        status |= map_block::<T, K, FMA, AVX512>(src, block);
+        status |= map_block::<T, K, FMA, AVX512, AVX2>(src, block);
     }
     status
 }
@@ -347,7 +367,13 @@ fn map_in_place_plain<T: Float, K: Unary<T>, const FMA: bool, const AVX512: bool
 /// # Safety
 /// `src` and `dst` must address `n` elements at their steps, disjoint or identical.
 #[inline(always)]
-unsafe fn unary_range<T: Float, K: Unary<T>, const FMA: bool, const AVX512: bool>(
+unsafe fn unary_range<
+    T: Float,
+    K: Unary<T>,
+    const FMA: bool,
+    const AVX512: bool,
+    const AVX2: bool,
+>(
     src: *const u8,
     src_step: isize,
     dst: *mut u8,
@@ -363,12 +389,12 @@ unsafe fn unary_range<T: Float, K: Unary<T>, const FMA: bool, const AVX512: bool
         // SAFETY: contiguous, aligned, and either the same memory or disjoint (caller's contract).
         unsafe {
             if std::ptr::eq(src, dst) {
-                map_in_place::<T, K, FMA, AVX512>(std::slice::from_raw_parts_mut(
+                map_in_place::<T, K, FMA, AVX512, AVX2>(std::slice::from_raw_parts_mut(
                     dst.cast::<T>(),
                     n,
                 ))
             } else {
-                map_out_of_place::<T, K, FMA, AVX512>(
+                map_out_of_place::<T, K, FMA, AVX512, AVX2>(
                     std::slice::from_raw_parts(src.cast::<T>(), n),
                     std::slice::from_raw_parts_mut(dst.cast::<T>(), n),
                 )
@@ -387,7 +413,7 @@ unsafe fn unary_range<T: Float, K: Unary<T>, const FMA: bool, const AVX512: bool
                     read_unaligned(src.offset((start + j) as isize * src_step).cast::<T>())
                 };
             }
-            status |= map_block::<T, K, FMA, AVX512>(&gathered[..len], &mut results[..len]);
+            status |= map_block::<T, K, FMA, AVX512, AVX2>(&gathered[..len], &mut results[..len]);
             for (j, v) in results[..len].iter().enumerate() {
                 // SAFETY: as above, for the output operand.
                 unsafe {
@@ -407,7 +433,7 @@ unsafe fn unary_range<T: Float, K: Unary<T>, const FMA: bool, const AVX512: bool
 
 /// One instruction-set entry point: `unary_range` compiled with the given target features.
 macro_rules! unary_entry {
-    ($(#[$attr:meta])* $name:ident, $fma:expr, $avx512:expr) => {
+    ($(#[$attr:meta])* $name:ident, $fma:expr, $avx512:expr, $avx2:expr) => {
         $(#[$attr])*
         unsafe fn $name<T: Float, K: Unary<T>>(
             src: *const u8,
@@ -417,18 +443,19 @@ macro_rules! unary_entry {
             n: usize,
         ) -> u8 {
             // SAFETY: forwarded contract; the dispatcher only picks a level this CPU supports.
-            unsafe { unary_range::<T, K, { $fma }, { $avx512 }>(src, src_step, dst, dst_step, n) }
+            unsafe { unary_range::<T, K, { $fma }, { $avx512 }, { $avx2 }>(src, src_step, dst, dst_step, n) }
         }
     };
 }
 
-unary_entry!(unary_generic, GENERIC_FMA, false);
+unary_entry!(unary_generic, GENERIC_FMA, false, false);
 unary_entry!(
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2,fma,bmi1,bmi2,lzcnt,popcnt")]
     unary_avx2,
     true,
-    false
+    false,
+    true
 );
 unary_entry!(
     #[cfg(target_arch = "x86_64")]
@@ -437,7 +464,8 @@ unary_entry!(
     )]
     unary_avx512,
     true,
-    true
+    true,
+    false
 );
 
 /// The loops of one kernel, indexed by [`crate::Isa`]; levels this target lacks fall back to the portable one.

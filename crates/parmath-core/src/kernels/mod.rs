@@ -13,6 +13,8 @@ pub mod invtrig;
 pub mod log;
 pub mod powers;
 #[cfg(target_arch = "x86_64")]
+mod simd256;
+#[cfg(target_arch = "x86_64")]
 mod simd512;
 pub mod special;
 pub mod trig;
@@ -59,6 +61,15 @@ pub trait Unary<T>: 'static {
     /// Only on CPUs with AVX-512F and AVX-512DQ; equal lengths.
     #[inline(always)]
     unsafe fn map_avx512(_src: &[T], _dst: &mut [T]) -> Option<bool> {
+        None
+    }
+
+    /// As [`Unary::map_avx512`], for the AVX2 level (AVX2 and FMA).
+    ///
+    /// # Safety
+    /// Only on CPUs with AVX2 and FMA; equal lengths.
+    #[inline(always)]
+    unsafe fn map_avx2(_src: &[T], _dst: &mut [T]) -> Option<bool> {
         None
     }
 

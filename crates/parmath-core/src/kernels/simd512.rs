@@ -263,7 +263,7 @@ pub(crate) fn map16_all(src: &[f32], dst: &mut [f32], f: impl Fn(__m512) -> __m5
 /// `dst[i] = slow(src[i])` where `src[i]` lies outside `[lo, hi]` (NaN included): the lanes that
 /// [`map16_redo`] and [`map8_redo_range`] compute again one by one.
 #[inline(always)]
-fn redo_outside<T: Copy + PartialOrd>(
+pub(crate) fn redo_outside<T: Copy + PartialOrd>(
     src: &[T],
     dst: &mut [T],
     lo: T,

@@ -1,0 +1,54 @@
+//! The loop shared by the hand-vectorised kernels of the AVX2 level
+//! ([`Unary::map_avx2`](super::Unary::map_avx2)): a kernel of 8 float32 lanes over a block, the
+//! tail through a padded copy, noting whether every input lies in the kernel's fast range; lanes
+//! outside it are computed again one by one.
+
+use std::arch::x86_64::*;
+
+/// `dst = f(src)` 8 float32 lanes at a time; lanes outside `[lo, hi]` (NaN included) computed
+/// again by `slow`, so `f` need only be right inside the range (and must not fault outside it).
+/// Whether every input lies in the range.
+#[inline(always)]
+pub(crate) fn map8s_redo(
+    src: &[f32],
+    dst: &mut [f32],
+    lo: f32,
+    hi: f32,
+    f: impl Fn(__m256) -> __m256,
+    slow: impl Fn(f32) -> f32,
+) -> bool {
+    // SAFETY: the caller enabled AVX2 and FMA; every load and store is of 8 floats inside a chunk
+    // of 8 or of the local tail buffer.
+    let in_range = unsafe {
+        let (vlo, vhi) = (_mm256_set1_ps(lo), _mm256_set1_ps(hi));
+        let inside = |x: __m256| {
+            _mm256_movemask_ps(_mm256_and_ps(
+                _mm256_cmp_ps::<_CMP_GE_OQ>(x, vlo),
+                _mm256_cmp_ps::<_CMP_LE_OQ>(x, vhi),
+            ))
+        };
+        let mut all = 0xff;
+        let mut chunks = src.chunks_exact(8).zip(dst.chunks_exact_mut(8));
+        for (s, d) in &mut chunks {
+            let x = _mm256_loadu_ps(s.as_ptr());
+            all &= inside(x);
+            _mm256_storeu_ps(d.as_mut_ptr(), f(x));
+        }
+        let done = src.len().min(dst.len()) / 8 * 8;
+        let (s, d) = (&src[done..dst.len()], &mut dst[done..]);
+        if !s.is_empty() {
+            // Padding with `lo`, which is inside.
+            let mut buf = [lo; 8];
+            buf[..s.len()].copy_from_slice(s);
+            let x = _mm256_loadu_ps(buf.as_ptr());
+            all &= inside(x);
+            _mm256_storeu_ps(buf.as_mut_ptr(), f(x));
+            d.copy_from_slice(&buf[..d.len()]);
+        }
+        all == 0xff
+    };
+    if !in_range {
+        super::simd512::redo_outside(src, dst, lo, hi, slow);
+    }
+    in_range
+}
