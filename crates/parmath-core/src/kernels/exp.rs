@@ -355,3 +355,77 @@ pub(crate) mod avx512 {
         map8(src, dst, lo, hi, |x| exp8(x, t_hi, t_lo))
     }
 }
+
+/// The AVX2 level's float32 exponential parts, in float32 arithmetic: e^a = h + l for
+/// -87 <= a <= 88 with h + l normal (l may be subnormal below a = -80), to 2^-28 relative.
+/// n = round(8 a / ln2) = 8k + j, r = a - n ln2/8 as r_hi (exact: ln2/8's high part has 12 bits,
+/// |n| < 2^11) plus r_lo = -n (ln2/8)_lo rounded (2^-34 of e); e^r - 1 = r_hi + (r_lo +
+/// r^2 q(r)), q of degree 2 on |r| <= ln2/16 (relative error 2^-31.5), rounded once (2^-28.5 of
+/// e); e / 2^k = t_hi + (t_hi (e^r - 1) + t_lo) with t = 2^(j/8) read by one `vpermps`,
+/// normalised by Fast2Sum, and scaled by 2^k as a float (exact but for a subnormal l). Table, q and
+/// the split of ln2/8: `scripts/sollya/expit.sollya`, part 2.
+#[cfg(target_arch = "x86_64")]
+pub(crate) mod avx2 {
+    use std::arch::x86_64::*;
+
+    /// 2^(j/8) = hi + lo, j = 0..7.
+    const T_HI: [u32; 8] = [
+        0x3f800000, 0x3f8b95c2, 0x3f9837f0, 0x3fa5fed7, 0x3fb504f3, 0x3fc5672a, 0x3fd744fd,
+        0x3feac0c7,
+    ];
+    const T_LO: [u32; 8] = [
+        0x00000000, 0xb260aba1, 0x33231b71, 0xb32c9d5e, 0x32cfe77a, 0x320aa837, 0xb2d4a58a,
+        0xb24116de,
+    ];
+    /// q(r) for e^r = 1 + r + r^2 q(r), |r| <= ln2/16.
+    const Q: [u32; 3] = [0x3f000000, 0x3e2aadc1, 0x3d2aac45];
+    /// ln2/8 as a 12-bit high part and the rest; 8/ln2.
+    const L_HI: u32 = 0x3db17000;
+    const L_LO: u32 = 0x3685fdf4;
+    const INV_L: u32 = 0x4138aa3b;
+    /// 1.5 2^23: adding it rounds to an integer, found in the low bits.
+    const SHIFT: f32 = 12582912.0;
+
+    /// The table of [`exp_parts8s`]: 2^(j/8) high and low parts.
+    pub(crate) type Table8s = (__m256, __m256);
+
+    /// Loads the [`Table8s`].
+    #[inline]
+    #[target_feature(enable = "avx2")]
+    pub(crate) fn tables8s() -> Table8s {
+        // SAFETY: 8 readable floats each.
+        unsafe {
+            (
+                _mm256_loadu_ps(T_HI.as_ptr().cast()),
+                _mm256_loadu_ps(T_LO.as_ptr().cast()),
+            )
+        }
+    }
+
+    /// e^a = h + l, |l| <= ulp(h)/2, for -87 <= a <= 88 (see the module).
+    #[inline]
+    #[target_feature(enable = "avx2,fma")]
+    pub(crate) fn exp_parts8s(a: __m256, t: Table8s) -> (__m256, __m256) {
+        let set = _mm256_set1_ps;
+        let c = |b: u32| _mm256_set1_ps(f32::from_bits(b));
+        let z = _mm256_fmadd_ps(a, c(INV_L), set(SHIFT));
+        let nf = _mm256_sub_ps(z, set(SHIFT));
+        let r_hi = _mm256_fnmadd_ps(nf, c(L_HI), a);
+        let r_lo = _mm256_mul_ps(nf, set(-f32::from_bits(L_LO)));
+        let r = _mm256_add_ps(r_hi, r_lo);
+        let q = _mm256_fmadd_ps(_mm256_fmadd_ps(c(Q[2]), r, c(Q[1])), r, c(Q[0]));
+        let p = _mm256_add_ps(r_hi, _mm256_fmadd_ps(_mm256_mul_ps(r, r), q, r_lo));
+        // j = n mod 8 in the low bits of z (vpermps reads 3 bits); 2^k from n >> 3.
+        let zi = _mm256_castps_si256(z);
+        let th = _mm256_permutevar8x32_ps(t.0, zi);
+        let tl = _mm256_fmadd_ps(th, p, _mm256_permutevar8x32_ps(t.1, zi));
+        let h = _mm256_add_ps(th, tl);
+        let l = _mm256_sub_ps(tl, _mm256_sub_ps(h, th));
+        let n = _mm256_sub_epi32(zi, _mm256_set1_epi32(SHIFT.to_bits() as i32));
+        let scale = _mm256_castsi256_ps(_mm256_slli_epi32::<23>(_mm256_add_epi32(
+            _mm256_srai_epi32::<3>(n),
+            _mm256_set1_epi32(127),
+        )));
+        (_mm256_mul_ps(h, scale), _mm256_mul_ps(l, scale))
+    }
+}

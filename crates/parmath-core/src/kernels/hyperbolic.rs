@@ -27,8 +27,12 @@
 //! have such kernels too (8 lanes), with the AVX-512 exp kernel's table and polynomial, and so do
 //! the float64 tanh (from `expm1`'s double-double kernel) and inverse functions (from `log`'s table
 //! kernel with a double-double argument) ([`avx512_f64`]).
+//! At the AVX2 level float32 `tanh` has a kernel of its own ([`avx2`]: 8 float32 lanes, every input
+//! within 0.6256 ULP; one core 1.65 -> 1.12 ns/item on a Zen 4, where NumPy's AVX2 loop takes 1.25).
 //! Coefficients: `scripts/sollya/tanh_f32.sollya`, `sinh_cosh_f32.sollya`, `invhyp_f32.sollya`.
 
+#[cfg(target_arch = "x86_64")]
+mod avx2;
 #[cfg(target_arch = "x86_64")]
 mod avx512;
 #[cfg(target_arch = "x86_64")]
@@ -558,6 +562,14 @@ impl Unary<f32> for Tanh {
     unsafe fn map_avx512(src: &[f32], dst: &mut [f32]) -> Option<bool> {
         // SAFETY: the caller runs this only where AVX-512F/DQ exist. No status to compute.
         unsafe { avx512::tanh(src, dst) };
+        Some(true)
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[inline(always)]
+    unsafe fn map_avx2(src: &[f32], dst: &mut [f32]) -> Option<bool> {
+        // SAFETY: the caller runs this only where AVX2 and FMA exist. No status to compute.
+        unsafe { avx2::tanh(src, dst, tanh32::<true>) };
         Some(true)
     }
 

@@ -270,68 +270,28 @@ pub(super) mod avx512 {
     }
 }
 
-/// The AVX2 level, float32: `expit16`'s scheme in 8 float32 lanes with an 8-entry table (one
-/// `vpermps`). e = exp(-|x|) = 2^k 2^(j/8) e^r: n = round(8 a / ln2) = 8k + j, r = a - n ln2/8 as
-/// r_hi (exact: ln2/8's high part has 12 bits, |n| < 2^11) plus r_lo = -n (ln2/8)_lo rounded
-/// (2^-34 of e); e^r - 1 = r_hi + (r_lo + r^2 q(r)), q of degree 2 on |r| <= ln2/16
-/// (`scripts/sollya/expit.sollya`, relative error 2^-31.5), rounded once (2^-28.5 of e); e / 2^k =
-/// t_hi + (t_hi (e^r - 1) + t_lo), normalised by Fast2Sum, and scaled by 2^k as a float (normal for
-/// x >= -80: lanes below are redone by the scalar kernel; 2^k t_lo may be subnormal, 2^-11 ULP of
-/// the result at most). Then `expit16`'s quotient: d = 1 + e as a Fast2Sum plus the tail, q0 = n /
-/// d_hi by `vdivps` (one rounding), corrected once by its exact residual over `vrcpps` (2^-11.4,
-/// so 2^-35 is left), rounded once: error 0.5 + 2^-3 ULP by that accounting (measured over every
-/// float32 input: `docs/accuracy.md`).
+/// The AVX2 level, float32: `expit16`'s scheme in 8 float32 lanes, e = exp(-|x|) = h + l by
+/// `exp::avx2::exp_parts8s` (an 8-entry table, 2^-28 of e, normal for x >= -80: lanes below are
+/// redone by the scalar kernel; l may be subnormal, 2^-11 ULP of the result at most). Then
+/// `expit16`'s quotient: d = 1 + e as a Fast2Sum plus l, q0 = n / d_hi by `vdivps` (one
+/// rounding), corrected once by its exact residual over `vrcpps` (2^-11.4, so 2^-35 is left),
+/// rounded once: error 0.5 + 2^-3 ULP by that accounting (measured over every float32 input:
+/// `docs/accuracy.md`).
 #[cfg(target_arch = "x86_64")]
 pub(super) mod avx2 {
+    use crate::kernels::exp::avx2::{exp_parts8s, tables8s, Table8s};
     use crate::kernels::simd256::map8s_redo;
     use std::arch::x86_64::*;
-
-    /// 2^(j/8) = hi + lo, j = 0..7 (`scripts/sollya/expit.sollya`).
-    const T_HI: [u32; 8] = [
-        0x3f800000, 0x3f8b95c2, 0x3f9837f0, 0x3fa5fed7, 0x3fb504f3, 0x3fc5672a, 0x3fd744fd,
-        0x3feac0c7,
-    ];
-    const T_LO: [u32; 8] = [
-        0x00000000, 0xb260aba1, 0x33231b71, 0xb32c9d5e, 0x32cfe77a, 0x320aa837, 0xb2d4a58a,
-        0xb24116de,
-    ];
-    /// q(r) for e^r = 1 + r + r^2 q(r), |r| <= ln2/16.
-    const Q: [u32; 3] = [0x3f000000, 0x3e2aadc1, 0x3d2aac45];
-    /// ln2/8 as a 12-bit high part and the rest; 8/ln2.
-    const L_HI: u32 = 0x3db17000;
-    const L_LO: u32 = 0x3685fdf4;
-    const INV_L: u32 = 0x4138aa3b;
-    /// 1.5 2^23: adding it rounds to an integer, found in the low bits.
-    const SHIFT: f32 = 12582912.0;
 
     /// expit of 8 float32 lanes, x >= -80 (others are the caller's to redo).
     #[inline]
     #[target_feature(enable = "avx2,fma")]
-    fn expit8s(x: __m256, t_hi: __m256, t_lo: __m256) -> __m256 {
+    fn expit8s(x: __m256, t: Table8s) -> __m256 {
         let set = _mm256_set1_ps;
-        let c = |b: u32| _mm256_set1_ps(f32::from_bits(b));
         let one = set(1.0);
         // -|x|, clamped where e no longer matters (x >= 87: 2^k stays normal).
         let a = _mm256_max_ps(set(-87.0), _mm256_or_ps(x, set(-0.0)));
-        let z = _mm256_fmadd_ps(a, c(INV_L), set(SHIFT));
-        let nf = _mm256_sub_ps(z, set(SHIFT));
-        let r_hi = _mm256_fnmadd_ps(nf, c(L_HI), a);
-        let r_lo = _mm256_mul_ps(nf, _mm256_set1_ps(-f32::from_bits(L_LO)));
-        let r = _mm256_add_ps(r_hi, r_lo);
-        let q = _mm256_fmadd_ps(_mm256_fmadd_ps(c(Q[2]), r, c(Q[1])), r, c(Q[0]));
-        let p = _mm256_add_ps(r_hi, _mm256_fmadd_ps(_mm256_mul_ps(r, r), q, r_lo));
-        // j = n mod 8 in the low bits of z (vpermps reads 3 bits); 2^k from n >> 3.
-        let zi = _mm256_castps_si256(z);
-        let th = _mm256_permutevar8x32_ps(t_hi, zi);
-        let tl = _mm256_fmadd_ps(th, p, _mm256_permutevar8x32_ps(t_lo, zi));
-        let h = _mm256_add_ps(th, tl);
-        let l = _mm256_sub_ps(tl, _mm256_sub_ps(h, th));
-        let n = _mm256_sub_epi32(zi, _mm256_set1_epi32(SHIFT.to_bits() as i32));
-        let scale = _mm256_castsi256_ps(_mm256_slli_epi32::<23>(_mm256_add_epi32(
-            _mm256_srai_epi32::<3>(n),
-            _mm256_set1_epi32(127),
-        )));
-        let (h, l) = (_mm256_mul_ps(h, scale), _mm256_mul_ps(l, scale));
+        let (h, l) = exp_parts8s(a, t);
         // 1 + e = d_hi + d_lo: Fast2Sum (h <= 1) plus l.
         let d_hi = _mm256_add_ps(one, h);
         let d_lo = _mm256_add_ps(_mm256_add_ps(_mm256_sub_ps(one, d_hi), h), l);
@@ -349,19 +309,13 @@ pub(super) mod avx2 {
     /// included) again by the scalar kernel; whether every input lies in that range.
     #[target_feature(enable = "avx2,fma")]
     pub(crate) fn map32(src: &[f32], dst: &mut [f32], lo: f32, hi: f32) -> bool {
-        // SAFETY: 8 readable floats each.
-        let (t_hi, t_lo) = unsafe {
-            (
-                _mm256_loadu_ps(T_HI.as_ptr().cast()),
-                _mm256_loadu_ps(T_LO.as_ptr().cast()),
-            )
-        };
+        let t = tables8s();
         map8s_redo(
             src,
             dst,
             lo.max(-80.0),
             hi,
-            |x| expit8s(x, t_hi, t_lo),
+            |x| expit8s(x, t),
             super::expit32::<true>,
         )
     }

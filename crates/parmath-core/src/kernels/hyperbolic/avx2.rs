@@ -1,0 +1,56 @@
+//! Hand-vectorised float32 kernels of the AVX2 level, in float32 arithmetic (8 lanes).
+
+use super::super::exp::avx2::{exp_parts8s, tables8s, Table8s};
+use super::super::simd256::map8s_redo;
+use std::arch::x86_64::*;
+
+/// tanh(a) = a + a^3 p(a^2) for a < 1/2 (`scripts/sollya/tanh_f32.sollya`, part 3; relative error
+/// 2^-31).
+const TANH_P: [u32; 5] = [0xbeaaaaaa, 0x3e08880d, 0xbd5cdde1, 0x3caf69bf, 0xbbe02547];
+
+/// tanh of 8 lanes of finite x.
+///
+/// a = |x| clamped to 9.125 (tanh rounds to 1 from 9.0109 on). a < 1/2: a + a^3 p(a^2), one
+/// rounding of a sum whose second term is below a/12: 0.5 + 2^-4 ULP. Otherwise tanh a =
+/// 1 - 2/(E + 1) with E = e^(2a) = h + l (`exp_parts8s`, 2^-28): E + 1 = d_hi + d_lo (Fast2Sum,
+/// h >= 1), s = 2/d as q0 (`vdivps`) plus its exact residual over `vrcpps` (2^-35 left), and
+/// 1 - q0 split exactly (Fast2Sum) before the rest is added: s <= 0.54, so its error reaches the
+/// result at most 1.2 times, and the bound is 0.5 + 2^-4 ULP there too. The sign of x.
+#[inline]
+#[target_feature(enable = "avx2,fma")]
+fn tanh8s(x: __m256, t: Table8s) -> __m256 {
+    let set = _mm256_set1_ps;
+    let one = set(1.0);
+    let sign = set(-0.0);
+    let a = _mm256_andnot_ps(sign, x);
+    // Near 0.
+    let a2 = _mm256_mul_ps(a, a);
+    let c = |i: usize| set(f32::from_bits(TANH_P[i]));
+    let p = _mm256_fmadd_ps(c(4), a2, c(3));
+    let p = _mm256_fmadd_ps(p, a2, c(2));
+    let p = _mm256_fmadd_ps(p, a2, c(1));
+    let p = _mm256_fmadd_ps(p, a2, c(0));
+    let near = _mm256_fmadd_ps(_mm256_mul_ps(a, a2), p, a);
+    // Elsewhere.
+    let ac = _mm256_min_ps(set(9.125), a);
+    let (h, l) = exp_parts8s(_mm256_add_ps(ac, ac), t);
+    let d_hi = _mm256_add_ps(h, one);
+    let d_lo = _mm256_add_ps(_mm256_add_ps(_mm256_sub_ps(h, d_hi), one), l);
+    let two = set(2.0);
+    let q0 = _mm256_div_ps(two, d_hi);
+    let res = _mm256_fnmadd_ps(q0, d_hi, two);
+    let res = _mm256_fnmadd_ps(q0, d_lo, res);
+    let s_lo = _mm256_mul_ps(res, _mm256_rcp_ps(d_hi));
+    let w = _mm256_sub_ps(one, q0);
+    let err = _mm256_sub_ps(_mm256_sub_ps(one, w), q0);
+    let far = _mm256_add_ps(w, _mm256_sub_ps(err, s_lo));
+    let y = _mm256_blendv_ps(far, near, _mm256_cmp_ps::<_CMP_LT_OQ>(a, set(0.5)));
+    _mm256_or_ps(y, _mm256_and_ps(x, sign))
+}
+
+/// `dst = tanh(src)` for equal-length slices; infinities and NaN by `slow`, one by one.
+#[target_feature(enable = "avx2,fma")]
+pub(super) fn tanh(src: &[f32], dst: &mut [f32], slow: impl Fn(f32) -> f32) {
+    let t = tables8s();
+    map8s_redo(src, dst, f32::MIN, f32::MAX, |x| tanh8s(x, t), slow);
+}
