@@ -17,11 +17,30 @@ pub(crate) fn map8s_redo(
     f: impl Fn(__m256) -> __m256,
     slow: impl Fn(f32) -> f32,
 ) -> bool {
+    map8s_redo_where::<false>(src, dst, lo, hi, f, slow)
+}
+
+/// [`map8s_redo`] with the range `[lo, hi]` tested on |x| where `ABS` (for odd functions).
+#[inline(always)]
+pub(crate) fn map8s_redo_where<const ABS: bool>(
+    src: &[f32],
+    dst: &mut [f32],
+    lo: f32,
+    hi: f32,
+    f: impl Fn(__m256) -> __m256,
+    slow: impl Fn(f32) -> f32,
+) -> bool {
+    let key = |x: f32| if ABS { x.abs() } else { x };
     // SAFETY: the caller enabled AVX2 and FMA; every load and store is of 8 floats inside a chunk
     // of 8 or of the local tail buffer.
     let in_range = unsafe {
         let (vlo, vhi) = (_mm256_set1_ps(lo), _mm256_set1_ps(hi));
         let inside = |x: __m256| {
+            let x = if ABS {
+                _mm256_andnot_ps(_mm256_set1_ps(-0.0), x)
+            } else {
+                x
+            };
             _mm256_movemask_ps(_mm256_and_ps(
                 _mm256_cmp_ps::<_CMP_GE_OQ>(x, vlo),
                 _mm256_cmp_ps::<_CMP_LE_OQ>(x, vhi),
@@ -48,7 +67,11 @@ pub(crate) fn map8s_redo(
         all == 0xff
     };
     if !in_range {
-        super::simd512::redo_outside(src, dst, lo, hi, slow);
+        for (d, &x) in dst.iter_mut().zip(src) {
+            if !(lo..=hi).contains(&key(x)) {
+                *d = slow(x);
+            }
+        }
     }
     in_range
 }

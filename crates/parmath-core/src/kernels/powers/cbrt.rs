@@ -21,7 +21,9 @@
 //!
 //! AVX-512 level (hand-vectorised, `avx512`): float64 as above with getexp/getmant, y rounded to 16
 //! bits; float32 wholly in float32,
-//! one Newton step with an exactly split residual (0.5 + 2^-9 ULP).
+//! one Newton step with an exactly split residual (0.5 + 2^-9 ULP). AVX2 level (`avx2`): float32
+//! the same in 8 lanes (every input within 0.5051 ULP; one core 2.28 -> 0.79 ns/item on a Zen 4
+//! against the float64 scalar code vectorised by the compiler, 2026-11-28).
 //!
 //! Error bound: at most 0.5 + 2^-20 ULP in both types (AVX-512 float32: 0.5 + 2^-9) (one final rounding of a value with relative
 //! error below 2^-65, float64, or 2^-50, float32), the same with and without FMA. Measured
@@ -182,6 +184,14 @@ impl Unary<f32> for Cbrt {
         Some(true)
     }
 
+    #[cfg(target_arch = "x86_64")]
+    #[inline(always)]
+    unsafe fn map_avx2(src: &[f32], dst: &mut [f32]) -> Option<bool> {
+        // SAFETY: the caller runs this only where AVX2 and FMA exist. No status to compute.
+        unsafe { avx2::map32(src, dst, cbrt32::<true>) };
+        Some(true)
+    }
+
     #[inline(always)]
     fn status(_x: f32, _y: f32) -> u8 {
         0
@@ -302,5 +312,72 @@ mod avx512 {
                 _mm512_mask_mov_ps(y, own, x)
             }
         })
+    }
+}
+
+/// The AVX2 level, float32: `cbrt16`'s method in 8 float32 lanes for normal |x| (zero, subnormal,
+/// infinite and NaN lanes are redone by the scalar kernel). e and m from the bits, k = floor((e +
+/// 1/2) / 3), z = 2^j m by adding j to m's exponent, 2^(j/3) by `vpermps`; the Newton step's
+/// 1/z from `vrcpps` (2^-11.4 of a correction below 2^-19): relative error before the rounding
+/// below 2^-30, at most 0.5 + 2^-6 ULP (every input: `docs/accuracy.md`).
+#[cfg(target_arch = "x86_64")]
+mod avx2 {
+    use super::super::super::simd256::map8s_redo_where;
+    use super::c::{CBRT2, CBRT4, P};
+    use std::arch::x86_64::*;
+
+    /// cbrt of 8 lanes of normal |x|, with x's sign.
+    #[inline]
+    #[target_feature(enable = "avx2,fma")]
+    fn cbrt8s(x: __m256, roots: __m256) -> __m256 {
+        let set = _mm256_set1_ps;
+        let sign = set(-0.0);
+        let bits = _mm256_castps_si256(_mm256_andnot_ps(sign, x));
+        let eb = _mm256_srli_epi32::<23>(bits);
+        let e = _mm256_cvtepi32_ps(_mm256_sub_epi32(eb, _mm256_set1_epi32(127)));
+        let m = _mm256_castsi256_ps(_mm256_or_si256(
+            _mm256_and_si256(bits, _mm256_set1_epi32(0x007f_ffff)),
+            _mm256_set1_epi32(0x3f80_0000),
+        ));
+        let k = _mm256_floor_ps(_mm256_fmadd_ps(e, set(1.0 / 3.0), set(1.0 / 6.0)));
+        let j = _mm256_cvtps_epi32(_mm256_fnmadd_ps(k, set(3.0), e));
+        let z = _mm256_castsi256_ps(_mm256_add_epi32(
+            _mm256_castps_si256(m),
+            _mm256_slli_epi32::<23>(j),
+        ));
+        let c = |i: usize| set(P[i] as f32);
+        let m2 = _mm256_mul_ps(m, m);
+        let p01 = _mm256_fmadd_ps(c(1), m, c(0));
+        let p23 = _mm256_fmadd_ps(c(3), m, c(2));
+        let p45 = _mm256_fmadd_ps(c(5), m, c(4));
+        let p = _mm256_fmadd_ps(_mm256_fmadd_ps(p45, m2, p23), m2, p01);
+        let y = _mm256_mul_ps(p, _mm256_permutevar8x32_ps(roots, j));
+        // d = y^3 - z to 2^-23 of itself (y^2 split exactly by an FMA).
+        let y2 = _mm256_mul_ps(y, y);
+        let y2l = _mm256_fmsub_ps(y, y, y2);
+        let d = _mm256_fmadd_ps(y2l, y, _mm256_fmsub_ps(y2, y, z));
+        let t = _mm256_mul_ps(_mm256_mul_ps(d, _mm256_rcp_ps(z)), set(1.0 / 3.0));
+        let r = _mm256_fnmadd_ps(y, t, y);
+        // 2^k, |k| <= 42.
+        let scale = _mm256_castsi256_ps(_mm256_slli_epi32::<23>(_mm256_add_epi32(
+            _mm256_cvtps_epi32(k),
+            _mm256_set1_epi32(127),
+        )));
+        _mm256_or_ps(_mm256_mul_ps(r, scale), _mm256_and_ps(x, sign))
+    }
+
+    /// `dst = cbrt(src)` for equal-length slices; zero, subnormal, infinite and NaN inputs by
+    /// `slow`, one by one.
+    #[target_feature(enable = "avx2,fma")]
+    pub(super) fn map32(src: &[f32], dst: &mut [f32], slow: impl Fn(f32) -> f32) {
+        let roots = _mm256_setr_ps(1.0, CBRT2 as f32, CBRT4 as f32, 1.0, 1.0, 1.0, 1.0, 1.0);
+        map8s_redo_where::<true>(
+            src,
+            dst,
+            f32::MIN_POSITIVE,
+            f32::MAX,
+            |x| cbrt8s(x, roots),
+            slow,
+        );
     }
 }
