@@ -75,3 +75,57 @@ pub(crate) fn map8s_redo_where<const ABS: bool>(
     }
     in_range
 }
+
+/// [`map8s_redo_where`] for 4 float64 lanes.
+#[inline(always)]
+pub(crate) fn map4d_redo_where<const ABS: bool>(
+    src: &[f64],
+    dst: &mut [f64],
+    lo: f64,
+    hi: f64,
+    f: impl Fn(__m256d) -> __m256d,
+    slow: impl Fn(f64) -> f64,
+) -> bool {
+    let key = |x: f64| if ABS { x.abs() } else { x };
+    // SAFETY: as in `map8s_redo_where`, with 4 doubles.
+    let in_range = unsafe {
+        let (vlo, vhi) = (_mm256_set1_pd(lo), _mm256_set1_pd(hi));
+        let inside = |x: __m256d| {
+            let x = if ABS {
+                _mm256_andnot_pd(_mm256_set1_pd(-0.0), x)
+            } else {
+                x
+            };
+            _mm256_movemask_pd(_mm256_and_pd(
+                _mm256_cmp_pd::<_CMP_GE_OQ>(x, vlo),
+                _mm256_cmp_pd::<_CMP_LE_OQ>(x, vhi),
+            ))
+        };
+        let mut all = 0xf;
+        let mut chunks = src.chunks_exact(4).zip(dst.chunks_exact_mut(4));
+        for (s, d) in &mut chunks {
+            let x = _mm256_loadu_pd(s.as_ptr());
+            all &= inside(x);
+            _mm256_storeu_pd(d.as_mut_ptr(), f(x));
+        }
+        let done = src.len().min(dst.len()) / 4 * 4;
+        let (s, d) = (&src[done..dst.len()], &mut dst[done..]);
+        if !s.is_empty() {
+            let mut buf = [lo; 4];
+            buf[..s.len()].copy_from_slice(s);
+            let x = _mm256_loadu_pd(buf.as_ptr());
+            all &= inside(x);
+            _mm256_storeu_pd(buf.as_mut_ptr(), f(x));
+            d.copy_from_slice(&buf[..d.len()]);
+        }
+        all == 0xf
+    };
+    if !in_range {
+        for (d, &x) in dst.iter_mut().zip(src) {
+            if !(lo..=hi).contains(&key(x)) {
+                *d = slow(x);
+            }
+        }
+    }
+    in_range
+}

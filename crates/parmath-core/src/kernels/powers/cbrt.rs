@@ -23,7 +23,8 @@
 //! bits; float32 wholly in float32,
 //! one Newton step with an exactly split residual (0.5 + 2^-9 ULP). AVX2 level (`avx2`): float32
 //! the same in 8 lanes (every input within 0.5051 ULP; one core 2.28 -> 0.79 ns/item on a Zen 4
-//! against the float64 scalar code vectorised by the compiler, 2026-11-28).
+//! against the float64 scalar code vectorised by the compiler, 2026-11-28); float64 the scalar
+//! method in 4 lanes, bit-identical to it (3.35 -> 2.10 ns/item).
 //!
 //! Error bound: at most 0.5 + 2^-20 ULP in both types (AVX-512 float32: 0.5 + 2^-9) (one final rounding of a value with relative
 //! error below 2^-65, float64, or 2^-50, float32), the same with and without FMA. Measured
@@ -152,6 +153,14 @@ impl Unary<f64> for Cbrt {
     unsafe fn map_avx512(src: &[f64], dst: &mut [f64]) -> Option<bool> {
         // SAFETY: the caller runs this only where AVX-512F/DQ exist.
         unsafe { avx512::map64(src, dst) };
+        Some(true)
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[inline(always)]
+    unsafe fn map_avx2(src: &[f64], dst: &mut [f64]) -> Option<bool> {
+        // SAFETY: the caller runs this only where AVX2 and FMA exist. No status to compute.
+        unsafe { avx2::map64(src, dst, cbrt64::<true>) };
         Some(true)
     }
 
@@ -322,8 +331,8 @@ mod avx512 {
 /// below 2^-30, at most 0.5 + 2^-6 ULP (every input: `docs/accuracy.md`).
 #[cfg(target_arch = "x86_64")]
 mod avx2 {
-    use super::super::super::simd256::map8s_redo_where;
-    use super::c::{CBRT2, CBRT4, P};
+    use super::super::super::simd256::{map4d_redo_where, map8s_redo_where};
+    use super::c::{CBRT2, CBRT4, MANT, ONE, P, ROUND17};
     use std::arch::x86_64::*;
 
     /// cbrt of 8 lanes of normal |x|, with x's sign.
@@ -379,5 +388,67 @@ mod avx2 {
             |x| cbrt8s(x, roots),
             slow,
         );
+    }
+
+    /// cbrt of 4 lanes of normal |x|, with x's sign: the scalar float64 method (y rounded to 17
+    /// bits so that y^3 and z - y^3 are exact, one division, the series to t^4) with e, m and 2^j
+    /// from the bits, 2^(j/3) by selects.
+    #[inline]
+    #[target_feature(enable = "avx2,fma")]
+    fn cbrt4d(x: __m256d) -> __m256d {
+        let set = _mm256_set1_pd;
+        let sign = set(-0.0);
+        let two52 = set(4503599627370496.0);
+        let bits = _mm256_castpd_si256(_mm256_andnot_pd(sign, x));
+        // The biased exponent as a double: its bits below 2^52's, minus 2^52 + 1023.
+        let eb = _mm256_or_si256(_mm256_srli_epi64::<52>(bits), _mm256_castpd_si256(two52));
+        let e = _mm256_sub_pd(_mm256_castsi256_pd(eb), set(4503599627370496.0 + 1023.0));
+        let m = _mm256_castsi256_pd(_mm256_or_si256(
+            _mm256_and_si256(bits, _mm256_set1_epi64x(MANT as i64)),
+            _mm256_set1_epi64x(ONE as i64),
+        ));
+        let k = _mm256_floor_pd(_mm256_fmadd_pd(e, set(1.0 / 3.0), set(1.0 / 6.0)));
+        let j = _mm256_fnmadd_pd(k, set(3.0), e);
+        // z = 2^j m: j (0, 1, 2) sits in the low bits of j + 2^52; shifted by 52 it is 2^j's
+        // exponent step.
+        let jb = _mm256_castpd_si256(_mm256_add_pd(j, two52));
+        let z = _mm256_castsi256_pd(_mm256_add_epi64(
+            _mm256_castpd_si256(m),
+            _mm256_slli_epi64::<52>(jb),
+        ));
+        let c = |i: usize| set(P[i]);
+        let m2 = _mm256_mul_pd(m, m);
+        let p01 = _mm256_fmadd_pd(c(1), m, c(0));
+        let p23 = _mm256_fmadd_pd(c(3), m, c(2));
+        let p45 = _mm256_fmadd_pd(c(5), m, c(4));
+        let p = _mm256_fmadd_pd(_mm256_fmadd_pd(p45, m2, p23), m2, p01);
+        let root = _mm256_blendv_pd(
+            set(1.0),
+            set(CBRT2),
+            _mm256_cmp_pd::<_CMP_EQ_OQ>(j, set(1.0)),
+        );
+        let root = _mm256_blendv_pd(root, set(CBRT4), _mm256_cmp_pd::<_CMP_EQ_OQ>(j, set(2.0)));
+        let y = _mm256_mul_pd(p, root);
+        // y in [1, 2) to 17 significant bits: y^3 and z - y^3 are exact.
+        let y = _mm256_sub_pd(_mm256_add_pd(y, set(ROUND17)), set(ROUND17));
+        let y3 = _mm256_mul_pd(_mm256_mul_pd(y, y), y);
+        let t = _mm256_div_pd(_mm256_sub_pd(z, y3), y3);
+        // (1 + t)^(1/3) - 1 = t/3 - t^2/9 + 5t^3/81 - 10t^4/243 + ...
+        let s = _mm256_fmadd_pd(set(-10.0 / 243.0), t, set(5.0 / 81.0));
+        let s = _mm256_fmadd_pd(s, t, set(-1.0 / 9.0));
+        let s = _mm256_fmadd_pd(s, t, set(1.0 / 3.0));
+        let s = _mm256_mul_pd(s, t);
+        let r = _mm256_fmadd_pd(y, s, y);
+        // 2^k, |k| <= 342: k + 1023 in the low bits of k + (2^52 + 1023).
+        let kb = _mm256_castpd_si256(_mm256_add_pd(k, set(4503599627370496.0 + 1023.0)));
+        let scale = _mm256_castsi256_pd(_mm256_slli_epi64::<52>(kb));
+        _mm256_or_pd(_mm256_mul_pd(r, scale), _mm256_and_pd(x, sign))
+    }
+
+    /// `dst = cbrt(src)` for equal-length float64 slices; zero, subnormal, infinite and NaN inputs
+    /// by `slow`, one by one.
+    #[target_feature(enable = "avx2,fma")]
+    pub(super) fn map64(src: &[f64], dst: &mut [f64], slow: impl Fn(f64) -> f64) {
+        map4d_redo_where::<true>(src, dst, f64::MIN_POSITIVE, f64::MAX, |x| cbrt4d(x), slow);
     }
 }
