@@ -643,7 +643,7 @@ pub(crate) mod expm1_avx512 {
 
     /// c(r) = (e^r - 1 - r) / r^2 for |r| <= ln2/2, degree 5, float32 coefficients
     /// (`scripts/sollya/expm1.sollya`: r + r^2 c(r) within 2^-31 of e^r - 1, relative).
-    const C32: [u32; 6] = [
+    pub(super) const C32: [u32; 6] = [
         0x3f000000, 0x3e2aaaab, 0x3d2aaa81, 0x3c0887fa, 0x3ab69707, 0x39513158,
     ];
 
@@ -707,6 +707,65 @@ pub(crate) mod expm1_avx512 {
             },
             <super::Expm1 as super::Unary<f32>>::eval::<true>,
         )
+    }
+}
+
+/// float32 expm1 at the AVX2 level: `expm1_avx512`'s float32 method (`expm1_16`) in 8 lanes, 2^k
+/// built from its bits (normal for -40 <= x <= 88); lanes outside that range by the scalar kernel.
+/// Every float32 input within the same bound (`docs/accuracy.md`).
+#[cfg(target_arch = "x86_64")]
+mod expm1_avx2 {
+    use super::super::simd256::map8s_redo;
+    use std::arch::x86_64::*;
+
+    /// See `expm1_avx512::expm1_16`; the same coefficients.
+    #[inline]
+    #[target_feature(enable = "avx2,fma")]
+    fn expm1_8s(x: __m256) -> __m256 {
+        use super::super::log::c32::{LN2_HI, LN2_LO};
+        use super::expm1_avx512::C32;
+        let set = _mm256_set1_ps;
+        let shift = set(12_582_912.0); // 1.5 * 2^23: adding it rounds to an integer
+        let z = _mm256_fmadd_ps(x, set(std::f32::consts::LOG2_E), shift);
+        let k = _mm256_sub_ps(z, shift);
+        let r_hi = _mm256_fnmadd_ps(k, set(LN2_HI), x);
+        let r_lo = _mm256_mul_ps(k, set(-LN2_LO));
+        let r = _mm256_add_ps(r_hi, r_lo);
+        let c = |i: usize| set(f32::from_bits(C32[i]));
+        let mut p = c(5);
+        for i in (0..5).rev() {
+            p = _mm256_fmadd_ps(p, r, c(i));
+        }
+        let t = _mm256_fmadd_ps(_mm256_mul_ps(r, r), p, r_lo);
+        // 2^k from k's bits in z (k + 127 in the exponent field).
+        let ki = _mm256_sub_epi32(_mm256_castps_si256(z), _mm256_castps_si256(shift));
+        let s = _mm256_castsi256_ps(_mm256_slli_epi32::<23>(_mm256_add_epi32(
+            ki,
+            _mm256_set1_epi32(127),
+        )));
+        // s - 1 = sm1 + a_lo: a_lo is -1 from k = 25 on (sm1 = s), else 0.
+        let one = set(1.0);
+        let sm1 = _mm256_sub_ps(s, one);
+        let a_lo = _mm256_sub_ps(_mm256_sub_ps(s, sm1), one);
+        let hi = _mm256_fmadd_ps(s, r_hi, sm1);
+        // e and a_lo are integers where a_lo is not 0: their sum is exact.
+        let e = _mm256_fmadd_ps(s, r_hi, _mm256_sub_ps(sm1, hi));
+        let y = _mm256_add_ps(hi, _mm256_fmadd_ps(s, t, _mm256_add_ps(e, a_lo)));
+        // expm1 has x's sign (-0 included).
+        _mm256_or_ps(y, _mm256_and_ps(x, set(-0.0)))
+    }
+
+    /// `dst = expm1(src)` in float32; inputs outside `[lo, hi]` by `slow`, one by one. Whether
+    /// every input lies in `[lo, hi]`.
+    #[target_feature(enable = "avx2,fma")]
+    pub(super) fn map32(
+        src: &[f32],
+        dst: &mut [f32],
+        lo: f32,
+        hi: f32,
+        slow: impl Fn(f32) -> f32,
+    ) -> bool {
+        map8s_redo(src, dst, lo, hi, |x| expm1_8s(x), slow)
     }
 }
 
@@ -804,6 +863,15 @@ impl Unary<f32> for Expm1 {
     unsafe fn map_avx512(src: &[f32], dst: &mut [f32]) -> Option<bool> {
         // SAFETY: the caller runs this only where AVX-512F/DQ exist.
         Some(unsafe { expm1_avx512::map32(src, dst, Self::FAST_MIN, Self::FAST_MAX) })
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[inline(always)]
+    unsafe fn map_avx2(src: &[f32], dst: &mut [f32]) -> Option<bool> {
+        // SAFETY: the caller runs this only where AVX2 and FMA exist.
+        Some(unsafe {
+            expm1_avx2::map32(src, dst, Self::FAST_MIN, Self::FAST_MAX, Self::eval::<true>)
+        })
     }
 
     #[inline(always)]
