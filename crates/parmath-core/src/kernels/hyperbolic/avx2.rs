@@ -1,6 +1,7 @@
 //! Hand-vectorised float32 kernels of the AVX2 level, in float32 arithmetic (8 lanes).
 
 use super::super::exp::avx2::{exp_parts8s, tables8s, Table8s};
+use super::super::log::avx2::{log_parts8s, tables8s as log_tables8s, Tables8s};
 use super::super::simd256::map8s_redo;
 use std::arch::x86_64::*;
 
@@ -53,4 +54,62 @@ fn tanh8s(x: __m256, t: Table8s) -> __m256 {
 pub(super) fn tanh(src: &[f32], dst: &mut [f32], slow: impl Fn(f32) -> f32) {
     let t = tables8s();
     map8s_redo(src, dst, f32::MIN, f32::MAX, |x| tanh8s(x, t), slow);
+}
+
+/// arctanh(a) = a + a^3 p(a^2) for a < 2^-4 (`scripts/sollya/invhyp_f32.sollya`, part 1).
+const ATANH_P: [u32; 3] = [0x3eaaaaab, 0x3e4cc9f0, 0x3e150b4a];
+
+/// arctanh of 8 lanes of |x| < 1.
+///
+/// a = |x|. a < 2^-4: a + a^3 p(a^2) (relative error 2^-37). Otherwise the AVX-512 kernel's
+/// log(q)/2, q = (1 + a)/(1 - a): 1 + a = uh + ul and 1 - a = vh + vl exactly (Fast2Sum),
+/// R = 1/vh to 2^-11.4 (`vrcpps`), w = uh R and log q = log(w) + wl/w - log(1 + eps) with
+/// wl = uh R - w + ul R (fused) and eps = vh R - 1 + vl R (|eps| <= 2^-11.4): the corrections,
+/// below 2^-10, to 2^-30 of themselves (wl/w through a second `vrcpps`, log(1 + eps) as
+/// eps - eps^2/2 + eps^3/3) join the small part of `log_parts8s` (log(w) for w >= 1: 0.5 + 2^-6
+/// ULP), one rounding, then the exact halving. The sign of x.
+#[inline]
+#[target_feature(enable = "avx2,fma")]
+fn atanh8s(x: __m256, t: Tables8s) -> __m256 {
+    let set = _mm256_set1_ps;
+    let one = set(1.0);
+    let sign = set(-0.0);
+    let a = _mm256_andnot_ps(sign, x);
+    let uh = _mm256_add_ps(one, a);
+    let ul = _mm256_sub_ps(a, _mm256_sub_ps(uh, one));
+    let vh = _mm256_sub_ps(one, a);
+    let vl = _mm256_sub_ps(_mm256_sub_ps(one, vh), a);
+    let r = _mm256_rcp_ps(vh);
+    let eps = _mm256_fmadd_ps(vl, r, _mm256_fmsub_ps(vh, r, one));
+    let w = _mm256_mul_ps(uh, r);
+    let wl = _mm256_fmadd_ps(ul, r, _mm256_fmsub_ps(uh, r, w));
+    // log(1 + eps) = eps - eps^2/2 + eps^3/3 (eps^4/4 below 2^-47).
+    let l1e = _mm256_fmadd_ps(
+        _mm256_mul_ps(eps, eps),
+        _mm256_fmadd_ps(eps, set(1.0 / 3.0), set(-0.5)),
+        eps,
+    );
+    let corr = _mm256_fmsub_ps(wl, _mm256_rcp_ps(w), l1e);
+    let (lw, small) = log_parts8s::<false>(w, _mm256_setzero_ps(), t);
+    let big = _mm256_mul_ps(set(0.5), _mm256_add_ps(lw, _mm256_add_ps(small, corr)));
+    let w2 = _mm256_mul_ps(a, a);
+    let c = |i: usize| set(f32::from_bits(ATANH_P[i]));
+    let p = _mm256_fmadd_ps(_mm256_fmadd_ps(c(2), w2, c(1)), w2, c(0));
+    let near = _mm256_fmadd_ps(_mm256_mul_ps(a, w2), p, a);
+    let y = _mm256_blendv_ps(big, near, _mm256_cmp_ps::<_CMP_LT_OQ>(a, set(0.0625)));
+    _mm256_or_ps(y, _mm256_and_ps(x, sign))
+}
+
+/// `dst = arctanh(src)` for equal-length slices; inputs outside `[lo, hi]` (|x| >= 1, NaN) by
+/// `slow`, one by one. Whether every input lies in `[lo, hi]`.
+#[target_feature(enable = "avx2,fma")]
+pub(super) fn arctanh(
+    src: &[f32],
+    dst: &mut [f32],
+    lo: f32,
+    hi: f32,
+    slow: impl Fn(f32) -> f32,
+) -> bool {
+    let t = log_tables8s();
+    map8s_redo(src, dst, lo, hi, |x| atanh8s(x, t), slow)
 }
