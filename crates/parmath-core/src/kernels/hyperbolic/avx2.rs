@@ -2,7 +2,7 @@
 
 use super::super::exp::avx2::{exp_parts8s, tables8s, Table8s};
 use super::super::log::avx2::{log_parts8s, tables8s as log_tables8s, Tables8s};
-use super::super::simd256::map8s_redo;
+use super::super::simd256::{map8s_redo, map8s_redo_where};
 use std::arch::x86_64::*;
 
 /// tanh(a) = a + a^3 p(a^2) for a < 1/2 (`scripts/sollya/tanh_f32.sollya`, part 3; relative error
@@ -112,4 +112,122 @@ pub(super) fn arctanh(
 ) -> bool {
     let t = log_tables8s();
     map8s_redo(src, dst, lo, hi, |x| atanh8s(x, t), slow)
+}
+
+/// arcsinh(a) = a + a^3 p(a^2) for a < 2^-4 (`scripts/sollya/invhyp_f32.sollya`, part 1).
+const ASINH_P: [u32; 3] = [0xbe2aaaab, 0x3d999c29, 0xbd3a71a4];
+
+/// sqrt(gh + gl) = s + sl for gh >= 0 and |gl| <= 2^-23 gh: s by `vsqrtps` (correctly rounded),
+/// sl = (gh - s^2 + gl) / (2s), the residual exact by an FMA and the division by `vrcpps`
+/// (2^-11.4 of a term below ulp(s)); sl = 0 where gh = 0.
+#[inline]
+#[target_feature(enable = "avx2,fma")]
+fn sqrt_pair8s(gh: __m256, gl: __m256) -> (__m256, __m256) {
+    let s = _mm256_sqrt_ps(gh);
+    let d = _mm256_add_ps(_mm256_fnmadd_ps(s, s, gh), gl);
+    let half_inv = _mm256_mul_ps(
+        _mm256_set1_ps(0.5),
+        _mm256_rcp_ps(_mm256_max_ps(s, _mm256_set1_ps(f32::MIN_POSITIVE))),
+    );
+    (s, _mm256_mul_ps(d, half_inv))
+}
+
+/// log(zh + zl) for zh = b + s, b >= s >= 0 (Fast2Sum; zl its error plus sl), or log(2b) where
+/// `huge` (from 2^13 on, where the dropped 1/(4b^2) is below 2^-28 of the result; b <= 2^126):
+/// `log_parts8s` with zl, rounded once.
+#[inline]
+#[target_feature(enable = "avx2,fma")]
+fn log_sum8s(b: __m256, s: __m256, sl: __m256, huge: __m256, t: Tables8s) -> __m256 {
+    let zh = _mm256_add_ps(b, s);
+    let zl = _mm256_add_ps(_mm256_sub_ps(s, _mm256_sub_ps(zh, b)), sl);
+    let zh = _mm256_blendv_ps(zh, _mm256_add_ps(b, b), huge);
+    let zl = _mm256_andnot_ps(huge, zl);
+    let (w, small) = log_parts8s::<true>(zh, zl, t);
+    _mm256_add_ps(w, small)
+}
+
+/// arcsinh of 8 lanes, |x| <= 2^126.
+///
+/// a = |x|. a < 2^-4: a + a^3 p(a^2) (relative error 2^-38). Otherwise log(a + sqrt(a^2 + 1))
+/// with a^2 exact as a pair (an FMA), a^2 + 1 = gh + gl (Fast2Sum of the larger and the smaller),
+/// its square root as a pair (`sqrt_pair8s`) and z = s + a as a pair (`log_sum8s`; s > a), whose
+/// logarithm is `log_parts8s`'s with the low part: 0.5 + 2^-6 ULP. From 2^13 on, log(2a). The
+/// sign of x.
+#[inline]
+#[target_feature(enable = "avx2,fma")]
+fn asinh8s(x: __m256, t: Tables8s) -> __m256 {
+    let set = _mm256_set1_ps;
+    let one = set(1.0);
+    let sign = set(-0.0);
+    let a = _mm256_andnot_ps(sign, x);
+    let a2 = _mm256_mul_ps(a, a);
+    let a2l = _mm256_fmsub_ps(a, a, a2);
+    let (hi, lo) = (_mm256_max_ps(a2, one), _mm256_min_ps(a2, one));
+    let gh = _mm256_add_ps(hi, lo);
+    let gl = _mm256_add_ps(_mm256_sub_ps(lo, _mm256_sub_ps(gh, hi)), a2l);
+    let (s, sl) = sqrt_pair8s(gh, gl);
+    let huge = _mm256_cmp_ps::<_CMP_GE_OQ>(a, set(8192.0));
+    // b = s >= a, but a itself where huge (a^2 may overflow there).
+    let big = log_sum8s(_mm256_blendv_ps(s, a, huge), a, sl, huge, t);
+    let w2 = _mm256_mul_ps(a, a);
+    let c = |i: usize| set(f32::from_bits(ASINH_P[i]));
+    let p = _mm256_fmadd_ps(_mm256_fmadd_ps(c(2), w2, c(1)), w2, c(0));
+    let near = _mm256_fmadd_ps(_mm256_mul_ps(a, w2), p, a);
+    let y = _mm256_blendv_ps(big, near, _mm256_cmp_ps::<_CMP_LT_OQ>(a, set(0.0625)));
+    _mm256_or_ps(y, _mm256_and_ps(x, sign))
+}
+
+/// arccosh of 8 lanes, 1 <= x <= 2^126.
+///
+/// log(x + sqrt(x^2 - 1)) with x^2 - 1 = (x - 1)(x + 1) (x - 1 exact below 2^13, x + 1 a pair by
+/// Fast2Sum, the product a pair by an FMA), its square root as a pair (`sqrt_pair8s`) and
+/// z = x + s as a pair (`log_sum8s`; near x = 1, z - 1 is `log_parts8s`'s exact r); from 2^13 on,
+/// log(2x). x = 1 gives +0.
+#[inline]
+#[target_feature(enable = "avx2,fma")]
+fn acosh8s(x: __m256, t: Tables8s) -> __m256 {
+    let one = _mm256_set1_ps(1.0);
+    let xm = _mm256_sub_ps(x, one);
+    let xp = _mm256_add_ps(x, one);
+    let xpl = _mm256_sub_ps(one, _mm256_sub_ps(xp, x));
+    let gh = _mm256_mul_ps(xm, xp);
+    let gl = _mm256_fmadd_ps(xm, xpl, _mm256_fmsub_ps(xm, xp, gh));
+    let (s, sl) = sqrt_pair8s(gh, gl);
+    let huge = _mm256_cmp_ps::<_CMP_GE_OQ>(x, _mm256_set1_ps(8192.0));
+    log_sum8s(x, s, sl, huge, t)
+}
+
+/// `dst = arcsinh(src)` for equal-length slices; |x| above 2^126, inf and NaN by `slow`.
+#[target_feature(enable = "avx2,fma")]
+pub(super) fn arcsinh(src: &[f32], dst: &mut [f32], slow: impl Fn(f32) -> f32) {
+    let t = log_tables8s();
+    map8s_redo_where::<true>(
+        src,
+        dst,
+        0.0,
+        f32::from_bits(0x7e80_0000),
+        |x| asinh8s(x, t),
+        slow,
+    );
+}
+
+/// `dst = arccosh(src)` for equal-length slices; inputs outside `[lo, min(hi, 2^126)]` by
+/// `slow`. Whether every input lies in that range.
+#[target_feature(enable = "avx2,fma")]
+pub(super) fn arccosh(
+    src: &[f32],
+    dst: &mut [f32],
+    lo: f32,
+    hi: f32,
+    slow: impl Fn(f32) -> f32,
+) -> bool {
+    let t = log_tables8s();
+    map8s_redo(
+        src,
+        dst,
+        lo,
+        hi.min(f32::from_bits(0x7e80_0000)),
+        |x| acosh8s(x, t),
+        slow,
+    )
 }
