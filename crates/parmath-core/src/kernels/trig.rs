@@ -544,6 +544,13 @@ impl Unary<f32> for Sin {
         Some(unsafe { avx512::sincos32::<false>(src, dst, Self::FAST_MIN, Self::FAST_MAX) })
     }
 
+    #[cfg(target_arch = "x86_64")]
+    #[inline(always)]
+    unsafe fn map_avx2(src: &[f32], dst: &mut [f32]) -> Option<bool> {
+        // SAFETY: the caller checked AVX2 and FMA.
+        Some(unsafe { avx2::sincos32::<false>(src, dst, Self::FAST_MIN, Self::FAST_MAX) })
+    }
+
     #[inline(always)]
     fn status(x: f32, _y: f32) -> u8 {
         flag(x.is_infinite(), INVALID)
@@ -574,6 +581,13 @@ impl Unary<f32> for Cos {
     unsafe fn map_avx512(src: &[f32], dst: &mut [f32]) -> Option<bool> {
         // SAFETY: the caller checked AVX-512F and AVX-512DQ.
         Some(unsafe { avx512::sincos32::<true>(src, dst, Self::FAST_MIN, Self::FAST_MAX) })
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[inline(always)]
+    unsafe fn map_avx2(src: &[f32], dst: &mut [f32]) -> Option<bool> {
+        // SAFETY: the caller checked AVX2 and FMA.
+        Some(unsafe { avx2::sincos32::<true>(src, dst, Self::FAST_MIN, Self::FAST_MAX) })
     }
 
     #[inline(always)]
@@ -781,7 +795,7 @@ mod avx512 {
 
     /// sin r = r + r^3 p(r^2) on |r| <= pi/2, p of degree 5 (`scripts/sollya/sin.sollya`, relative
     /// error 2^-41.7).
-    const S32_PI: [u64; 6] = [
+    pub(super) const S32_PI: [u64; 6] = [
         0xbfc555555555491d,
         0x3f81111110fb2aae,
         0xbf2a01a0006c8220,
@@ -900,6 +914,89 @@ mod avx512 {
             LIMIT,
             |x| tan8(x, th, tl),
             <super::Tan as super::Unary<f64>>::eval::<true>,
+        )
+    }
+}
+
+/// float32 sin and cos of the AVX2 level: the AVX-512 kernel's single polynomial after a reduction
+/// by pi (`avx512::sincos32x8`) in float64 halves of 4 lanes; the same results.
+#[cfg(target_arch = "x86_64")]
+mod avx2 {
+    use super::super::simd256::map8s_redo;
+    use super::avx512::S32_PI;
+    use std::arch::x86_64::*;
+
+    /// See `avx512::sincos32x8`.
+    #[inline]
+    #[target_feature(enable = "avx2,fma")]
+    fn sincos32x4<const COS: bool>(x: __m256d) -> __m256d {
+        use super::c64::*;
+        let set = _mm256_set1_pd;
+        let inv_pi = set(INV_PIO2 * 0.5);
+        // h = m / 2 and z, whose low bit is the parity of k.
+        let (h, z) = if COS {
+            let kf = _mm256_floor_pd(_mm256_mul_pd(x, inv_pi));
+            (_mm256_add_pd(kf, set(0.5)), _mm256_add_pd(kf, set(SHIFT)))
+        } else {
+            let z = _mm256_fmadd_pd(x, inv_pi, set(SHIFT));
+            (_mm256_sub_pd(z, set(SHIFT)), z)
+        };
+        let r = _mm256_fnmadd_pd(
+            h,
+            set(2.0 * PIO2_LO),
+            _mm256_fnmadd_pd(h, set(2.0 * PIO2_HI), x),
+        );
+        let r2 = _mm256_mul_pd(r, r);
+        let c = |i: usize| set(f64::from_bits(S32_PI[i]));
+        let mut p = c(5);
+        for i in (0..5).rev() {
+            p = _mm256_fmadd_pd(p, r2, c(i));
+        }
+        let y = _mm256_fmadd_pd(_mm256_mul_pd(r, r2), p, r);
+        // The sign: bit 0 of z moved to bit 63, and for cos one more flip.
+        let flip = _mm256_castsi256_pd(_mm256_slli_epi64::<63>(_mm256_castpd_si256(z)));
+        let y = _mm256_xor_pd(y, flip);
+        if COS {
+            _mm256_xor_pd(y, set(-0.0))
+        } else {
+            y
+        }
+    }
+
+    /// `dst = sin(src)` (`COS` false) or `cos(src)` in float32 (two halves of 4 float64 lanes),
+    /// inputs outside `[lo, hi]` (huge, inf, NaN) again one by one; whether every input lies in
+    /// `[lo, hi]`. sin(+-0) = +-0 by a select (the polynomial gives +0 for both).
+    #[target_feature(enable = "avx2,fma")]
+    pub(super) fn sincos32<const COS: bool>(
+        src: &[f32],
+        dst: &mut [f32],
+        lo: f32,
+        hi: f32,
+    ) -> bool {
+        let slow = |x: f32| {
+            if COS {
+                <super::Cos as super::Unary<f32>>::eval::<true>(x)
+            } else {
+                <super::Sin as super::Unary<f32>>::eval::<true>(x)
+            }
+        };
+        map8s_redo(
+            src,
+            dst,
+            lo,
+            hi,
+            |x| {
+                let low = sincos32x4::<COS>(_mm256_cvtps_pd(_mm256_castps256_ps128(x)));
+                let high = sincos32x4::<COS>(_mm256_cvtps_pd(_mm256_extractf128_ps::<1>(x)));
+                let y = _mm256_set_m128(_mm256_cvtpd_ps(high), _mm256_cvtpd_ps(low));
+                if COS {
+                    y
+                } else {
+                    let zero = _mm256_cmp_ps::<_CMP_EQ_OQ>(x, _mm256_setzero_ps());
+                    _mm256_blendv_ps(y, x, zero)
+                }
+            },
+            slow,
         )
     }
 }
