@@ -504,7 +504,7 @@ pub type BinaryLoop = unsafe fn(
 /// One block of pairs: the hardware's flags for one-operation kernels, else the fast kernel when every
 /// pair is in its fast range, else the full kernel with the status of every element.
 #[inline(always)]
-fn map_block2<T: Float, K: Binary<T>, const FMA: bool, const AVX512: bool>(
+fn map_block2<T: Float, K: Binary<T>, const FMA: bool, const AVX512: bool, const AVX2: bool>(
     a: &[T],
     b: &[T],
     dst: &mut [T],
@@ -521,6 +521,9 @@ fn map_block2<T: Float, K: Binary<T>, const FMA: bool, const AVX512: bool>(
     let hand = if AVX512 {
         // SAFETY: AVX512 is only set in the entry compiled for, and chosen on, AVX-512 CPUs.
         unsafe { K::map_avx512(a, b, dst) }
+    } else if AVX2 {
+        // SAFETY: AVX2 is only set in the entry compiled for, and chosen on, AVX2 + FMA CPUs.
+        unsafe { K::map_avx2(a, b, dst) }
     } else {
         None
     };
@@ -681,7 +684,13 @@ unsafe fn binary_in_order<T: Float, K: Binary<T>, const FMA: bool>(
 /// # Safety
 /// The contract of [`BinaryLoop`].
 #[inline(always)]
-unsafe fn binary_range<T: Float, K: Binary<T>, const FMA: bool, const AVX512: bool>(
+unsafe fn binary_range<
+    T: Float,
+    K: Binary<T>,
+    const FMA: bool,
+    const AVX512: bool,
+    const AVX2: bool,
+>(
     a: *const u8,
     a_step: isize,
     b: *const u8,
@@ -757,7 +766,7 @@ unsafe fn binary_range<T: Float, K: Binary<T>, const FMA: bool, const AVX512: bo
             let xa = input_block(a_how, a, a_step, start, len, a_buf);
             let xb = input_block(b_how, b, b_step, start, len, b_buf);
             if streamed {
-                status |= map_block2::<T, K, FMA, AVX512>(xa, xb, &mut out[..len]);
+                status |= map_block2::<T, K, FMA, AVX512, AVX2>(xa, xb, &mut out[..len]);
                 // `dst + start` is on a 64-byte boundary (`head`, then whole blocks); `out` is
                 // aligned to T only, hence the unaligned loads in `stream_lines`.
                 #[cfg(target_arch = "x86_64")]
@@ -768,9 +777,9 @@ unsafe fn binary_range<T: Float, K: Binary<T>, const FMA: bool, const AVX512: bo
                 );
             } else if direct_out {
                 let d = std::slice::from_raw_parts_mut(dst.cast::<T>().add(start), len);
-                status |= map_block2::<T, K, FMA, AVX512>(xa, xb, d);
+                status |= map_block2::<T, K, FMA, AVX512, AVX2>(xa, xb, d);
             } else {
-                status |= map_block2::<T, K, FMA, AVX512>(xa, xb, &mut out[..len]);
+                status |= map_block2::<T, K, FMA, AVX512, AVX2>(xa, xb, &mut out[..len]);
                 for (j, v) in out[..len].iter().enumerate() {
                     write_unaligned(dst.offset((start + j) as isize * dst_step).cast::<T>(), *v);
                 }
@@ -791,7 +800,7 @@ unsafe fn binary_range<T: Float, K: Binary<T>, const FMA: bool, const AVX512: bo
 
 /// One instruction-set entry point of a binary kernel.
 macro_rules! binary_entry {
-    ($(#[$attr:meta])* $name:ident, $fma:expr, $avx512:expr) => {
+    ($(#[$attr:meta])* $name:ident, $fma:expr, $avx512:expr, $avx2:expr) => {
         $(#[$attr])*
         unsafe fn $name<T: Float, K: Binary<T>>(
             a: *const u8,
@@ -803,18 +812,19 @@ macro_rules! binary_entry {
             n: usize,
         ) -> u8 {
             // SAFETY: forwarded contract; the dispatcher only picks a level this CPU supports.
-            unsafe { binary_range::<T, K, { $fma }, { $avx512 }>(a, a_step, b, b_step, dst, dst_step, n) }
+            unsafe { binary_range::<T, K, { $fma }, { $avx512 }, { $avx2 }>(a, a_step, b, b_step, dst, dst_step, n) }
         }
     };
 }
 
-binary_entry!(binary_generic, GENERIC_FMA, false);
+binary_entry!(binary_generic, GENERIC_FMA, false, false);
 binary_entry!(
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2,fma,bmi1,bmi2,lzcnt,popcnt")]
     binary_avx2,
     true,
-    false
+    false,
+    true
 );
 binary_entry!(
     #[cfg(target_arch = "x86_64")]
@@ -823,7 +833,8 @@ binary_entry!(
     )]
     binary_avx512,
     true,
-    true
+    true,
+    false
 );
 
 /// The loops of one binary kernel, indexed by [`crate::Isa`].

@@ -114,6 +114,15 @@ pub trait Binary<T>: 'static {
         None
     }
 
+    /// As [`Binary::map_avx512`], for the AVX2 level.
+    ///
+    /// # Safety
+    /// The CPU supports AVX2 and FMA.
+    #[inline(always)]
+    unsafe fn map_avx2(_a: &[T], _b: &[T], _dst: &mut [T]) -> Option<bool> {
+        None
+    }
+
     /// The conditions (see [`crate::fpstatus`]) that computing `f(x, y)` exactly rounded raises, given
     /// the inputs and the result `r`. Branch-free: it runs on every element of a block with any slow
     /// pair.

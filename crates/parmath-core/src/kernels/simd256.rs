@@ -129,3 +129,55 @@ pub(crate) fn map4d_redo_where<const ABS: bool>(
     }
     in_range
 }
+
+/// `dst = f(a, b)` 8 float32 pairs at a time, `f` returning the results and a mask (all bits of
+/// a lane set) of the lanes it got right; the others are computed again by `slow`, one by one.
+/// Whether every lane was right. The tail through padded copies (padding with 1.0, whose lanes
+/// are dropped).
+#[inline(always)]
+pub(crate) fn zip8s(
+    a: &[f32],
+    b: &[f32],
+    dst: &mut [f32],
+    f: impl Fn(__m256, __m256) -> (__m256, __m256),
+    slow: impl Fn(f32, f32) -> f32,
+) -> bool {
+    let n = dst.len();
+    let (a, b) = (&a[..n], &b[..n]);
+    let mut all = true;
+    let mut i = 0;
+    while i < n {
+        let len = (n - i).min(8);
+        // SAFETY: the caller enabled AVX2 and FMA; full chunks are 8 floats inside the slices,
+        // the tail goes through local buffers.
+        let fast = unsafe {
+            if len == 8 {
+                let (r, fast) = f(
+                    _mm256_loadu_ps(a.as_ptr().add(i)),
+                    _mm256_loadu_ps(b.as_ptr().add(i)),
+                );
+                _mm256_storeu_ps(dst.as_mut_ptr().add(i), r);
+                _mm256_movemask_ps(fast) as u32
+            } else {
+                let (mut xa, mut xb, mut out) = ([1.0f32; 8], [1.0f32; 8], [0.0f32; 8]);
+                xa[..len].copy_from_slice(&a[i..]);
+                xb[..len].copy_from_slice(&b[i..]);
+                let (r, fast) = f(_mm256_loadu_ps(xa.as_ptr()), _mm256_loadu_ps(xb.as_ptr()));
+                _mm256_storeu_ps(out.as_mut_ptr(), r);
+                dst[i..].copy_from_slice(&out[..len]);
+                _mm256_movemask_ps(fast) as u32 | !((1u32 << len) - 1)
+            }
+        };
+        let mut redo = !fast & 0xff;
+        if redo != 0 {
+            all = false;
+            while redo != 0 {
+                let k = i + redo.trailing_zeros() as usize;
+                dst[k] = slow(a[k], b[k]);
+                redo &= redo - 1;
+            }
+        }
+        i += 8;
+    }
+    all
+}
