@@ -2,7 +2,7 @@
 
 use super::super::exp::avx2::{exp_parts8s, tables8s, Table8s};
 use super::super::log::avx2::{log_parts8s, tables8s as log_tables8s, Tables8s};
-use super::super::simd256::{map8s_redo, map8s_redo_where};
+use super::super::simd256::{map4d_redo_where, map8s_redo, map8s_redo_where};
 use std::arch::x86_64::*;
 
 /// tanh(a) = a + a^3 p(a^2) for a < 1/2 (`scripts/sollya/tanh_f32.sollya`, part 3; relative error
@@ -229,5 +229,161 @@ pub(super) fn arccosh(
         hi.min(f32::from_bits(0x7e80_0000)),
         |x| acosh8s(x, t),
         slow,
+    )
+}
+
+/// `avx512::exp_pm8` in 4 lanes: e^a/2 = 2^k (ah + al) and e^-a/2 = 2^k (bh + bl) for
+/// 0 <= a <= 710, the halved table (`th`, `tl`: 16 doubles each) read by gathers; bh, bl scaled
+/// by 2^(k' - k) built from its bits, 0 where that is below 2^-1022 (a above 354, where e^-a is
+/// far below the result's ULP). Returns (ah, al, bh, bl, 2^(k-1)).
+#[inline]
+#[target_feature(enable = "avx2,fma")]
+fn exp_pm4d(
+    a: __m256d,
+    th: &[f64; 16],
+    tl: &[f64; 16],
+) -> (__m256d, __m256d, __m256d, __m256d, __m256d) {
+    use super::c::{INV_LN2, LN2_HI, LN2_LO, SHIFT};
+    use crate::kernels::exp::avx512::C;
+    let c = |v: f64| _mm256_set1_pd(v);
+    let z = _mm256_fmadd_pd(a, c(INV_LN2 * 16.0), c(SHIFT));
+    let nf = _mm256_sub_pd(z, c(SHIFT));
+    let n = _mm256_sub_epi64(
+        _mm256_castpd_si256(z),
+        _mm256_set1_epi64x(SHIFT.to_bits() as i64),
+    );
+    let r_hi = _mm256_fnmadd_pd(nf, c(LN2_HI / 16.0), a);
+    let r_lo = _mm256_mul_pd(nf, c(-LN2_LO / 16.0));
+    let r = _mm256_add_pd(r_hi, r_lo);
+    // r's rounding error (Fast2Sum: |r_lo| < |r_hi| unless both are tiny).
+    let d = _mm256_add_pd(_mm256_sub_pd(r_hi, r), r_lo);
+    let nm = _mm256_sub_epi64(_mm256_setzero_si256(), n);
+    let fifteen = _mm256_set1_epi64x(15);
+    let (j, jm) = (_mm256_and_si256(n, fifteen), _mm256_and_si256(nm, fifteen));
+    // SAFETY: indices in 0..16, inside the tables.
+    let (ah, al, bh, bl) = unsafe {
+        (
+            _mm256_i64gather_pd::<8>(th.as_ptr(), j),
+            _mm256_i64gather_pd::<8>(tl.as_ptr(), j),
+            _mm256_i64gather_pd::<8>(th.as_ptr(), jm),
+            _mm256_i64gather_pd::<8>(tl.as_ptr(), jm),
+        )
+    };
+    let w = _mm256_mul_pd(r, r);
+    let e = _mm256_mul_pd(
+        w,
+        _mm256_fmadd_pd(_mm256_fmadd_pd(c(C[4]), w, c(C[2])), w, c(C[0])),
+    );
+    let o = _mm256_fmadd_pd(
+        _mm256_mul_pd(r, w),
+        _mm256_fmadd_pd(_mm256_fmadd_pd(c(C[5]), w, c(C[3])), w, c(C[1])),
+        r,
+    );
+    let pp = _mm256_add_pd(_mm256_add_pd(e, o), d);
+    let pm = _mm256_sub_pd(_mm256_sub_pd(e, o), d);
+    let al = _mm256_fmadd_pd(ah, pp, al);
+    let bl = _mm256_fmadd_pd(bh, pm, bl);
+    // k = n >> 4 (n >= 0); k' - k = ((nm + 16 2048) >> 4) - 2048 - k, as 2^(k' - k) with the
+    // biased exponent clamped at 0 (32-bit max: the values are small, their high halves 0 or -1).
+    let k = _mm256_srli_epi64::<4>(n);
+    let km = _mm256_sub_epi64(
+        _mm256_srli_epi64::<4>(_mm256_add_epi64(nm, _mm256_set1_epi64x(16 * 2048))),
+        _mm256_set1_epi64x(2048),
+    );
+    let dk = _mm256_add_epi64(_mm256_sub_epi64(km, k), _mm256_set1_epi64x(1023));
+    let dk = _mm256_max_epi32(dk, _mm256_setzero_si256());
+    let sb = _mm256_castsi256_pd(_mm256_slli_epi64::<52>(dk));
+    let half_scale = _mm256_castsi256_pd(_mm256_slli_epi64::<52>(_mm256_add_epi64(
+        k,
+        _mm256_set1_epi64x(1022),
+    )));
+    (
+        ah,
+        al,
+        _mm256_mul_pd(bh, sb),
+        _mm256_mul_pd(bl, sb),
+        half_scale,
+    )
+}
+
+/// The exp kernel's table of 2^(j/16), halved (exact): high and low parts.
+fn half_exp_table() -> ([f64; 16], [f64; 16]) {
+    use crate::kernels::exp::avx512::{T_HI, T_LO};
+    (
+        T_HI.map(|b| f64::from_bits(b) * 0.5),
+        T_LO.map(|b| f64::from_bits(b) * 0.5),
+    )
+}
+
+/// sinh of 4 float64 lanes, |x| <= 710: `avx512::sinh8` (the series below 0.3465 only for
+/// vectors with such a lane), the result scaled by 2^(k-1) and then 2 (2^k alone may overflow).
+#[inline]
+#[target_feature(enable = "avx2,fma")]
+fn sinh4d(x: __m256d, th: &[f64; 16], tl: &[f64; 16]) -> __m256d {
+    use super::c::SINH_P;
+    let c = |v: f64| _mm256_set1_pd(v);
+    let sign = c(-0.0);
+    let a = _mm256_andnot_pd(sign, x);
+    let (ah, al, bh, bl, half) = exp_pm4d(a, th, tl);
+    let h = _mm256_sub_pd(ah, bh);
+    let err = _mm256_sub_pd(_mm256_sub_pd(ah, h), bh);
+    let s = _mm256_add_pd(h, _mm256_add_pd(err, _mm256_sub_pd(al, bl)));
+    let big = _mm256_mul_pd(_mm256_mul_pd(s, half), c(2.0));
+    let is_small = _mm256_cmp_pd::<_CMP_LT_OQ>(a, c(0.3465));
+    let y = if _mm256_movemask_pd(is_small) == 0 {
+        big
+    } else {
+        let w2 = _mm256_mul_pd(a, a);
+        let p = &SINH_P;
+        let q = _mm256_fmadd_pd(c(p[5]), w2, c(p[4]));
+        let q = _mm256_fmadd_pd(q, w2, c(p[3]));
+        let q = _mm256_fmadd_pd(q, w2, c(p[2]));
+        let q = _mm256_fmadd_pd(q, w2, c(p[1]));
+        let q = _mm256_fmadd_pd(q, w2, c(p[0]));
+        let near = _mm256_fmadd_pd(_mm256_mul_pd(a, w2), q, a);
+        _mm256_blendv_pd(big, near, is_small)
+    };
+    _mm256_or_pd(y, _mm256_and_pd(x, sign))
+}
+
+/// cosh of 4 float64 lanes, |x| <= 710: `avx512::cosh8`, scaled as `sinh4d`.
+#[inline]
+#[target_feature(enable = "avx2,fma")]
+fn cosh4d(x: __m256d, th: &[f64; 16], tl: &[f64; 16]) -> __m256d {
+    let a = _mm256_andnot_pd(_mm256_set1_pd(-0.0), x);
+    let (ah, al, bh, bl, half) = exp_pm4d(a, th, tl);
+    let h = _mm256_add_pd(ah, bh);
+    let err = _mm256_sub_pd(bh, _mm256_sub_pd(h, ah));
+    let s = _mm256_add_pd(h, _mm256_add_pd(err, _mm256_add_pd(al, bl)));
+    _mm256_mul_pd(_mm256_mul_pd(s, half), _mm256_set1_pd(2.0))
+}
+
+/// `dst = sinh(src)` for equal-length float64 slices; lanes outside `[lo, hi]` (overflow, inf,
+/// NaN) again by the scalar kernel.
+#[target_feature(enable = "avx2,fma")]
+pub(super) fn sinh_f64(src: &[f64], dst: &mut [f64], lo: f64, hi: f64) -> bool {
+    let (th, tl) = half_exp_table();
+    map4d_redo_where::<false>(
+        src,
+        dst,
+        lo,
+        hi,
+        |x| sinh4d(x, &th, &tl),
+        super::sinh64::<true>,
+    )
+}
+
+/// `dst = cosh(src)` for equal-length float64 slices; lanes outside `[lo, hi]` as in
+/// [`sinh_f64`].
+#[target_feature(enable = "avx2,fma")]
+pub(super) fn cosh_f64(src: &[f64], dst: &mut [f64], lo: f64, hi: f64) -> bool {
+    let (th, tl) = half_exp_table();
+    map4d_redo_where::<false>(
+        src,
+        dst,
+        lo,
+        hi,
+        |x| cosh4d(x, &th, &tl),
+        super::cosh64::<true>,
     )
 }
