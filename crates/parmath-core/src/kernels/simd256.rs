@@ -20,6 +20,99 @@ pub(crate) fn map8s_redo(
     map8s_redo_where::<false>(src, dst, lo, hi, f, slow)
 }
 
+/// A 256-bit register of float32 or float64 lanes, for the loops here.
+pub(crate) trait Lanes: Copy {
+    /// The element type.
+    type Elem: Copy + PartialOrd;
+    /// Lanes a register holds.
+    const LANES: usize;
+    /// Loads `LANES` elements.
+    ///
+    /// # Safety
+    /// `p` addresses `LANES` readable elements; AVX2 is enabled.
+    unsafe fn load(p: *const Self::Elem) -> Self;
+    /// Stores `LANES` elements.
+    ///
+    /// # Safety
+    /// `p` addresses `LANES` writable elements; AVX2 is enabled.
+    unsafe fn store(self, p: *mut Self::Elem);
+    /// Bit i set where lane i (or its magnitude, `abs`) lies in `[lo, hi]` (NaN outside).
+    ///
+    /// # Safety
+    /// AVX2 is enabled.
+    unsafe fn inside(self, lo: Self::Elem, hi: Self::Elem, abs: bool) -> u32;
+    /// |x| of one element.
+    fn magnitude(x: Self::Elem) -> Self::Elem;
+}
+
+impl Lanes for __m256 {
+    type Elem = f32;
+    const LANES: usize = 8;
+    #[inline(always)]
+    unsafe fn load(p: *const f32) -> Self {
+        // SAFETY: forwarded contract.
+        unsafe { _mm256_loadu_ps(p) }
+    }
+    #[inline(always)]
+    unsafe fn store(self, p: *mut f32) {
+        // SAFETY: forwarded contract.
+        unsafe { _mm256_storeu_ps(p, self) }
+    }
+    #[inline(always)]
+    unsafe fn inside(self, lo: f32, hi: f32, abs: bool) -> u32 {
+        // SAFETY: forwarded contract (register operations only).
+        unsafe {
+            let x = if abs {
+                _mm256_andnot_ps(_mm256_set1_ps(-0.0), self)
+            } else {
+                self
+            };
+            _mm256_movemask_ps(_mm256_and_ps(
+                _mm256_cmp_ps::<_CMP_GE_OQ>(x, _mm256_set1_ps(lo)),
+                _mm256_cmp_ps::<_CMP_LE_OQ>(x, _mm256_set1_ps(hi)),
+            )) as u32
+        }
+    }
+    #[inline(always)]
+    fn magnitude(x: f32) -> f32 {
+        x.abs()
+    }
+}
+
+impl Lanes for __m256d {
+    type Elem = f64;
+    const LANES: usize = 4;
+    #[inline(always)]
+    unsafe fn load(p: *const f64) -> Self {
+        // SAFETY: forwarded contract.
+        unsafe { _mm256_loadu_pd(p) }
+    }
+    #[inline(always)]
+    unsafe fn store(self, p: *mut f64) {
+        // SAFETY: forwarded contract.
+        unsafe { _mm256_storeu_pd(p, self) }
+    }
+    #[inline(always)]
+    unsafe fn inside(self, lo: f64, hi: f64, abs: bool) -> u32 {
+        // SAFETY: forwarded contract (register operations only).
+        unsafe {
+            let x = if abs {
+                _mm256_andnot_pd(_mm256_set1_pd(-0.0), self)
+            } else {
+                self
+            };
+            _mm256_movemask_pd(_mm256_and_pd(
+                _mm256_cmp_pd::<_CMP_GE_OQ>(x, _mm256_set1_pd(lo)),
+                _mm256_cmp_pd::<_CMP_LE_OQ>(x, _mm256_set1_pd(hi)),
+            )) as u32
+        }
+    }
+    #[inline(always)]
+    fn magnitude(x: f64) -> f64 {
+        x.abs()
+    }
+}
+
 /// [`map8s_redo`] with the range `[lo, hi]` tested on |x| where `ABS` (for odd functions).
 #[inline(always)]
 pub(crate) fn map8s_redo_where<const ABS: bool>(
@@ -30,50 +123,7 @@ pub(crate) fn map8s_redo_where<const ABS: bool>(
     f: impl Fn(__m256) -> __m256,
     slow: impl Fn(f32) -> f32,
 ) -> bool {
-    let key = |x: f32| if ABS { x.abs() } else { x };
-    // SAFETY: the caller enabled AVX2 and FMA; every load and store is of 8 floats inside a chunk
-    // of 8 or of the local tail buffer.
-    let in_range = unsafe {
-        let (vlo, vhi) = (_mm256_set1_ps(lo), _mm256_set1_ps(hi));
-        let inside = |x: __m256| {
-            let x = if ABS {
-                _mm256_andnot_ps(_mm256_set1_ps(-0.0), x)
-            } else {
-                x
-            };
-            _mm256_movemask_ps(_mm256_and_ps(
-                _mm256_cmp_ps::<_CMP_GE_OQ>(x, vlo),
-                _mm256_cmp_ps::<_CMP_LE_OQ>(x, vhi),
-            ))
-        };
-        let mut all = 0xff;
-        let mut chunks = src.chunks_exact(8).zip(dst.chunks_exact_mut(8));
-        for (s, d) in &mut chunks {
-            let x = _mm256_loadu_ps(s.as_ptr());
-            all &= inside(x);
-            _mm256_storeu_ps(d.as_mut_ptr(), f(x));
-        }
-        let done = src.len().min(dst.len()) / 8 * 8;
-        let (s, d) = (&src[done..dst.len()], &mut dst[done..]);
-        if !s.is_empty() {
-            // Padding with `lo`, which is inside.
-            let mut buf = [lo; 8];
-            buf[..s.len()].copy_from_slice(s);
-            let x = _mm256_loadu_ps(buf.as_ptr());
-            all &= inside(x);
-            _mm256_storeu_ps(buf.as_mut_ptr(), f(x));
-            d.copy_from_slice(&buf[..d.len()]);
-        }
-        all == 0xff
-    };
-    if !in_range {
-        for (d, &x) in dst.iter_mut().zip(src) {
-            if !(lo..=hi).contains(&key(x)) {
-                *d = slow(x);
-            }
-        }
-    }
-    in_range
+    map_redo_where::<__m256, ABS>(src, dst, lo, hi, f, slow)
 }
 
 /// [`map8s_redo_where`] for 4 float64 lanes.
@@ -86,41 +136,47 @@ pub(crate) fn map4d_redo_where<const ABS: bool>(
     f: impl Fn(__m256d) -> __m256d,
     slow: impl Fn(f64) -> f64,
 ) -> bool {
-    let key = |x: f64| if ABS { x.abs() } else { x };
-    // SAFETY: as in `map8s_redo_where`, with 4 doubles.
+    map_redo_where::<__m256d, ABS>(src, dst, lo, hi, f, slow)
+}
+
+/// The loop of [`map8s_redo_where`] and [`map4d_redo_where`]: full registers in place, the tail
+/// through a copy padded with `lo` (inside the range), then the lanes outside the range again by
+/// `slow`.
+#[inline(always)]
+fn map_redo_where<V: Lanes, const ABS: bool>(
+    src: &[V::Elem],
+    dst: &mut [V::Elem],
+    lo: V::Elem,
+    hi: V::Elem,
+    f: impl Fn(V) -> V,
+    slow: impl Fn(V::Elem) -> V::Elem,
+) -> bool {
+    let n = V::LANES;
+    let full = (1u32 << n) - 1;
+    // SAFETY: the caller enabled AVX2 and FMA; every load and store is of `n` elements inside a
+    // chunk of `n` or of the local tail buffer (8 elements, n <= 8).
     let in_range = unsafe {
-        let (vlo, vhi) = (_mm256_set1_pd(lo), _mm256_set1_pd(hi));
-        let inside = |x: __m256d| {
-            let x = if ABS {
-                _mm256_andnot_pd(_mm256_set1_pd(-0.0), x)
-            } else {
-                x
-            };
-            _mm256_movemask_pd(_mm256_and_pd(
-                _mm256_cmp_pd::<_CMP_GE_OQ>(x, vlo),
-                _mm256_cmp_pd::<_CMP_LE_OQ>(x, vhi),
-            ))
-        };
-        let mut all = 0xf;
-        let mut chunks = src.chunks_exact(4).zip(dst.chunks_exact_mut(4));
+        let mut all = full;
+        let mut chunks = src.chunks_exact(n).zip(dst.chunks_exact_mut(n));
         for (s, d) in &mut chunks {
-            let x = _mm256_loadu_pd(s.as_ptr());
-            all &= inside(x);
-            _mm256_storeu_pd(d.as_mut_ptr(), f(x));
+            let x = V::load(s.as_ptr());
+            all &= x.inside(lo, hi, ABS);
+            f(x).store(d.as_mut_ptr());
         }
-        let done = src.len().min(dst.len()) / 4 * 4;
+        let done = src.len().min(dst.len()) / n * n;
         let (s, d) = (&src[done..dst.len()], &mut dst[done..]);
         if !s.is_empty() {
-            let mut buf = [lo; 4];
+            let mut buf = [lo; 8];
             buf[..s.len()].copy_from_slice(s);
-            let x = _mm256_loadu_pd(buf.as_ptr());
-            all &= inside(x);
-            _mm256_storeu_pd(buf.as_mut_ptr(), f(x));
+            let x = V::load(buf.as_ptr());
+            all &= x.inside(lo, hi, ABS);
+            f(x).store(buf.as_mut_ptr());
             d.copy_from_slice(&buf[..d.len()]);
         }
-        all == 0xf
+        all == full
     };
     if !in_range {
+        let key = |x: V::Elem| if ABS { V::magnitude(x) } else { x };
         for (d, &x) in dst.iter_mut().zip(src) {
             if !(lo..=hi).contains(&key(x)) {
                 *d = slow(x);
