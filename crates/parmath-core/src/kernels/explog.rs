@@ -1124,6 +1124,14 @@ impl Unary<f32> for Log2 {
         })
     }
 
+    #[cfg(target_arch = "x86_64")]
+    #[inline(always)]
+    unsafe fn map_avx2(src: &[f32], dst: &mut [f32]) -> Option<bool> {
+        use super::log::{avx2::map_log_b32, avx512::BASE_2};
+        // SAFETY: the caller runs this only where AVX2 and FMA exist.
+        Some(unsafe { map_log_b32::<BASE_2>(src, dst, Self::eval::<true>) })
+    }
+
     #[inline(always)]
     fn status(x: f32, _y: f32) -> u8 {
         flag(x == 0.0, DIVIDE) | flag(x < 0.0, INVALID)
@@ -1198,6 +1206,14 @@ impl Unary<f32> for Log10 {
         Some(unsafe {
             map32::<BASE_10>(src, dst, Self::FAST_MIN, Self::FAST_MAX, Self::eval::<true>)
         })
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[inline(always)]
+    unsafe fn map_avx2(src: &[f32], dst: &mut [f32]) -> Option<bool> {
+        use super::log::{avx2::map_log_b32, avx512::BASE_10};
+        // SAFETY: the caller runs this only where AVX2 and FMA exist.
+        Some(unsafe { map_log_b32::<BASE_10>(src, dst, Self::eval::<true>) })
     }
 
     #[inline(always)]
