@@ -628,6 +628,13 @@ impl Unary<f32> for Tan {
         Some(unsafe { avx512::tan32(src, dst, Self::FAST_MIN, Self::FAST_MAX) })
     }
 
+    #[cfg(target_arch = "x86_64")]
+    #[inline(always)]
+    unsafe fn map_avx2(src: &[f32], dst: &mut [f32]) -> Option<bool> {
+        // SAFETY: the caller checked AVX2 and FMA.
+        Some(unsafe { avx2::tan32(src, dst, Self::FAST_MIN, Self::FAST_MAX) })
+    }
+
     #[inline(always)]
     fn status(x: f32, _y: f32) -> u8 {
         flag(x.is_infinite(), INVALID)
@@ -918,8 +925,8 @@ mod avx512 {
     }
 }
 
-/// float32 sin and cos of the AVX2 level: the AVX-512 kernel's single polynomial after a reduction
-/// by pi (`avx512::sincos32x8`) in float64 halves of 4 lanes; the same results.
+/// float32 sin, cos and tan of the AVX2 level: the AVX-512 kernels (`avx512::sincos32x8`,
+/// `avx512::tan32x8`, in float64) on halves of 4 lanes; the same results.
 #[cfg(target_arch = "x86_64")]
 mod avx2 {
     use super::super::simd256::map8s_redo;
@@ -961,6 +968,49 @@ mod avx2 {
         } else {
             y
         }
+    }
+
+    /// `tan32` on 4 float64 lanes (`avx512::tan32x8`): the same operations, so the same results.
+    #[inline]
+    #[target_feature(enable = "avx2,fma")]
+    fn tan32x4(x: __m256d) -> __m256d {
+        use super::c64::*;
+        let set = _mm256_set1_pd;
+        let shift = set(SHIFT);
+        let z = _mm256_fmadd_pd(x, set(INV_PIO2), shift);
+        let k = _mm256_sub_pd(z, shift);
+        let r = _mm256_fnmadd_pd(k, set(PIO2_LO), _mm256_fnmadd_pd(k, set(PIO2_HI), x));
+        let s = _mm256_mul_pd(r, r);
+        let p = _mm256_fmadd_pd(set(TAN32_P[2]), s, set(TAN32_P[1]));
+        let n = _mm256_mul_pd(r, _mm256_fmadd_pd(p, s, set(TAN32_P[0])));
+        let q = _mm256_fmadd_pd(set(TAN32_Q[1]), s, set(TAN32_Q[0]));
+        let d = _mm256_fmadd_pd(q, s, set(1.0));
+        // Odd k (the low bit of z): -d / n.
+        let odd = _mm256_castsi256_pd(_mm256_cmpeq_epi64(
+            _mm256_and_si256(_mm256_castpd_si256(z), _mm256_set1_epi64x(1)),
+            _mm256_set1_epi64x(1),
+        ));
+        let num = _mm256_blendv_pd(n, _mm256_sub_pd(_mm256_setzero_pd(), d), odd);
+        let den = _mm256_blendv_pd(d, n, odd);
+        _mm256_div_pd(num, den)
+    }
+
+    /// `dst = tan(src)` in float32 (`tan32x4` on two halves), inputs outside `[lo, hi]` again one
+    /// by one; whether every input lies in `[lo, hi]`. tan(+-0) = +-0 by the arithmetic.
+    #[target_feature(enable = "avx2,fma")]
+    pub(super) fn tan32(src: &[f32], dst: &mut [f32], lo: f32, hi: f32) -> bool {
+        map8s_redo(
+            src,
+            dst,
+            lo,
+            hi,
+            |x| {
+                let low = tan32x4(_mm256_cvtps_pd(_mm256_castps256_ps128(x)));
+                let high = tan32x4(_mm256_cvtps_pd(_mm256_extractf128_ps::<1>(x)));
+                _mm256_set_m128(_mm256_cvtpd_ps(high), _mm256_cvtpd_ps(low))
+            },
+            <super::Tan as super::Unary<f32>>::eval::<true>,
+        )
     }
 
     /// `dst = sin(src)` (`COS` false) or `cos(src)` in float32 (two halves of 4 float64 lanes),
