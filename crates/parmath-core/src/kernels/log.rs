@@ -992,26 +992,45 @@ pub(crate) mod avx2 {
     #[derive(Clone, Copy)]
     pub(crate) struct Tables8s([__m256; 3]);
 
-    /// Loads the [`Tables8s`].
+    /// Loads the [`Tables8s`] of the natural logarithm.
     #[inline]
     #[target_feature(enable = "avx2")]
     pub(crate) fn tables8s() -> Tables8s {
+        tables8s_of(&LOGC_HI, &LOGC_LO)
+    }
+
+    /// [`Tables8s`] with `hi`, `lo` the -log_b(invc) of another base.
+    #[inline]
+    #[target_feature(enable = "avx2")]
+    fn tables8s_of(hi: &[u32; 8], lo: &[u32; 8]) -> Tables8s {
         // SAFETY: 8 readable floats each.
         unsafe {
             Tables8s([
                 _mm256_loadu_ps(INVC.as_ptr().cast()),
-                _mm256_loadu_ps(LOGC_HI.as_ptr().cast()),
-                _mm256_loadu_ps(LOGC_LO.as_ptr().cast()),
+                _mm256_loadu_ps(hi.as_ptr().cast()),
+                _mm256_loadu_ps(lo.as_ptr().cast()),
             ])
         }
     }
 
-    /// x = 2^e m, m in [0.75, 1.5), for positive normal x: (e as an integer and a float, m, the
-    /// interval j of m).
+    /// The reduction of positive normal zh (+ zl where `LOW`; zl is not read otherwise, and must be
+    /// at most half an ULP of zh with 2^-e zl normal): (e, j, r, p_lo, rf, t) with zh = 2^e m, m in
+    /// [0.75, 1.5) from the bits, j m's interval, m invc - 1 = r + p_lo exactly (the product split
+    /// by an FMA, p_hi - 1 exact by Sterbenz), rf = r + p_lo rounded and t = s (q(rf) rf - 1/2), so
+    /// that log_b(1 + rf) = s rf + rf^2 t (s = 1/ln(b), `s_hi`). With `LOW`, zl 2^-e invc joins the
+    /// exact low part (exactly where invc = 1, around z = 1), and r is returned as the rounded
+    /// r + low part with its exact error (Fast2Sum: |r| >= |low part| or r = 0), since zl can make
+    /// the low part as large as r.
     #[inline]
     #[target_feature(enable = "avx2,fma")]
-    fn reduce8s(x: __m256) -> (__m256i, __m256, __m256, __m256i) {
-        let bits = _mm256_castps_si256(x);
+    fn reduce8s<const LOW: bool>(
+        zh: __m256,
+        zl: __m256,
+        t: Tables8s,
+        s_hi: f32,
+    ) -> (__m256, __m256i, __m256, __m256, __m256, __m256) {
+        let set = _mm256_set1_ps;
+        let bits = _mm256_castps_si256(zh);
         let top = _mm256_sub_epi32(bits, _mm256_set1_epi32(0x3f40_0000));
         let ei = _mm256_srai_epi32::<23>(top);
         let m = _mm256_castsi256_ps(_mm256_sub_epi32(bits, _mm256_slli_epi32::<23>(ei)));
@@ -1022,7 +1041,33 @@ pub(crate) mod avx2 {
             )),
             _mm256_set1_epi32(7),
         );
-        (ei, _mm256_cvtepi32_ps(ei), m, j)
+        let ic = _mm256_permutevar8x32_ps(t.0[0], j);
+        let p_hi = _mm256_mul_ps(m, ic);
+        let p_lo = _mm256_fmsub_ps(m, ic, p_hi);
+        let p_lo = if LOW {
+            // 2^-e as a float (normal for -126 <= e <= 126).
+            let inv = _mm256_castsi256_ps(_mm256_slli_epi32::<23>(_mm256_sub_epi32(
+                _mm256_set1_epi32(127),
+                ei,
+            )));
+            _mm256_fmadd_ps(_mm256_mul_ps(zl, inv), ic, p_lo)
+        } else {
+            p_lo
+        };
+        let r = _mm256_sub_ps(p_hi, set(1.0));
+        let rf = _mm256_add_ps(r, p_lo);
+        let c = |i: usize| set(f32::from_bits(Q[i]) * s_hi);
+        let q = _mm256_fmadd_ps(c(4), rf, c(3));
+        let q = _mm256_fmadd_ps(q, rf, c(2));
+        let q = _mm256_fmadd_ps(q, rf, c(1));
+        let q = _mm256_fmadd_ps(q, rf, c(0));
+        let tq = _mm256_fmadd_ps(q, rf, set(-0.5 * s_hi));
+        let e = _mm256_cvtepi32_ps(ei);
+        if LOW {
+            (e, j, rf, _mm256_add_ps(_mm256_sub_ps(r, rf), p_lo), rf, tq)
+        } else {
+            (e, j, r, p_lo, rf, tq)
+        }
     }
 
     /// log2 or log10 (`B`) of positive normal x in two roundings, as `avx512::log_b16`: with
@@ -1037,18 +1082,7 @@ pub(crate) mod avx2 {
             BASE_2 => (bits(IL2_32), (1.0, 0.0)),
             _ => (bits(IL10_32), bits(LG2_32)),
         };
-        let (_, e, m, j) = reduce8s(x);
-        let ic = _mm256_permutevar8x32_ps(t.0[0], j);
-        let p_hi = _mm256_mul_ps(m, ic);
-        let p_lo = _mm256_fmsub_ps(m, ic, p_hi);
-        let r = _mm256_sub_ps(p_hi, set(1.0));
-        let rf = _mm256_add_ps(r, p_lo);
-        let c = |i: usize| set(f32::from_bits(Q[i]) * s_hi);
-        let q = _mm256_fmadd_ps(c(4), rf, c(3));
-        let q = _mm256_fmadd_ps(q, rf, c(2));
-        let q = _mm256_fmadd_ps(q, rf, c(1));
-        let q = _mm256_fmadd_ps(q, rf, c(0));
-        let tq = _mm256_fmadd_ps(q, rf, set(-0.5 * s_hi));
+        let (e, j, r, p_lo, rf, tq) = reduce8s::<false>(x, _mm256_setzero_ps(), t, s_hi);
         let sh = set(s_hi);
         let rs_lo = _mm256_fmadd_ps(p_lo, sh, _mm256_mul_ps(r, set(s_lo)));
         let lo = _mm256_fmadd_ps(e, set(e_lo), _mm256_permutevar8x32_ps(t.0[2], j));
@@ -1070,14 +1104,7 @@ pub(crate) mod avx2 {
             BASE_2 => (&LOG2C_HI, &LOG2C_LO),
             _ => (&LOG10C_HI, &LOG10C_LO),
         };
-        // SAFETY: 8 readable floats each.
-        let t = unsafe {
-            Tables8s([
-                _mm256_loadu_ps(INVC.as_ptr().cast()),
-                _mm256_loadu_ps(hi.as_ptr().cast()),
-                _mm256_loadu_ps(lo.as_ptr().cast()),
-            ])
-        };
+        let t = tables8s_of(hi, lo);
         map8s_redo(
             src,
             dst,
@@ -1088,47 +1115,17 @@ pub(crate) mod avx2 {
         )
     }
 
-    /// log(zh + zl) for positive normal zh (`LOW`; zl not read otherwise), |zl| at most half an
-    /// ULP of zh and 2^-e zl normal, before its last addition: (w, small), w + small rounded once
-    /// is the result. zl 2^-e invc joins r's exact low part (exactly where invc = 1, around z =
-    /// 1); then r is the rounded r + low part and its exact error (Fast2Sum: |r| >= |low part| or
-    /// r = 0), since zl can make the low part as large as r.
+    /// log(zh + zl) (zl as in [`reduce8s`]) before its last addition: (w, small), w + small rounded
+    /// once is the result.
     #[inline]
     #[target_feature(enable = "avx2,fma")]
     pub(crate) fn log_parts8s<const LOW: bool>(
-        x: __m256,
+        zh: __m256,
         zl: __m256,
         t: Tables8s,
     ) -> (__m256, __m256) {
         let set = _mm256_set1_ps;
-        let one = set(1.0);
-        let (ei, e, m, j) = reduce8s(x);
-        let ic = _mm256_permutevar8x32_ps(t.0[0], j);
-        let p_hi = _mm256_mul_ps(m, ic);
-        let p_lo = _mm256_fmsub_ps(m, ic, p_hi);
-        let p_lo = if LOW {
-            // 2^-e as a float (normal for -126 <= e <= 126).
-            let inv = _mm256_castsi256_ps(_mm256_slli_epi32::<23>(_mm256_sub_epi32(
-                _mm256_set1_epi32(127),
-                ei,
-            )));
-            _mm256_fmadd_ps(_mm256_mul_ps(zl, inv), ic, p_lo)
-        } else {
-            p_lo
-        };
-        let r = _mm256_sub_ps(p_hi, one);
-        let rf = _mm256_add_ps(r, p_lo);
-        let c = |i: usize| set(f32::from_bits(Q[i]));
-        let q = _mm256_fmadd_ps(c(4), rf, c(3));
-        let q = _mm256_fmadd_ps(q, rf, c(2));
-        let q = _mm256_fmadd_ps(q, rf, c(1));
-        let q = _mm256_fmadd_ps(q, rf, c(0));
-        let tq = _mm256_fmadd_ps(q, rf, set(-0.5));
-        let (rs, rs_err) = if LOW {
-            (rf, _mm256_add_ps(_mm256_sub_ps(r, rf), p_lo))
-        } else {
-            (r, p_lo)
-        };
+        let (e, j, rs, rs_err, rf, tq) = reduce8s::<LOW>(zh, zl, t, 1.0);
         // hi is exact; |hi| >= |rs| unless hi = 0, so Fast2Sum splits hi + rs exactly.
         let hi = _mm256_fmadd_ps(e, set(LN2_HI), _mm256_permutevar8x32_ps(t.0[1], j));
         let w = _mm256_add_ps(hi, rs);

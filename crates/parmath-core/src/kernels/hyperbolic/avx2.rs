@@ -5,6 +5,20 @@ use super::super::log::avx2::{log_parts8s, tables8s as log_tables8s, Tables8s};
 use super::super::simd256::{map4d_redo_where, map8s_redo, map8s_redo_where};
 use std::arch::x86_64::*;
 
+/// a + a^3 p(a^2), p's coefficients (float32 bits, lowest first) by Horner's rule: the series
+/// near 0 of `tanh`, `arctanh` and `arcsinh`.
+#[inline]
+#[target_feature(enable = "avx2,fma")]
+fn odd_series8s(a: __m256, p: &[u32]) -> __m256 {
+    let a2 = _mm256_mul_ps(a, a);
+    let c = |i: usize| _mm256_set1_ps(f32::from_bits(p[i]));
+    let mut q = c(p.len() - 1);
+    for i in (0..p.len() - 1).rev() {
+        q = _mm256_fmadd_ps(q, a2, c(i));
+    }
+    _mm256_fmadd_ps(_mm256_mul_ps(a, a2), q, a)
+}
+
 /// tanh(a) = a + a^3 p(a^2) for a < 1/2 (`scripts/sollya/tanh_f32.sollya`, part 3; relative error
 /// 2^-31).
 const TANH_P: [u32; 5] = [0xbeaaaaaa, 0x3e08880d, 0xbd5cdde1, 0x3caf69bf, 0xbbe02547];
@@ -24,14 +38,7 @@ fn tanh8s(x: __m256, t: Table8s) -> __m256 {
     let one = set(1.0);
     let sign = set(-0.0);
     let a = _mm256_andnot_ps(sign, x);
-    // Near 0.
-    let a2 = _mm256_mul_ps(a, a);
-    let c = |i: usize| set(f32::from_bits(TANH_P[i]));
-    let p = _mm256_fmadd_ps(c(4), a2, c(3));
-    let p = _mm256_fmadd_ps(p, a2, c(2));
-    let p = _mm256_fmadd_ps(p, a2, c(1));
-    let p = _mm256_fmadd_ps(p, a2, c(0));
-    let near = _mm256_fmadd_ps(_mm256_mul_ps(a, a2), p, a);
+    let near = odd_series8s(a, &TANH_P);
     // Elsewhere.
     let ac = _mm256_min_ps(set(9.125), a);
     let (h, l) = exp_parts8s(_mm256_add_ps(ac, ac), t);
@@ -92,10 +99,7 @@ fn atanh8s(x: __m256, t: Tables8s) -> __m256 {
     let corr = _mm256_fmsub_ps(wl, _mm256_rcp_ps(w), l1e);
     let (lw, small) = log_parts8s::<false>(w, _mm256_setzero_ps(), t);
     let big = _mm256_mul_ps(set(0.5), _mm256_add_ps(lw, _mm256_add_ps(small, corr)));
-    let w2 = _mm256_mul_ps(a, a);
-    let c = |i: usize| set(f32::from_bits(ATANH_P[i]));
-    let p = _mm256_fmadd_ps(_mm256_fmadd_ps(c(2), w2, c(1)), w2, c(0));
-    let near = _mm256_fmadd_ps(_mm256_mul_ps(a, w2), p, a);
+    let near = odd_series8s(a, &ATANH_P);
     let y = _mm256_blendv_ps(big, near, _mm256_cmp_ps::<_CMP_LT_OQ>(a, set(0.0625)));
     _mm256_or_ps(y, _mm256_and_ps(x, sign))
 }
@@ -169,10 +173,7 @@ fn asinh8s(x: __m256, t: Tables8s) -> __m256 {
     let huge = _mm256_cmp_ps::<_CMP_GE_OQ>(a, set(8192.0));
     // b = s >= a, but a itself where huge (a^2 may overflow there).
     let big = log_sum8s(_mm256_blendv_ps(s, a, huge), a, sl, huge, t);
-    let w2 = _mm256_mul_ps(a, a);
-    let c = |i: usize| set(f32::from_bits(ASINH_P[i]));
-    let p = _mm256_fmadd_ps(_mm256_fmadd_ps(c(2), w2, c(1)), w2, c(0));
-    let near = _mm256_fmadd_ps(_mm256_mul_ps(a, w2), p, a);
+    let near = odd_series8s(a, &ASINH_P);
     let y = _mm256_blendv_ps(big, near, _mm256_cmp_ps::<_CMP_LT_OQ>(a, set(0.0625)));
     _mm256_or_ps(y, _mm256_and_ps(x, sign))
 }
